@@ -1,0 +1,241 @@
+"""Score a `compare` report against the ECB+ sentence pairs.
+
+Inputs: the report JSON (schema 1: ``claims`` with ``id``, ``source``, ``start``, ``end``
+offsets into that source's body; undirected ``links`` with ``a``, ``b`` and a 0-100
+``score``), the sentence map written by ``benchmarks/ecbplus_corpus.py`` (``"<doc>:<sent>"``
+-> ``[start, end]``) and a pair file (``pairs/ecbplus_sentence_pairs_{train,dev}.tsv``).
+
+For each pair the claims of ``doc_a`` overlapping sentence ``sent_a`` are matched (a sentence
+may be split into several claims, or one claim may cover it), likewise for ``doc_b``; the
+pair's score is the highest link score between the two sides, 0 when no link joins them, and
+the pair is predicted positive when it is linked (score > 0). Gold is ``--label``
+(``shares_event`` by default, or ``same_subtopic``). Pairs of topics absent from the map are
+skipped; pairs whose sentence is missing from the map are counted as not found (should be 0)
+and left out of the metrics; sentences that no claim overlaps score 0 and are counted.
+
+Printed: pairs, gold positives, linked, accuracy / precision / recall / F1 of "linked",
+ROC AUC of the score (rank formula, ties averaged), and the best accuracy over a threshold on
+the score (predict positive when score >= t), against the always-"no" accuracy.
+
+Usage:
+    .venv/bin/python benchmarks/ecbplus_score.py --report REPORT.json \\
+        --map /tmp/ecb-dev-map.json \\
+        --pairs ../shared/bench/ecbplus/pairs/ecbplus_sentence_pairs_dev.tsv \\
+        [--label shares_event|same_subtopic] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+LABELS = ("shares_event", "same_subtopic")
+
+Claims = dict[str, list[tuple[int, int, str]]]  # source id -> (start, end, claim id)
+Links = dict[tuple[str, str], float]  # (claim a, claim b) -> best score, both orders
+
+
+@dataclass
+class Result:
+    """Every number the script prints."""
+
+    label: str
+    rows: int
+    skipped_topic: int
+    not_found: int
+    sentences_without_claim: int
+    pairs: int
+    positives: int
+    linked: int
+    true_positives: int
+    accuracy: float | None
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    roc_auc: float | None
+    best_threshold: float | None
+    best_threshold_accuracy: float | None
+    always_no_accuracy: float | None
+
+
+def slug(doc_name: str) -> str:
+    """Source id of a document, as ecbplus_corpus.py writes it."""
+    return "ecb-" + re.sub(r"[^a-z0-9-]+", "-", doc_name.lower()).strip("-")
+
+
+def roc_auc(scores: list[float], gold: list[bool]) -> float | None:
+    """Area under the ROC curve via the Mann-Whitney rank formula, ties given average ranks."""
+    n_pos = sum(gold)
+    n_neg = len(gold) - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return None
+    order = sorted(range(len(scores)), key=scores.__getitem__)
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        avg = (i + j) / 2 + 1  # ranks are 1-based
+        for k in range(i, j + 1):
+            ranks[order[k]] = avg
+        i = j + 1
+    pos_rank_sum = sum(r for r, g in zip(ranks, gold, strict=True) if g)
+    return (pos_rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float | None, float | None]:
+    """Best accuracy of "positive iff score >= t" over every t (t above the max = all "no")."""
+    n = len(scores)
+    if n == 0:
+        return None, None
+    n_pos = sum(gold)
+    best_t, best_correct = float("inf"), n - n_pos  # nothing predicted positive
+    pairs = sorted(zip(scores, gold, strict=True), key=lambda p: -p[0])
+    tp = fp = 0
+    i = 0
+    while i < n:
+        t = pairs[i][0]
+        while i < n and pairs[i][0] == t:
+            tp += pairs[i][1]
+            fp += not pairs[i][1]
+            i += 1
+        correct = tp + (n - n_pos - fp)
+        if correct > best_correct:
+            best_t, best_correct = t, correct
+    return best_t, best_correct / n
+
+
+def load_report(path: Path) -> tuple[Claims, Links]:
+    """Claims by source as (start, end, id), and link scores keyed by both id orders."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    schema = data.get("schema", 1)
+    if schema != 1:
+        print(f"warning: report schema {schema!r}, this script reads schema 1", file=sys.stderr)
+    claims: Claims = defaultdict(list)
+    for c in data.get("claims", []):
+        claims[str(c["source"])].append((int(c["start"]), int(c["end"]), str(c["id"])))
+    links: Links = {}
+    for link in data.get("links", []):
+        a, b, score = str(link["a"]), str(link["b"]), float(link["score"])
+        for key in ((a, b), (b, a)):
+            links[key] = max(score, links.get(key, score))
+    return claims, links
+
+
+def overlapping(claims: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
+    """Ids of the claims whose [start, end) overlaps the span."""
+    return [cid for s, e, cid in claims if s < end and e > start]
+
+
+def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> Result:
+    claims, links = load_report(report)
+    spans: dict[str, list[int]] = json.loads(map_path.read_text(encoding="utf-8"))
+    topics = {key.split("_", 1)[0] for key in spans}
+    rows = skipped = not_found = 0
+    no_claim: set[str] = set()
+    scores: list[float] = []
+    gold: list[bool] = []
+    with pairs_path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            rows += 1
+            if str(row["topic"]) not in topics:
+                skipped += 1
+                continue
+            sides = []
+            for side in ("a", "b"):
+                doc, sent = row[f"doc_{side}"], row[f"sent_{side}"]
+                span = spans.get(f"{doc}:{sent}")
+                if span is None:
+                    break
+                ids = overlapping(claims.get(slug(doc), []), span[0], span[1])
+                if not ids:
+                    no_claim.add(f"{doc}:{sent}")
+                sides.append(ids)
+            if len(sides) < 2:
+                not_found += 1
+                continue
+            best = max((links.get((a, b), 0.0) for a in sides[0] for b in sides[1]), default=0.0)
+            scores.append(best)
+            gold.append(row[label].strip() in ("1", "true", "True"))
+    return metrics(label, rows, skipped, not_found, len(no_claim), scores, gold)
+
+
+def metrics(label: str, rows: int, skipped: int, not_found: int, no_claim: int,
+            scores: list[float], gold: list[bool]) -> Result:
+    n = len(scores)
+    pos = sum(gold)
+    pred = [s > 0 for s in scores]
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    linked = sum(pred)
+    correct = sum(p == g for p, g in zip(pred, gold, strict=True))
+    precision = tp / linked if linked else None
+    recall = tp / pos if pos else None
+    f1 = (2 * precision * recall / (precision + recall)
+          if precision is not None and recall is not None and precision + recall > 0 else None)
+    threshold, best_acc = best_threshold(scores, gold)
+    return Result(
+        label=label, rows=rows, skipped_topic=skipped, not_found=not_found,
+        sentences_without_claim=no_claim, pairs=n, positives=pos, linked=linked,
+        true_positives=tp, accuracy=correct / n if n else None, precision=precision,
+        recall=recall, f1=f1, roc_auc=roc_auc(scores, gold), best_threshold=threshold,
+        best_threshold_accuracy=best_acc, always_no_accuracy=(n - pos) / n if n else None,
+    )
+
+
+def _fmt(value: float | int | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return "inf" if value == float("inf") else f"{value:.4f}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--report", required=True, type=Path, help="compare report JSON")
+    parser.add_argument("--map", required=True, type=Path, help="<corpus>-map.json")
+    parser.add_argument("--pairs", required=True, type=Path, help="ECB+ sentence pair TSV")
+    parser.add_argument("--label", choices=LABELS, default="shares_event")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    args = parser.parse_args(argv)
+
+    result = score_pairs(args.report, args.map, args.pairs, args.label)
+    if args.json:
+        out = asdict(result)
+        if out["best_threshold"] == float("inf"):
+            out["best_threshold"] = None  # JSON has no infinity: "predict nothing" is best
+        print(json.dumps(out, sort_keys=False))
+        return 0
+    rows = [
+        ("label", result.label),
+        ("rows read", result.rows),
+        ("skipped (topic not in corpus)", result.skipped_topic),
+        ("not found (sentence not in map)", result.not_found),
+        ("sentences with no claim", result.sentences_without_claim),
+        ("pairs scored", result.pairs),
+        ("gold positives", result.positives),
+        ("linked (score > 0)", result.linked),
+        ("accuracy of linked", result.accuracy),
+        ("precision", result.precision),
+        ("recall", result.recall),
+        ("F1", result.f1),
+        ("ROC AUC of score", result.roc_auc),
+        ("best threshold (score >=)", result.best_threshold),
+        ("best-threshold accuracy", result.best_threshold_accuracy),
+        ("always-no accuracy", result.always_no_accuracy),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {_fmt(value)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

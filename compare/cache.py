@@ -1,0 +1,157 @@
+"""Content-addressed cache of segmentations and facts, in SQLite next to the corpus.
+
+Entries are keyed by a hash of the extractor version, the source id, its publication
+date and its text, and stored as JSON (never pickle: the file is outside input too). A
+missing, unreadable or corrupt cache is deleted and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from .cues import Cue, FramingTerm
+from .dates import DateFact
+from .entities import Entity
+from .extract import Facts, extract_facts
+from .model import Claim, Paragraph, Section, Segmentation, Source
+from .quantities import Quantity
+from .segment import segment_text
+
+CACHE_VERSION = "3"  # bump when segmentation or extraction output changes
+CACHE_FILE = "cache.sqlite"
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def encode(seg: Segmentation, facts: list[Facts]) -> str:
+    return json.dumps({
+        "sections": [[s.index, s.heading, s.start, s.end, s.heading_end] for s in seg.sections],
+        "paragraphs": [[p.index, p.section, p.start, p.end] for p in seg.paragraphs],
+        "claims": [[c.id, c.start, c.end, c.section, c.paragraph, c.index] for c in seg.claims],
+        "facts": [{
+            "e": [[e.text, e.start, e.end, e.key, e.name, e.type, e.role] for e in f.entities],
+            "d": [[d.text, d.start, d.end, d.value_start and d.value_start.isoformat(),
+                   d.value_end and d.value_end.isoformat(), d.precision, d.relative, d.since] for d in f.dates],
+            "q": [[q.text, q.start, q.end, q.value, q.low, q.high, q.qualifier, q.unit, q.counted]
+                  for q in f.quantities],
+            "c": [[c.kind, c.text, c.start, c.end, c.who] for c in f.cues],
+            "f": [[t.group, t.side, t.text, t.start, t.end] for t in f.framing],
+            "k": f.checkable,
+        } for f in facts],
+    }, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(source: Source, raw: str) -> tuple[Segmentation, list[Facts]]:
+    data = json.loads(raw)
+    text = source.text
+    seg = Segmentation(
+        source.id,
+        tuple(Section(*s) for s in data["sections"]),
+        tuple(Paragraph(*p) for p in data["paragraphs"]),
+        tuple(Claim(cid, source.id, s, e, text[s:e], sec, par, idx)
+              for cid, s, e, sec, par, idx in data["claims"]),
+    )
+    facts = [Facts(
+        entities=tuple(Entity(*e) for e in f["e"]),
+        dates=tuple(DateFact(t, s, e, _d(a), _d(b), p, r, si) for t, s, e, a, b, p, r, si in f["d"]),
+        quantities=tuple(Quantity(*q) for q in f["q"]),
+        cues=tuple(Cue(*c) for c in f["c"]),
+        framing=tuple(FramingTerm(*t) for t in f["f"]),
+        checkable=bool(f["k"]),
+    ) for f in data["facts"]]
+    if len(facts) != len(seg.claims):
+        raise ValueError("facts and claims differ in number")
+    return seg, facts
+
+
+def compute(source: Source) -> tuple[Segmentation, list[Facts]]:
+    seg = segment_text(source.id, source.text)
+    facts = [extract_facts(c.text, source.meta.published) for c in seg.claims]
+    return seg, facts
+
+
+class Cache:
+    """SQLite-backed when a corpus folder is given, otherwise a pass-through."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.stats = {"hits": 0, "misses": 0, "rebuilt": 0}
+        if path is not None:
+            self._open()
+
+    def _open(self) -> None:
+        assert self.path is not None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("SELECT count(*) FROM facts").fetchone()
+        except (sqlite3.DatabaseError, OSError):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Delete a damaged cache and start again; on failure, work without a cache."""
+        assert self.path is not None
+        self.stats["rebuilt"] += 1
+        with contextlib.suppress(Exception):
+            if self.db is not None:
+                self.db.close()
+        self.db = None
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(str(self.path) + suffix).unlink()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        except (sqlite3.DatabaseError, OSError):
+            self.db = None
+
+    @staticmethod
+    def key(source: Source) -> str:
+        published = source.meta.published.isoformat() if source.meta.published else ""
+        h = hashlib.sha256("\x1f".join([CACHE_VERSION, source.id, published, source.text]).encode("utf-8"))
+        return h.hexdigest()
+
+    def segment_and_extract(self, source: Source) -> tuple[Segmentation, list[Facts]]:
+        key = self.key(source)
+        if self.db is not None:
+            try:
+                row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    result = decode(source, row[0])
+                    self.stats["hits"] += 1
+                    return result
+            except sqlite3.DatabaseError:
+                self._rebuild()
+            except (ValueError, KeyError, TypeError, IndexError):
+                pass  # a bad entry: recompute and overwrite it
+        result = compute(source)
+        self.stats["misses"] += 1
+        if self.db is not None:
+            try:
+                self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (key, encode(*result)))
+                self.db.commit()
+            except sqlite3.DatabaseError:
+                self._rebuild()
+        return result
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+
+def open_cache(corpus_root: Path | None) -> Cache:
+    if corpus_root is None or not corpus_root.is_dir():
+        return Cache(None)
+    return Cache(corpus_root / ".compare" / CACHE_FILE)

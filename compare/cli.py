@@ -1,0 +1,251 @@
+"""The command line: each command parses options, calls one library function and renders
+its result. Errors become one line on stderr and a named exit code (errors.ExitCode)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .errors import CompareError, ExitCode
+
+app = typer.Typer(
+    name="compare", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="Compare several accounts of the same events: where they agree, diverge, or stand alone.",
+    rich_markup_mode=None,
+)
+
+CorpusOpt = Annotated[Path, typer.Option(
+    "--corpus", envvar="COMPARE_CORPUS", help="Corpus folder (default ./seeds; env COMPARE_CORPUS).",
+    file_okay=False, dir_okay=True)]
+DEFAULT_CORPUS = Path("seeds")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def err(message: str) -> None:
+    from .textnorm import clean_display
+
+    typer.echo(f"error: {clean_display(message, limit=1000)}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into one-line messages and named exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CompareError as exc:
+            err(exc.message)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ProgressPrinter:
+    """Renders library progress callbacks on stderr, only for a terminal or when asked."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = ""
+
+    def __call__(self, p: Any) -> None:
+        if not self.enabled:
+            return
+        width = 24
+        filled = int(width * p.done / max(1, p.total))
+        line = f"\r{p.stage:<8} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total}"
+        if line != self._last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self._last = line
+        if p.done >= p.total:
+            sys.stderr.write("\n")
+            self._last = ""
+
+
+@app.command()
+@handle_errors
+def add(
+    inputs: Annotated[list[str], typer.Argument(help="Files, URLs, or - for standard input.", show_default=False)],
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    id: Annotated[str | None, typer.Option("--id", help="Source id (a slug); default from the title.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet or publisher.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    url: Annotated[str | None, typer.Option(help="Original URL.")] = None,
+    kind: Annotated[str | None, typer.Option(help="news, opinion, official, wire, reference or other.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Add even if the same text is already there.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Size cap per input, in bytes.")] = 64 * 1024 * 1024,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
+) -> None:
+    """Add sources to the corpus (several are added one by one)."""
+    from .ingest import AddOptions, add_sources
+
+    options = AddOptions(id=id, title=title, outlet=outlet, author=author, published=published, url=url,
+                         kind=kind, language=language, force=force, max_bytes=max_bytes, encoding=encoding)
+    results = add_sources(corpus, inputs, options)
+    failed = 0
+    for item, result in zip(inputs, results, strict=True):
+        if isinstance(result, CompareError):
+            failed += 1
+            err(result.message)
+            last_code = result.exit_code
+        else:
+            note = f" (same text as {result.forced_duplicate_of})" if result.forced_duplicate_of else ""
+            typer.echo(f"added {result.source.id}: {result.claims} claims -> {result.path}{note}")
+    if failed:
+        raise typer.Exit(int(last_code if failed == len(inputs) else ExitCode.PARTIAL))
+
+
+@app.command()
+@handle_errors
+def sources(
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the sources: id, outlet, published, kind, number of claims."""
+    from .inspect import list_sources
+
+    rows = list_sources(corpus)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    typer.echo(format_table(["id", "outlet", "published", "kind", "claims"],
+                            [[r["id"], r["outlet"], r["published"] or "-", r["kind"], str(r["claims"])] for r in rows]))
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    from .textnorm import clean_display
+
+    rows = [[clean_display(c, limit=60) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+@app.command()
+@handle_errors
+def show(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id.")],
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    facts: Annotated[bool, typer.Option("--facts", help="Show the facts of every claim.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show how a source was split into sections, paragraphs and claims (with offsets)."""
+    from .inspect import describe_source, render_source
+
+    data = describe_source(corpus, source_id, with_facts=facts)
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1) if as_json else render_source(data))
+
+
+@app.command()
+@handle_errors
+def remove(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id.")],
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+) -> None:
+    """Remove a source from the corpus."""
+    from .ingest import remove_source
+
+    result = remove_source(corpus, source_id)
+    typer.echo(f"removed {result.id} ({result.path})")
+
+
+@app.command()
+@handle_errors
+def report(
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    base: Annotated[str | None, typer.Option(help="Focus on one source: list its claims with evidence.")] = None,
+    format: Annotated[str, typer.Option("--format", help="Comma-separated: html,md,json,csv.")] = "html,md,json,csv",
+    out: Annotated[Path, typer.Option(help="Output folder.", file_okay=False)] = Path("reports"),
+    config: Annotated[Path | None, typer.Option(help="Settings file (JSON or YAML) overriding the defaults.")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open the HTML report when done.")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the cache.")] = False,
+) -> None:
+    """Align the corpus and write comparison reports."""
+    from .pipeline import analyse_corpus
+    from .report import build_report, parse_formats, write_reports
+    from .settings import load_settings
+
+    formats = parse_formats(format)
+    settings = load_settings(config)
+    analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache)
+    for warning in analysis.corpus.warnings:
+        err(f"warning: {warning}")
+    data = build_report(analysis, base=base)
+    paths = write_reports(data, formats, out)
+    s = data["summary"]
+    typer.echo(f"{s['sources']} sources, {s['claims']} claims, {s['links']} links, {s['events']} events")
+    for p in paths:
+        typer.echo(f"wrote {p}")
+    if open_ and "html" in formats:
+        import webbrowser
+
+        webbrowser.open((out / "report.html").resolve().as_uri())
+
+
+@app.command()
+@handle_errors
+def check(
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    fix: Annotated[bool, typer.Option("--fix", help="Repair what can be repaired safely.")] = False,
+) -> None:
+    """Validate the corpus: ids, hashes, dates, kinds, front matter."""
+    from .inspect import check_corpus
+
+    problems, fixed = check_corpus(corpus, fix=fix)
+    for line in fixed:
+        typer.echo(f"fixed: {line}")
+    for line in problems:
+        err(line)
+    if problems:
+        raise typer.Exit(int(ExitCode.CORPUS))
+    typer.echo("corpus OK")
+
+
+@app.command(name="eval")
+@handle_errors
+def eval_(
+    file: Annotated[Path, typer.Argument(help="Labelled pairs, TSV or CSV (by extension).", dir_okay=False)],
+    text_a: Annotated[str, typer.Option(help="Column of the first text.")] = "text_a",
+    text_b: Annotated[str, typer.Option(help="Column of the second text.")] = "text_b",
+    label: Annotated[str, typer.Option(help="Column of the gold label.")] = "label",
+    positive: Annotated[str | None, typer.Option(help="Label value that means 'same event' (--task align).")] = None,
+    task: Annotated[str, typer.Option(help="align (default) or stance.")] = "align",
+    map_: Annotated[str | None, typer.Option("--map", help="For stance: LABEL=VERDICT,... (e.g. agree=agree,disagree=polarity).")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Link score (0-100) to evaluate at, instead of the best one.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file overriding the defaults.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score the aligner (or the verdicts) against a labelled pair file."""
+    from .evaluate import evaluate_file, render_metrics
+    from .settings import load_settings
+
+    result = evaluate_file(file, text_a=text_a, text_b=text_b, label=label, positive=positive, task=task,
+                           mapping=map_, threshold=threshold, settings=load_settings(config), limit=limit)
+    typer.echo(json.dumps(result, sort_keys=True) if as_json else render_metrics(result))
+
+
+def main() -> None:
+    # Keep the program name stable in messages whether run as `compare` or `python -m compare`.
+    os.environ.setdefault("COLUMNS", os.environ.get("COLUMNS", "100"))
+    app(prog_name="compare")
+
+
+if __name__ == "__main__":
+    main()

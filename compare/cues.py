@@ -1,0 +1,140 @@
+"""Attribution, certainty and polarity cues, checkability, and framing terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+REPORT_VERBS = (
+    r"said|says|say|told|tells|stated|states|announced|announces|added|declared|reported|reports|"
+    r"claimed|claims|claim|alleged|alleges|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
+    r"acknowledged|admitted|warned|warns|noted|explained|argued|asserted|maintained|denied|denies|"
+    r"accused|accuses|blamed|blames|quoted|cited|revealed|disclosed|estimated|estimates|"
+    r"believes|believed|suggested|suggests|indicated|indicates|showed|shows"
+)
+ATTRIBUTION = [
+    re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.I),
+    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){{0,5}}?)\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b"),
+    re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
+    re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
+    re.compile(r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"),
+]
+CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es|edly)|purported(?:ly)?|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
+HEDGES = re.compile(
+    r"\b(allegedly|reportedly|apparently|possibly|probably|presumably|purportedly|supposedly|"
+    r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|reported|believed to|thought to|"
+    r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
+    r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
+    r"seemed to|if true|it is unclear|unclear whether|rumou?red|speculat\w+|estimated)\b",
+    re.I,
+)
+DENIALS = re.compile(
+    r"\b(denied|denies|deny|denial|refuted|refutes|refute|rejected|rejects|dismissed|dismisses|"
+    r"debunked|false|falsely|fake|hoax|baseless|fabricated|fabrication|untrue|not true|no evidence|"
+    r"without evidence|no proof|disputed|disputes|contradicted|misleading|nonsense|lies|"
+    r"knew of no|aware of no|no damage|no sign of|never happened)\b",
+    re.I,
+)
+NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.I)
+OPINION = re.compile(
+    r"\b(should|must|ought to|need to|needs to|I think|we think|I believe|we believe|in my view|"
+    r"clearly|obviously|surely|undoubtedly|of course|put bluntly|bluntly|frankly|sadly|"
+    r"joke|disgrace|shameful|absurd|ridiculous|pathetic|heroic|glorious|evil|criminal regime|"
+    r"brilliant|terrible|best|worst|greatest|so-called|vision|strategic plan|doomed|stands no chance|"
+    r"is dangerous|are dangerous|less of a danger|interest of|must be|would be|will be|is likely to)\b",
+    re.I,
+)
+FACTUAL_VERBS = re.compile(
+    r"\b(killed|wounded|injured|died|fired|launched|struck|hit|attacked|arrested|detained|"
+    r"announced|said|says|reported|deployed|landed|claimed|signed|voted|convicted|sentenced|"
+    r"won|lost|rose|fell|increased|decreased|held|met|visited|opened|closed|took place|"
+    r"occurred|began|started|ended|published|released|raised|cut|approved|rejected|named|"
+    r"appointed|elected|resigned|fined|charged|found|built|destroyed|damaged|intercepted|"
+    r"evacuated|displaced|targeted|dropped|seized|carried|transferred|restricted|barred)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # attribution, hedge, claim, denial, negation
+    text: str
+    start: int
+    end: int
+    who: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        if self.who:
+            d["who"] = self.who
+        return d
+
+
+@dataclass(frozen=True)
+class FramingTerm:
+    group: str
+    side: str  # loaded or neutral
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"group": self.group, "side": self.side, "text": self.text, "start": self.start, "end": self.end}
+
+
+def extract_cues(text: str) -> list[Cue]:
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in ATTRIBUTION:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            who = (m.groupdict().get("who") or "").strip()
+            who = re.sub(r"^(?:the|The)\s+", "", who)
+            if who.lower() in ("it", "this", "that", "there", "which", "who", "he", "she", "they", "we", "i"):
+                who = who.lower()
+            taken.append((s, e))
+            cues.append(Cue("attribution", text[s:e], s, e, who))
+    for kind, pattern in (("claim", CLAIM_VERBS), ("hedge", HEDGES), ("denial", DENIALS), ("negation", NEGATION)):
+        for m in pattern.finditer(text):
+            cues.append(Cue(kind, m.group(0), m.start(), m.end()))
+    cues.sort(key=lambda c: (c.start, c.kind))
+    return cues
+
+
+def is_checkable(text: str, has_facts: bool) -> bool:
+    """A claim is checkable when it reports something that happened or a figure, not a judgement."""
+    opinion = len(OPINION.findall(text))
+    factual = len(FACTUAL_VERBS.findall(text))
+    if text.rstrip().endswith("?"):
+        return False
+    if opinion and not (factual and has_facts):
+        return False
+    return bool(factual or has_facts)
+
+
+@lru_cache(maxsize=1)
+def framing_table() -> list[tuple[str, str, re.Pattern[str]]]:
+    import yaml
+
+    raw = resources.files("compare").joinpath("data/framing.yaml").read_text(encoding="utf-8")
+    table = []
+    for group, sides in (yaml.safe_load(raw) or {}).items():
+        for side in ("loaded", "neutral"):
+            terms = sorted((str(t) for t in sides.get(side) or ()), key=len, reverse=True)
+            if terms:
+                pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.I)
+                table.append((str(group), side, pattern))
+    return table
+
+
+def extract_framing(text: str) -> list[FramingTerm]:
+    out = []
+    for group, side, pattern in framing_table():
+        for m in pattern.finditer(text):
+            out.append(FramingTerm(group, side, m.group(0), m.start(), m.end()))
+    out.sort(key=lambda f: (f.start, f.group))
+    return out

@@ -1,0 +1,85 @@
+"""Facts of a claim: entities, dates, quantities, attribution and stance cues, framing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .cues import Cue, FramingTerm, extract_cues, extract_framing, is_checkable
+from .dates import DateFact, extract_dates
+from .entities import Entity, extract_entities, resolve_keys
+from .quantities import Quantity, extract_quantities
+
+
+@dataclass(frozen=True)
+class Facts:
+    entities: tuple[Entity, ...]
+    dates: tuple[DateFact, ...]
+    quantities: tuple[Quantity, ...]
+    cues: tuple[Cue, ...]
+    framing: tuple[FramingTerm, ...]
+    checkable: bool
+
+    @property
+    def hedged(self) -> bool:
+        return any(c.kind in ("hedge", "claim") for c in self.cues)
+
+    @property
+    def denied(self) -> bool:
+        return any(c.kind == "denial" for c in self.cues)
+
+    @property
+    def attributed(self) -> bool:
+        return any(c.kind == "attribution" for c in self.cues)
+
+    @property
+    def negated(self) -> bool:
+        return any(c.kind == "negation" for c in self.cues)
+
+    def entity_keys(self, types: tuple[str, ...] = ("person", "org", "place", "other")) -> frozenset[str]:
+        return frozenset(e.key for e in self.entities if e.type in types)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "entities": [e.to_dict() for e in self.entities],
+            "dates": [d.to_dict() for d in self.dates],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "attribution": [c.to_dict() for c in self.cues if c.kind == "attribution"],
+            "hedges": [c.to_dict() for c in self.cues if c.kind in ("hedge", "claim")],
+            "denials": [c.to_dict() for c in self.cues if c.kind == "denial"],
+            "negated": self.negated,
+            "checkable": self.checkable,
+            "framing": [f.to_dict() for f in self.framing],
+        }
+
+
+def extract_facts(text: str, published: date | None = None) -> Facts:
+    """Facts of one claim; offsets are relative to the claim text."""
+    dates = extract_dates(text, published)
+    quantities = extract_quantities(text, [(d.start, d.end) for d in dates])
+    entities = extract_entities(text)
+    cues = extract_cues(text)
+    has_facts = bool(dates or quantities or entities)
+    return Facts(
+        entities=tuple(entities), dates=tuple(dates), quantities=tuple(quantities),
+        cues=tuple(cues), framing=tuple(extract_framing(text)),
+        checkable=is_checkable(text, has_facts),
+    )
+
+
+def resolve_corpus_entities(facts: list[Facts]) -> list[Facts]:
+    """Give every spelling of one entity the same key across the whole corpus."""
+    mapping = resolve_keys([(e.key, e.name, e.type) for f in facts for e in f.entities])
+    out = []
+    for f in facts:
+        if any(mapping.get(e.key, e.key) != e.key for e in f.entities):
+            seen: set[str] = set()
+            ents = []
+            for e in f.entities:
+                k = mapping.get(e.key, e.key)
+                if k not in seen:
+                    seen.add(k)
+                    ents.append(replace(e, key=k))
+            f = replace(f, entities=tuple(ents))
+        out.append(f)
+    return out

@@ -1,0 +1,95 @@
+"""Comparison features of two claims: the levels of the scoring ladder.
+
+Each feature maps a pair to a small number of ordered levels (like splink's comparison
+levels); the scorer turns the levels into one calibrated score with an explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .extract import Facts
+
+# Stop words are removed before string similarity: they make unrelated sentences look alike.
+STOP_WORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for from with as is are was were be been being
+    has have had do does did this that these those it its he she they we you i his her their
+    our my your them him us me who whom which what when where why how than then so such not
+    no nor too very can could will would should may might must shall into over under about
+    after before during while since until also just only even more most other some any all
+    each both few many much said says say told according there here out up down off again
+    further once s t
+    """.split()
+)
+
+
+def strip_stop_words(text: str) -> str:
+    """rapidfuzz processor: lower-case, drop punctuation and stop words."""
+    from rapidfuzz.utils import default_process
+
+    return " ".join(w for w in default_process(text).split() if w not in STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    text: float  # rapidfuzz similarity 0-1 (0 below the cutoff)
+    cosine: float  # TF-IDF cosine of the claims 0-1
+    entities: float  # weighted overlap of canonical entity keys 0-1
+    entity_conflict: float  # 1 when both name people/orgs and share none
+    dates: float  # 1 compatible, 0 none
+    date_conflict: float  # 1 when day-precise dates disagree
+    numbers: float  # 1 when a quantity matches
+    places: float  # 1 when a place is shared
+    document: float  # similarity of the two documents 0-1
+    section: float  # similarity of the surrounding sections 0-1
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float] | None = None) -> float:
+    if not a or not b:
+        return 0.0
+    common = a & b
+    if not common:
+        return 0.0
+    if weight is None:
+        return len(common) / min(len(a), len(b))
+    w = lambda k: weight.get(k, 1.0)  # noqa: E731
+    return sum(w(k) for k in common) / min(sum(w(k) for k in a), sum(w(k) for k in b))
+
+
+def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
+    """(compatible, conflict) between the resolved dates of two claims."""
+    da = [d for d in fa.dates if d.value_start]
+    db = [d for d in fb.dates if d.value_start]
+    if not da or not db:
+        return 0.0, 0.0
+    for x in da:
+        for y in db:
+            xe = x.value_end or x.value_start
+            ye = y.value_end or y.value_start
+            if x.since or y.since:
+                xe = xe if not x.since else ye
+            if x.value_start <= ye and y.value_start <= xe:  # type: ignore[operator]
+                return 1.0, 0.0
+    precise_a = any(d.precision == "day" for d in da)
+    precise_b = any(d.precision == "day" for d in db)
+    return 0.0, 1.0 if precise_a and precise_b else 0.5
+
+
+def number_match(fa: Facts, fb: Facts) -> float:
+    for qa in fa.quantities:
+        for qb in fb.quantities:
+            if qa.unit != qb.unit:
+                continue
+            if qa.counted and qb.counted and qa.counted != qb.counted:
+                continue
+            lo_a = qa.low if qa.low is not None else float("-inf")
+            hi_a = qa.high if qa.high is not None else float("inf")
+            lo_b = qb.low if qb.low is not None else float("-inf")
+            hi_b = qb.high if qb.high is not None else float("inf")
+            if lo_a <= hi_b and lo_b <= hi_a:
+                return 1.0
+    return 0.0

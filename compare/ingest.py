@@ -1,0 +1,332 @@
+"""Read outside documents (files, standard input, URLs) and add them to the corpus.
+
+All outside input is hostile: sizes are bounded before decoding, binary data and
+undecodable bytes are refused, HTML is reduced to its main text by trafilatura, and
+the text is normalised (textnorm) before anything is stored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from .corpus import (
+    ID_PATTERN,
+    atomic_write,
+    corpus_lock,
+    load_corpus,
+    meta_from_mapping,
+    render_source_file,
+    split_front_matter,
+)
+from .errors import CompareError, DuplicateError, InputError, NetworkError, NotFoundError
+from .model import KINDS, AddResult, Progress, RemoveResult, SourceMeta, text_sha256
+from .segment import segment_text
+from .textnorm import clean_display, normalize_text, slugify
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+URL_TIMEOUT = 20.0
+MAX_REDIRECTS = 5
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
+_TERMINAL = ".!?…:;,\"”'’)]"
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    id: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    force: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
+    today: date | None = None  # for tests; the 'added' date
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document read from outside, before it has an id."""
+
+    text: str
+    meta: dict[str, object]
+    origin: str  # what the user named (path, '-', URL), for messages
+
+
+def is_url(value: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value))
+
+
+def read_bounded(stream, limit: int, *, name: str) -> bytes:  # type: ignore[no-untyped-def]
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{name}: larger than the size cap of {limit:,} bytes")
+    return data
+
+
+def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> str:
+    if not data.strip():
+        raise InputError(f"{name}: empty or whitespace-only input")
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: binary data, not text")
+    if data.startswith(b"%PDF-"):
+        raise InputError(f"{name}: PDF files are not supported; convert it to text first")
+    try:
+        if encoding:
+            return data.decode(encoding)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        raise InputError(
+            f"{name}: cannot decode as {encoding or 'UTF-8'}{where} (try --encoding)"
+        ) from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return bad / max(1, len(sample))
+
+
+def looks_like_html(text: str, name: str) -> bool:
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower()
+
+
+def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
+    """Main text and metadata of a web page, via trafilatura."""
+    import trafilatura
+
+    body = trafilatura.extract(
+        html, url=url, output_format="markdown", include_comments=False,
+        include_tables=False, include_images=False, include_links=False, favor_precision=True,
+    )
+    if not body or not body.strip():
+        body = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
+    if not body or not body.strip():
+        raise InputError(f"{name}: no main text found in the HTML page")
+    meta: dict[str, object] = {}
+    doc = trafilatura.extract_metadata(html, default_url=url)
+    if doc is not None:
+        for key, attr in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
+                          ("published", "date"), ("url", "url")):
+            value = getattr(doc, attr, None)
+            if value:
+                meta[key] = clean_display(value, limit=500)
+    if meta.get("published"):
+        try:
+            date.fromisoformat(str(meta["published"]))
+        except ValueError:
+            meta.pop("published")
+    return Loaded(text=body, meta=meta, origin=name)
+
+
+def mark_plain_headings(text: str) -> str:
+    """Turn title lines of a plain-text document into Markdown headings.
+
+    A title is a one-line paragraph of at most 12 words without closing punctuation,
+    not the last paragraph. The first becomes '# ', later ones '## '. Text that
+    already has Markdown headings is left alone.
+    """
+    if re.search(r"(?m)^#{1,6} \S", text):
+        return text
+    paragraphs = text.split("\n\n")
+    out = []
+    seen_title = False
+    for i, para in enumerate(paragraphs):
+        line = para.strip()
+        is_title = (
+            "\n" not in line and 0 < len(line) <= 100 and len(line.split()) <= 12
+            and line[-1] not in _TERMINAL and i < len(paragraphs) - 1
+            and any(ch.isalpha() for ch in line) and not re.match(r"^([-*+•]|\d+[.)])\s", line)
+        )
+        if is_title:
+            out.append(("## " if seen_title else "# ") + line)
+            seen_title = True
+        else:
+            out.append(para)
+    return "\n\n".join(out)
+
+
+def load_text_document(raw: str, *, name: str, markdown: bool) -> Loaded:
+    meta: dict[str, object] = {}
+    if raw.startswith("---\n") or raw.startswith("---\r\n"):
+        try:
+            data, body, _ = split_front_matter(raw.replace("\r\n", "\n"), name=name)
+        except CompareError as exc:
+            raise InputError(exc.message) from None
+        meta = {k: v for k, v in data.items() if k not in ("sha256", "added")}
+        raw, markdown = body, True
+    if not markdown:
+        raw = mark_plain_headings(normalize_text(raw))
+    return Loaded(text=raw, meta=meta, origin=name)
+
+
+def load_path(path_str: str, *, max_bytes: int, encoding: str | None = None) -> Loaded:
+    path = Path(path_str)
+    if not path.exists():
+        raise NotFoundError(f"{path_str}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path_str}: is a directory, not a file")
+    if path.stat().st_size > max_bytes:
+        raise InputError(f"{path_str}: larger than the size cap of {max_bytes:,} bytes")
+    try:
+        with path.open("rb") as fh:
+            data = read_bounded(fh, max_bytes, name=path_str)
+    except OSError as exc:
+        raise InputError(f"{path_str}: cannot read ({exc.strerror})") from None
+    return load_bytes(data, name=path_str, encoding=encoding)
+
+
+def load_bytes(data: bytes, *, name: str, encoding: str | None = None,
+               content_type: str = "", url: str | None = None) -> Loaded:
+    text = decode_bytes(data, name=name, encoding=encoding)
+    if _control_ratio(text) > 0.05:
+        raise InputError(f"{name}: binary data, not text")
+    if content_type in HTML_TYPES or (not content_type and looks_like_html(text, name)):
+        return extract_html(text, name=name, url=url)
+    markdown = name.lower().endswith((".md", ".markdown")) or content_type in TEXT_TYPES[1:]
+    return load_text_document(text, name=name, markdown=markdown)
+
+
+def load_url(url: str, *, max_bytes: int, timeout: float = URL_TIMEOUT) -> Loaded:
+    from .fetch import fetch_url
+
+    data, content_type, final_url = fetch_url(url, max_bytes=max_bytes, timeout=timeout)
+    loaded = load_bytes(data, name=url, content_type=content_type, url=final_url)
+    meta = dict(loaded.meta)
+    meta.setdefault("url", final_url)
+    return replace(loaded, meta=meta)
+
+
+def load_input(item: str, options: AddOptions) -> Loaded:
+    if item == "-":
+        data = read_bounded(sys.stdin.buffer, options.max_bytes, name="standard input")
+        return load_bytes(data, name="standard input", encoding=options.encoding)
+    if is_url(item):
+        if not item.lower().startswith(("http://", "https://")):
+            raise InputError(f"{item}: only http and https URLs can be added")
+        return load_url(item, max_bytes=options.max_bytes)
+    return load_path(item, max_bytes=options.max_bytes, encoding=options.encoding)
+
+
+def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
+    """Merge metadata: command-line options win over front matter and page metadata."""
+    data: dict[str, object] = dict(loaded.meta)
+    for key in ("id", "title", "outlet", "author", "published", "url", "kind", "language"):
+        value = getattr(options, key)
+        if value is not None:
+            data[key] = value
+    for key in ("title", "outlet", "author", "url"):
+        if key in data:
+            data[key] = clean_display(data[key], limit=500)
+    if data.get("url") and not re.match(r"^https?://", str(data["url"]), re.I):
+        raise InputError(f"{loaded.origin}: url must start with http:// or https://")
+    if not data.get("title"):
+        first = next((ln.lstrip("# ").strip() for ln in text.split("\n") if ln.strip()), "")
+        data["title"] = clean_display(first, limit=120)
+    kind = str(data.get("kind") or "other")
+    if kind not in KINDS:
+        raise InputError(f"{loaded.origin}: invalid kind '{kind}' (one of {', '.join(KINDS)})")
+    data["kind"] = kind
+    published = data.get("published")
+    if published not in (None, ""):
+        try:
+            data["published"] = (
+                published if isinstance(published, date) else date.fromisoformat(str(published))
+            )
+        except ValueError:
+            raise InputError(
+                f"{loaded.origin}: invalid date '{published}' (expected YYYY-MM-DD)"
+            ) from None
+    requested = data.get("id")
+    if requested:
+        requested = str(requested)
+        if not ID_PATTERN.match(requested):
+            raise InputError(
+                f"invalid id '{requested}': use lowercase letters, digits and hyphens"
+            )
+        if requested in taken:
+            raise DuplicateError(f"id '{requested}' already exists in the corpus")
+        source_id = requested
+    else:
+        stem = "" if is_url(loaded.origin) or loaded.origin == "standard input" else Path(loaded.origin).stem
+        base = slugify(str(data.get("title") or "")) or slugify(stem) or "source"
+        source_id, n = base, 2
+        while source_id in taken:
+            source_id, n = f"{base}-{n}", n + 1
+    data["id"] = source_id
+    data["added"] = options.today or date.today()
+    data.pop("sha256", None)
+    try:
+        return meta_from_mapping(data, name=loaded.origin)
+    except CompareError as exc:
+        raise InputError(exc.message) from None
+
+
+def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
+    """Add one document; on any error the corpus is left exactly as it was."""
+    loaded = load_input(item, options)
+    text = normalize_text(loaded.text)
+    if not text.strip():
+        raise InputError(f"{loaded.origin}: no text left after removing markup and boilerplate")
+    digest = text_sha256(text)
+    with corpus_lock(corpus_root):
+        corpus = load_corpus(corpus_root)
+        duplicate_of = ""
+        for source in corpus.sources:
+            if text_sha256(source.text) == digest:
+                if not options.force:
+                    raise DuplicateError(
+                        f"{loaded.origin}: same text as source '{source.id}' (use --force to add it anyway)"
+                    )
+                duplicate_of = source.id
+        meta = build_meta(loaded, text, options, {s.id for s in corpus.sources})
+        path = corpus_root / f"{meta.id}.md"
+        atomic_write(path, render_source_file(meta, text), overwrite=False)
+    claims = len(segment_text(meta.id, text).claims)
+    return AddResult(source=replace(meta, sha256=digest), path=str(path), claims=claims,
+                     forced_duplicate_of=duplicate_of)
+
+
+def add_sources(
+    corpus_root: Path, items: Iterable[str], options: AddOptions,
+    progress: Callable[[Progress], None] | None = None,
+) -> list[AddResult | CompareError]:
+    """Add several documents one by one; one failure does not stop the others."""
+    items = list(items)
+    if len(items) > 1 and options.id:
+        raise InputError("--id can only be used when adding a single source")
+    results: list[AddResult | CompareError] = []
+    for n, item in enumerate(items, 1):
+        try:
+            results.append(add_source(corpus_root, item, options))
+        except CompareError as exc:
+            results.append(exc)
+        if progress:
+            progress(Progress("add", n, len(items), item))
+    return results
+
+
+def remove_source(corpus_root: Path, source_id: str) -> RemoveResult:
+    with corpus_lock(corpus_root):
+        source = load_corpus(corpus_root).get(source_id)
+        os.unlink(source.path)
+    return RemoveResult(id=source_id, path=source.path)
+
+
+__all__ = ["AddOptions", "NetworkError", "add_source", "add_sources", "remove_source"]

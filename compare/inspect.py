@@ -1,0 +1,150 @@
+"""Read-only views of the corpus for `sources`, `show` and `check`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .cache import open_cache
+from .corpus import (
+    ID_PATTERN,
+    atomic_write,
+    clean_stale_temp_files,
+    corpus_files,
+    corpus_lock,
+    load_corpus,
+    read_source,
+    render_source_file,
+)
+from .errors import CompareError
+from .model import text_sha256
+from .textnorm import clean_display, normalize_text
+
+
+def list_sources(root: Path) -> list[dict[str, object]]:
+    corpus = load_corpus(root)
+    cache = open_cache(root)
+    rows = []
+    for s in corpus.sources:
+        seg, _ = cache.segment_and_extract(s)
+        rows.append({"id": s.id, "outlet": s.meta.outlet, "published": s.meta.published.isoformat() if s.meta.published else None,
+                     "kind": s.meta.kind, "claims": len(seg.claims), "title": s.meta.title})
+    cache.close()
+    return rows
+
+
+def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> dict[str, object]:
+    corpus = load_corpus(root)
+    source = corpus.get(source_id)
+    cache = open_cache(root)
+    seg, facts = cache.segment_and_extract(source)
+    cache.close()
+    m = source.meta
+    sections = []
+    for sec in seg.sections:
+        paragraphs = []
+        for p in seg.paragraphs:
+            if p.section != sec.index:
+                continue
+            claims = []
+            for c, f in zip(seg.claims, facts, strict=True):
+                if c.paragraph == p.index:
+                    item: dict[str, object] = {"id": c.id, "start": c.start, "end": c.end, "text": c.text}
+                    if with_facts:
+                        item["facts"] = f.to_dict()
+                    claims.append(item)
+            paragraphs.append({"index": p.index, "start": p.start, "end": p.end, "claims": claims})
+        sections.append({"index": sec.index, "heading": sec.heading, "start": sec.start, "end": sec.end,
+                         "paragraphs": paragraphs})
+    return {"id": m.id, "title": m.title, "outlet": m.outlet, "author": m.author,
+            "published": m.published.isoformat() if m.published else None, "kind": m.kind, "url": m.url,
+            "claims": len(seg.claims), "sections": sections}
+
+
+def render_source(data: dict[str, object]) -> str:
+    out = [f"{data['id']}: {clean_display(data['title'])}",
+           f"  outlet: {clean_display(data['outlet']) or '-'}  published: {data['published'] or '-'}  "
+           f"kind: {data['kind']}  claims: {data['claims']}"]
+    for sec in data["sections"]:  # type: ignore[union-attr]
+        heading = clean_display(sec["heading"]) or "(untitled)"
+        out.append(f"\n§{sec['index']} {heading}  [{sec['start']}-{sec['end']}]")
+        for p in sec["paragraphs"]:
+            out.append(f"  ¶{p['index']}  [{p['start']}-{p['end']}]")
+            for c in p["claims"]:
+                out.append(f"    {c['id']} [{c['start']}-{c['end']}] {clean_display(c['text'], limit=400)}")
+                if "facts" in c:
+                    out.extend("      " + line for line in _fact_lines(c["facts"]))
+    return "\n".join(out)
+
+
+def _fact_lines(f: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = []
+    if f["entities"]:
+        lines.append("entities: " + "; ".join(
+            f"{e['text']} -> {e['name']} ({e['type']}{', ' + e['role'] if e['role'] else ''})" for e in f["entities"]))
+    if f["dates"]:
+        lines.append("dates: " + "; ".join(
+            f"{d['text']} -> {d['value_start'] or '?'}"
+            f"{'..' + d['value_end'] if d['value_end'] and d['value_end'] != d['value_start'] else ''} ({d['precision']})"
+            for d in f["dates"]))
+    if f["quantities"]:
+        lines.append("quantities: " + "; ".join(
+            f"{q['text']} -> {q['qualifier']} {q['value'] if q['value'] is not None else (q['low'], q['high'])}"
+            f"{' ' + q['unit'] if q['unit'] else ''}{' of ' + q['counted'] if q['counted'] else ''}"
+            for q in f["quantities"]))
+    for key in ("attribution", "hedges", "denials"):
+        if f[key]:
+            lines.append(f"{key}: " + "; ".join(c["text"] for c in f[key]))
+    if f["framing"]:
+        lines.append("framing: " + "; ".join(f"{t['text']} ({t['group']}, {t['side']})" for t in f["framing"]))
+    lines.append(f"checkable: {'yes' if f['checkable'] else 'no (opinion)'}{'; negated' if f['negated'] else ''}")
+    return [clean_display(ln, limit=600) for ln in lines]
+
+
+def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]]:
+    """(problems left, repairs made). Repairs: stale temp files, hashes and normalisation
+    of hand-edited texts, missing 'added' dates. Ids, dates and kinds need a person."""
+    problems: list[str] = []
+    fixed: list[str] = []
+    if not root.is_dir():
+        return [f"corpus folder not found: {root}"], []
+    with corpus_lock(root):
+        if fix:
+            fixed += [f"removed stale temporary file {p.name}" for p in clean_stale_temp_files(root)]
+        seen: dict[str, Path] = {}
+        for path in corpus_files(root):
+            try:
+                source = read_source(path)
+            except CompareError as exc:
+                problems.append(exc.message)
+                continue
+            m = source.meta
+            if path.stem != m.id:
+                problems.append(f"{path}: id '{m.id}' does not match the file name")
+            if m.id in seen:
+                problems.append(f"{path}: duplicate id '{m.id}' (also in {seen[m.id]})")
+            seen[m.id] = path
+            if not ID_PATTERN.match(m.id):
+                problems.append(f"{path}: invalid id '{m.id}'")
+            normal = normalize_text(source.text, boilerplate=False)
+            issues = []
+            if not source.text.strip():
+                problems.append(f"{path}: empty text")
+                continue
+            if normal != source.text:
+                issues.append("text is not normalised")
+            if m.sha256 != text_sha256(source.text):
+                issues.append("sha256 does not match the text")
+            if m.added is None:
+                issues.append("'added' date missing")
+            if not issues:
+                continue
+            if fix:
+                from datetime import date
+
+                meta = replace(m, added=m.added or date.today())
+                atomic_write(path, render_source_file(meta, normal), overwrite=True)
+                fixed.append(f"{path}: " + ", ".join(issues))
+            else:
+                problems.extend(f"{path}: {i} (run 'compare check --fix')" for i in issues)
+    return problems, fixed
