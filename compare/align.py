@@ -1,23 +1,36 @@
 """Align claims across sources: candidate generation (blocking), then the scoring ladder.
 
 Two levels, because a sentence rarely says on its own which event it reports:
-1. documents (and sections) are compared as wholes (TF-IDF cosine, shared entities);
-2. within candidate pairs found by a sparse top-k TF-IDF product (plus shared rare
-   entities), claims are scored on text, entities, dates, numbers and places, with the
-   document and section similarity as context.
+1. documents are compared as wholes and grouped into stories (documents.py);
+2. candidate claim pairs come from a sparse top-k TF-IDF product, shared rare entities,
+   and the best matches inside same-story documents; each pair is then scored on text,
+   entities, dates, numbers and places, with its documents' similarity as context.
+
+Features are computed for all candidate pairs at once (rapidfuzz cpdist, sparse products),
+so scoring costs a few vectorised passes rather than a Python loop per pair.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .documents import cluster_stories, document_similarity
 from .extract import Facts
-from .features import PairFeatures, date_relation, number_match, overlap, strip_stop_words
+from .features import FEATURES, PairFeatures, date_relation, number_match, strip_stop_words
 from .model import Claim, Link, Progress
 from .settings import Settings
+
+FEATURE_LABELS = {
+    "text": "wording", "cosine": "shared distinctive words", "entities": "same people, organisations, places",
+    "entity_conflict": "different actors named", "dates": "compatible dates",
+    "date_conflict": "conflicting dates", "numbers": "matching figures", "places": "same place",
+    "document": "documents alike", "neighbourhood": "documents have the same neighbours",
+    "story": "documents grouped in one story", "section": "sections alike",
+}
+CLAIM_LEVEL = ("text", "cosine", "entities", "dates", "numbers", "places")
 
 
 @dataclass(frozen=True)
@@ -30,20 +43,15 @@ class AlignInput:
     section_source: Sequence[str]
 
 
-def _vectorizer(min_df: int = 1):  # type: ignore[no-untyped-def]
-    import numpy as np
+def _vectorizer():  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(
-        lowercase=True, sublinear_tf=True, ngram_range=(1, 2), min_df=min_df,
-        stop_words=sorted(_stop_words()), token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b", dtype=np.float32,
-    )
-
-
-def _stop_words() -> frozenset[str]:
     from .features import STOP_WORDS
 
-    return STOP_WORDS
+    return TfidfVectorizer(
+        lowercase=True, sublinear_tf=True, ngram_range=(1, 2), stop_words=sorted(STOP_WORDS),
+        token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b", dtype=np.float32,
+    )
 
 
 def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type: ignore[no-untyped-def]
@@ -52,8 +60,6 @@ def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type
 
     Never materialises the full n x n product, so memory stays bounded for large corpora.
     """
-    import numpy as np
-
     groups_arr = np.asarray(groups)
     t = matrix.T.tocsr()
     out: dict[tuple[int, int], float] = {}
@@ -62,178 +68,246 @@ def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type
         block = (matrix[lo:lo + chunk] @ t).tocsr()
         block.data[block.data < min_value] = 0
         block.eliminate_zeros()
-        indptr, indices, data = block.indptr, block.indices, block.data
-        for r in range(block.shape[0]):
-            i = lo + r
-            s, e = indptr[r], indptr[r + 1]
-            if s == e:
-                continue
-            cols = indices[s:e]
-            vals = data[s:e]
-            keep = groups_arr[cols] != groups_arr[i]
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > k:
-                top = np.argpartition(-vals, k)[:k]
-                cols, vals = cols[top], vals[top]
-            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-                key = (i, j) if i < j else (j, i)
-                if v > out.get(key, 0.0):
-                    out[key] = float(v)
+        rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr)) + lo
+        cols, vals = block.indices, block.data
+        keep = groups_arr[cols] != groups_arr[rows]
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        # Rank within each row by value, keep the first k.
+        order = np.lexsort((-vals, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        starts = np.searchsorted(rows, rows, side="left")
+        rank = np.arange(len(rows)) - starts
+        sel = rank < k
+        for i, j, v in zip(rows[sel].tolist(), cols[sel].tolist(), vals[sel].tolist(), strict=True):
+            key = (i, j) if i < j else (j, i)
+            if v > out.get(key, 0.0):
+                out[key] = v
     return out
 
 
-def _entity_idf(facts: Sequence[Facts]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for f in facts:
-        for k in f.entity_keys():
-            df[k] += 1
-    n = max(1, len(facts))
-    return {k: math.log((n + 1) / (c + 1)) + 1.0 for k, c in df.items()}
+def _with_entity_tokens(text: str, facts: Facts) -> str:
+    """Append canonical entity tokens so spellings (Hizballah, Hezbollah) share a term."""
+    keys = " ".join("ent" + e.key.replace(" ", "") for e in facts.entities)
+    return f"{text} {keys}" if keys else text
 
 
-def _rare_entity_pairs(claims: Sequence[Claim], facts: Sequence[Facts], idf: dict[str, float],
-                       max_block: int = 50) -> set[tuple[int, int]]:
-    """Blocking on shared canonical entities that are rare enough to be informative."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(facts):
-        for k in f.entity_keys():
-            blocks[k].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > max_block:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if claims[i].source != claims[j].source:
-                    pairs.add((i, j))
-    return pairs
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-FEATURE_LABELS = {
-    "text": "wording", "cosine": "shared rare words", "entities": "same people/organisations/places",
-    "entity_conflict": "different actors named", "dates": "compatible dates",
-    "date_conflict": "conflicting dates", "numbers": "matching figures", "places": "same place",
-    "document": "documents report the same story", "section": "sections match",
-}
-
-
-def score_features(feats: PairFeatures, settings: Settings) -> tuple[float, tuple[tuple[str, float, str], ...]]:
-    """Calibrated 0-100 score and each feature's contribution (in points of log-odds)."""
-    w = settings.weights
-    z = w.get("bias", 0.0)
-    parts = []
-    for name, value in feats.as_dict().items():
-        contribution = w.get(name, 0.0) * value
-        z += contribution
-        if value:
-            parts.append((name, round(contribution, 3), f"{FEATURE_LABELS.get(name, name)}: {value:.2f}"))
-    return round(100.0 * sigmoid(z), 2), tuple(parts)
+def explain(row: np.ndarray, weights: np.ndarray) -> tuple[tuple[str, float, float], ...]:
+    """(feature, value, contribution in log-odds) for every feature present in a pair."""
+    return tuple(
+        (FEATURES[k], round(float(row[k]), 3), round(float(row[k] * weights[k]), 3))
+        for k in np.flatnonzero(row)
+    )
 
 
 class Aligner:
     """Holds the corpus-level statistics needed to score any pair of claims."""
 
     def __init__(self, data: AlignInput, settings: Settings) -> None:
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
         self.data = data
         self.settings = settings
         self.processed = [strip_stop_words(c.text) for c in data.claims]
-        self.idf = _entity_idf(data.facts)
-        self._fit_vectors()
-
-    def _fit_vectors(self) -> None:
-        from sklearn.preprocessing import normalize
-
-        d = self.data
-        self.source_ids = sorted(d.source_texts)
+        self.source_ids = sorted(data.source_texts)
         self.source_index = {s: i for i, s in enumerate(self.source_ids)}
-        docs = [d.source_texts[s] for s in self.source_ids]
-        doc_vec = _vectorizer()
+        self.claim_source = np.array([self.source_index[c.source] for c in data.claims], dtype=np.int64)
+        self.section_of = np.asarray(data.section_of, dtype=np.int64)
+        vec = _vectorizer()
         try:
-            self.doc_matrix = doc_vec.fit_transform(docs)
-            self.section_matrix = normalize(doc_vec.transform(list(d.section_texts)))
+            words = normalize(vec.fit_transform([data.source_texts[s] for s in self.source_ids]))
+            self.section_matrix = normalize(vec.transform(list(data.section_texts))).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
-            self.doc_matrix = self.section_matrix = None
-        claim_vec = _vectorizer()
+            words = self.section_matrix = None
         try:
-            self.claim_matrix = claim_vec.fit_transform([c.text for c in d.claims])
+            self.claim_matrix = _vectorizer().fit_transform(
+                [_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)]).tocsr()
         except ValueError:
             self.claim_matrix = None
-        self._doc_sim: dict[tuple[int, int], float] = {}
-        self._sec_sim: dict[tuple[int, int], float] = {}
+        # Canonical entities as sparse indicator matrices, weighted by inverse frequency.
+        vocab: dict[str, int] = {}
+        rows, cols, kinds = [], [], []
+        for i, f in enumerate(data.facts):
+            for e in f.entities:
+                rows.append(i)
+                cols.append(vocab.setdefault(e.key, len(vocab)))
+                kinds.append(e.type)
+        n, m = len(data.claims), max(1, len(vocab))
+        ent = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, m))
+        ent.data[:] = 1.0
+        self.entity = ent
+        df = np.asarray((ent > 0).sum(axis=0)).ravel()
+        self.entity_idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
+        kinds_arr = np.array(kinds)
+        mask = np.isin(kinds_arr, ("person", "org"))
+        self.actors = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
+                                     (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
+        mask = kinds_arr == "place"
+        self.places = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
+                                     (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
+        self.vocab = vocab
+        doc_keys: list[list[str]] = [[] for _ in self.source_ids]
+        for c, f in zip(data.claims, data.facts, strict=True):
+            doc_keys[self.source_index[c.source]].extend(e.key for e in f.entities)
+        self.doc_first, self.doc_second = document_similarity(words, doc_keys, settings.doc_top_k)
+        self.story = cluster_stories(self.doc_second, settings.story_cut)
+        self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
+        self.has_numbers = np.array([bool(f.quantities) for f in data.facts])
 
-    def doc_similarity(self, a: str, b: str) -> float:
-        if self.doc_matrix is None:
-            return 0.0
-        i, j = sorted((self.source_index[a], self.source_index[b]))
-        key = (i, j)
-        if key not in self._doc_sim:
-            self._doc_sim[key] = float(self.doc_matrix[i].multiply(self.doc_matrix[j]).sum())
-        return self._doc_sim[key]
+    # Candidates -----------------------------------------------------------------------
 
-    def section_similarity(self, i: int, j: int) -> float:
-        if self.section_matrix is None:
-            return 0.0
-        a, b = sorted((self.data.section_of[i], self.data.section_of[j]))
-        if (a, b) not in self._sec_sim:
-            self._sec_sim[(a, b)] = float(self.section_matrix[a].multiply(self.section_matrix[b]).sum())
-        return self._sec_sim[(a, b)]
-
-    def candidates(self) -> dict[tuple[int, int], float]:
-        d = self.data
-        groups = [self.source_index[c.source] for c in d.claims]
-        pairs: dict[tuple[int, int], float] = {}
+    def candidates(self) -> np.ndarray:
+        """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
+        pairs: set[tuple[int, int]] = set()
         if self.claim_matrix is not None:
-            pairs = top_k_pairs(self.claim_matrix, groups, self.settings.top_k, self.settings.min_cosine)
-        for key in _rare_entity_pairs(d.claims, d.facts, self.idf):
-            pairs.setdefault(key, self.cosine(*key))
-        return pairs
+            pairs.update(top_k_pairs(self.claim_matrix, self.claim_source, self.settings.top_k,
+                                     self.settings.min_cosine))
+        pairs.update(self._rare_entity_pairs())
+        pairs.update(self._context_pairs())
+        if not pairs:
+            return np.zeros((0, 2), dtype=np.int64)
+        arr = np.array(sorted(pairs), dtype=np.int64)
+        return arr
 
-    def cosine(self, i: int, j: int) -> float:
-        if self.claim_matrix is None:
-            return 0.0
-        return float(self.claim_matrix[i].multiply(self.claim_matrix[j]).sum())
+    def _rare_entity_pairs(self, max_block: int = 50) -> set[tuple[int, int]]:
+        """Blocking on shared canonical entities rare enough to be informative."""
+        out: set[tuple[int, int]] = set()
+        csc = self.entity.tocsc()
+        for k in range(csc.shape[1]):
+            members = csc.indices[csc.indptr[k]:csc.indptr[k + 1]]
+            if len(members) < 2 or len(members) > max_block:
+                continue
+            src = self.claim_source[members]
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    if src[x] != src[y]:
+                        i, j = int(members[x]), int(members[y])
+                        out.add((i, j) if i < j else (j, i))
+        return out
 
-    def features(self, i: int, j: int, cosine: float | None = None) -> PairFeatures:
-        from rapidfuzz import fuzz
+    def _context_pairs(self) -> set[tuple[int, int]]:
+        """Claim pairs inside documents that report the same story.
 
-        d = self.data
-        ca, cb = d.claims[i], d.claims[j]
-        fa, fb = d.facts[i], d.facts[j]
+        Two sentences can share an event with few words in common ("the ceremony" and
+        "the Oscars"); inside close documents each claim keeps its best few matches.
+        """
+        s = self.settings
+        out: set[tuple[int, int]] = set()
+        if self.claim_matrix is None or s.context_docs <= 0 or s.context_per_claim <= 0:
+            return out
+        by_doc: dict[int, np.ndarray] = {}
+        order = np.argsort(self.claim_source, kind="stable")
+        bounds = np.searchsorted(self.claim_source[order], np.arange(len(self.source_ids) + 1))
+        for d in range(len(self.source_ids)):
+            by_doc[d] = order[bounds[d]:bounds[d + 1]]
+        second = self.doc_second
+        for a in range(second.shape[0]):
+            lo, hi = second.indptr[a], second.indptr[a + 1]
+            cols, vals = second.indices[lo:hi], second.data[lo:hi]
+            keep = (cols > a) & ((vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > s.context_docs:
+                cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
+            ia = by_doc[a]
+            for b in sorted(cols.tolist()):
+                ib = by_doc[b]
+                if not len(ia) or not len(ib):
+                    continue
+                block = (self.claim_matrix[ia] @ self.claim_matrix[ib].T).toarray()
+                m = min(s.context_per_claim, len(ib))
+                best_cols = np.argsort(-block, axis=1, kind="stable")[:, :m]
+                for r in range(len(ia)):
+                    for c in best_cols[r]:
+                        i, j = int(ia[r]), int(ib[c])
+                        out.add((i, j) if i < j else (j, i))
+                m = min(s.context_per_claim, len(ia))
+                best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
+                for c in range(len(ib)):
+                    for r in best_rows[:, c]:
+                        i, j = int(ia[r]), int(ib[c])
+                        out.add((i, j) if i < j else (j, i))
+        return out
+
+    # Features and scores ----------------------------------------------------------------
+
+    def feature_matrix(self, pairs: np.ndarray) -> np.ndarray:
+        """Features of many pairs at once: an (n, len(FEATURES)) float array."""
+        from rapidfuzz import fuzz, process
+
+        n = len(pairs)
+        x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+        if n == 0:
+            return x
+        ia, ib = pairs[:, 0], pairs[:, 1]
+        col = {name: k for k, name in enumerate(FEATURES)}
         scorer = getattr(fuzz, self.settings.text_scorer)
-        text = scorer(self.processed[i], self.processed[j], processor=None,
-                      score_cutoff=self.settings.text_cutoff) / 100.0
-        ents_a = fa.entity_keys()
-        ents_b = fb.entity_keys()
-        actors_a = fa.entity_keys(("person", "org"))
-        actors_b = fb.entity_keys(("person", "org"))
-        places_a = fa.entity_keys(("place",))
-        places_b = fb.entity_keys(("place",))
-        compatible, conflict = date_relation(fa, fb)
-        return PairFeatures(
-            text=text,
-            cosine=self.cosine(i, j) if cosine is None else cosine,
-            entities=overlap(ents_a, ents_b, self.idf),
-            entity_conflict=1.0 if actors_a and actors_b and not actors_a & actors_b else 0.0,
-            dates=compatible,
-            date_conflict=conflict,
-            numbers=number_match(fa, fb),
-            places=1.0 if places_a & places_b else 0.0,
-            document=self.doc_similarity(ca.source, cb.source),
-            section=self.section_similarity(i, j),
-        )
+        x[:, col["text"]] = process.cpdist(
+            [self.processed[i] for i in ia], [self.processed[j] for j in ib], scorer=scorer,
+            processor=None, score_cutoff=self.settings.text_cutoff, workers=self.settings.workers,
+        ) / 100.0
+        if self.claim_matrix is not None:
+            x[:, col["cosine"]] = _rowwise_dot(self.claim_matrix, ia, ib)
+        weighted = self.entity.multiply(self.entity_idf).tocsr()
+        common = _rowwise_dot(weighted, ia, ib, other=self.entity)
+        totals = np.asarray(weighted.sum(axis=1)).ravel()
+        denom = np.minimum(totals[ia], totals[ib])
+        x[:, col["entities"]] = np.divide(common, denom, out=np.zeros(n), where=denom > 0)
+        actors_a = np.asarray(self.actors.sum(axis=1)).ravel()
+        shared_actors = _rowwise_dot(self.actors, ia, ib)
+        x[:, col["entity_conflict"]] = ((actors_a[ia] > 0) & (actors_a[ib] > 0) & (shared_actors == 0))
+        x[:, col["places"]] = _rowwise_dot(self.places, ia, ib) > 0
+        facts = self.data.facts
+        both_dates = np.flatnonzero(self.has_dates[ia] & self.has_dates[ib])
+        for k in both_dates:
+            x[k, col["dates"]], x[k, col["date_conflict"]] = date_relation(facts[ia[k]], facts[ib[k]])
+        for k in np.flatnonzero(self.has_numbers[ia] & self.has_numbers[ib]):
+            x[k, col["numbers"]] = number_match(facts[ia[k]], facts[ib[k]])
+        sa, sb = self.claim_source[ia], self.claim_source[ib]
+        x[:, col["document"]] = _lookup(self.doc_first, sa, sb)
+        x[:, col["neighbourhood"]] = _lookup(self.doc_second, sa, sb)
+        x[:, col["story"]] = self.story[sa] == self.story[sb]
+        if self.section_matrix is not None:
+            x[:, col["section"]] = _rowwise_dot(self.section_matrix, self.section_of[ia], self.section_of[ib])
+        return x
 
-    def link(self, i: int, j: int, cosine: float | None = None) -> Link:
-        feats = self.features(i, j, cosine)
-        score, explanation = score_features(feats, self.settings)
-        a, b = self.data.claims[i], self.data.claims[j]
-        if (b.source, b.index) < (a.source, a.index):
-            a, b = b, a
-        return Link(a=a.id, b=b.id, score=score, explanation=explanation)
+    @property
+    def weight_vector(self) -> np.ndarray:
+        w = self.settings.weights
+        return np.array([w.get(name, 0.0) for name in FEATURES])
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        bias = self.settings.weights.get("bias", 0.0)
+        return np.round(100.0 * sigmoid(bias + x @ self.weight_vector), 2)
+
+    def features(self, i: int, j: int) -> PairFeatures:
+        row = self.feature_matrix(np.array([[i, j]], dtype=np.int64))[0]
+        return PairFeatures(*(float(v) for v in row))
+
+    def claim_evidence(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds contributed by the claims themselves (not their documents)."""
+        mask = np.array([name in CLAIM_LEVEL for name in FEATURES])
+        return (x * (self.weight_vector * mask)).sum(axis=1)
+
+
+def _rowwise_dot(matrix, ia: np.ndarray, ib: np.ndarray, other=None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Dot products of row ia[k] and row ib[k], for all k, in chunks."""
+    other = matrix if other is None else other
+    out = np.empty(len(ia), dtype=np.float64)
+    for lo in range(0, len(ia), 200_000):
+        a = matrix[ia[lo:lo + 200_000]]
+        b = other[ib[lo:lo + 200_000]]
+        out[lo:lo + 200_000] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    if len(rows) == 0:
+        return np.zeros(0)
+    return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 
 def align_claims(
@@ -244,12 +318,25 @@ def align_claims(
     aligner = Aligner(data, settings)
     pairs = aligner.candidates()
     links: list[Link] = []
-    total = len(pairs)
-    for n, ((i, j), cos) in enumerate(sorted(pairs.items()), 1):
-        link = aligner.link(i, j, cos)
-        if link.score >= settings.link_threshold:
-            links.append(link)
-        if progress and (n % 5000 == 0 or n == total):
-            progress(Progress("align", n, total, "scoring candidate pairs"))
+    claims = data.claims
+    chunk = 100_000
+    for lo in range(0, len(pairs), chunk):
+        block = pairs[lo:lo + chunk]
+        x = aligner.feature_matrix(block)
+        scores = aligner.scores(x)
+        evidence = aligner.claim_evidence(x)
+        weights = aligner.weight_vector
+        for k in np.flatnonzero(scores >= settings.link_threshold):
+            i, j = int(block[k, 0]), int(block[k, 1])
+            a, b = claims[i], claims[j]
+            if (b.source, b.index) < (a.source, a.index):
+                a, b = b, a
+            links.append(Link(a=a.id, b=b.id, score=float(scores[k]), explanation=explain(x[k], weights),
+                              evidence=round(float(evidence[k]), 3)))
+        if progress:
+            progress(Progress("align", min(lo + chunk, len(pairs)), len(pairs), "scoring candidate pairs"))
     links.sort(key=lambda lk: (lk.a, lk.b))
     return links, aligner
+
+
+

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .entities import is_country
 from .extract import Facts
 from .model import Claim, Difference, Link
 from .quantities import Quantity
@@ -44,10 +45,10 @@ def _comparable(qa: Quantity, qb: Quantity) -> bool:
     return bool(qa.counted or qb.counted) is False and qa.unit is not None
 
 
-def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> tuple[list[Difference], bool]:
-    """(differences, less_specific) for quantities of the same thing."""
+def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> tuple[list[Difference], bool, bool]:
+    """(differences, less specific, agreeing) for quantities of the same thing."""
     diffs: list[Difference] = []
-    less_specific = False
+    less_specific = agreeing = False
     for qa in fa.quantities:
         for qb in fb.quantities:
             if not _comparable(qa, qb):
@@ -55,6 +56,7 @@ def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settin
             la, ha = _interval(qa)
             lb, hb = _interval(qb)
             if la <= hb and lb <= ha:
+                agreeing = True
                 if (la, ha) != (lb, hb):
                     less_specific = True
                 continue
@@ -63,73 +65,119 @@ def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settin
             gap = abs(va - vb) / max(abs(va), abs(vb), 1e-9) if va is not None and vb is not None else 1.0
             severity = "minor" if gap <= settings.number_minor_gap else "major"
             diffs.append(_diff("number", ca, (qa.start, qa.end), cb, (qb.start, qb.end),
-                               f"relative gap {gap:.0%}", severity))
-    return diffs, less_specific
+                               f"{qa.counted or qa.unit}: relative gap {gap:.0%}", severity))
+    if agreeing:  # one matching figure for the same thing: the others are other facts
+        diffs = []
+    return diffs[:1], less_specific, agreeing
 
 
-def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], bool]:
-    da = [d for d in fa.dates if d.value_start]
-    db = [d for d in fb.dates if d.value_start]
+def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], bool, bool]:
+    """(differences, less specific, agreeing) for the dates of two claims."""
+    da = [d for d in fa.dates if d.value_start and not d.since]
+    db = [d for d in fb.dates if d.value_start and not d.since]
     if not da or not db:
-        return [], False
+        return [], False, False
     less_specific = False
     for x in da:
         for y in db:
             xe, ye = x.value_end or x.value_start, y.value_end or y.value_start
-            if x.since or y.since:
-                continue
             if x.value_start <= ye and y.value_start <= xe:  # type: ignore[operator]
                 if (x.value_start, xe) != (y.value_start, ye):
                     less_specific = True
-                return [], less_specific
+                return [], less_specific, True
     x, y = da[0], db[0]
     if x.precision in ("day", "range", "week") and y.precision in ("day", "range", "week"):
         detail = f"{x.value_start} vs {y.value_start}"
-        return [_diff("date", ca, (x.start, x.end), cb, (y.start, y.end), detail)], False
-    return [], False
+        return [_diff("date", ca, (x.start, x.end), cb, (y.start, y.end), detail)], False, False
+    return [], False, False
 
 
-def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
+def _slot(f: Facts, types: tuple[str, ...]) -> dict[str, object]:
+    from .entities import place_core
+
+    if types == ("place",):
+        return {place_core(e.key): e for e in f.entities if e.type == "place"}
+    return {e.key: e for e in f.entities if e.type in types}
+
+
+def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], int]:
+    """(actor/place differences, number of entity slots that agree)."""
     diffs = []
+    agreeing = 0
     for kind, types in (("actor", ("person", "org")), ("place", ("place",))):
-        ea = {e.key: e for e in fa.entities if e.type in types}
-        eb = {e.key: e for e in fb.entities if e.type in types}
+        ea, eb = _slot(fa, types), _slot(fb, types)
         if not ea or not eb:
             continue
-        only_a = [e for k, e in ea.items() if k not in eb]
-        only_b = [e for k, e in eb.items() if k not in ea]
-        shared = set(ea) & set(eb)
-        # Different actors/places for the same event: each side names one the other lacks.
-        if only_a and only_b and (len(shared) < max(1, min(len(ea), len(eb)) // 2 + 1) or kind == "place"):
-            x, y = only_a[0], only_b[0]
-            diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))
-    return diffs
+        if set(ea) & set(eb):
+            agreeing += 1
+            continue
+        if kind == "place":
+            # A country against a city is less specific, not a conflict; several places
+            # on each side are usually origin and target, not rival locations.
+            ea = {k: e for k, e in ea.items() if not is_country(k)}
+            eb = {k: e for k, e in eb.items() if not is_country(k)}
+            if len(ea) != 1 or len(eb) != 1:
+                continue
+        x, y = next(iter(ea.values())), next(iter(eb.values()))
+        diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))  # type: ignore[attr-defined]
+    return diffs, agreeing
+
+
+def _first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
+    for c in f.cues:
+        if c.kind in kinds:
+            return c.start, c.end
+    return None
+
+
+def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
+    """An attribution to a speaker ("X said", "according to X") that the other claim does
+    not share: when both claims report what the same speaker said, the speech act is the
+    fact, and neither states it more firmly than the other."""
+    from .entities import canonical
+
+    other_keys = other.entity_keys()
+    for c in f.cues:
+        if c.kind in ("attribution", "claim") and c.who.lower() not in ("i", "we"):
+            if c.who and canonical(c.who)[0] in other_keys:
+                continue
+            if any(e.key in other_keys and c.start <= e.start < c.end + 40 for e in f.entities):
+                continue
+            return c.start, c.end
+    return None
+
+
+def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
+    """'north of Beirut' against 'east of Beirut': the same anchor, another direction."""
+    da = {c.who.split("|")[1].lower(): c for c in fa.cues if c.kind == "direction"}
+    db = {c.who.split("|")[1].lower(): c for c in fb.cues if c.kind == "direction"}
+    out = []
+    for anchor in sorted(set(da) & set(db)):
+        x, y = da[anchor], db[anchor]
+        if x.who.split("|")[0] != y.who.split("|")[0]:
+            out.append(_diff("place", ca, (x.start, x.end), cb, (y.start, y.end), f"{x.text} vs {y.text}"))
+    return out
 
 
 def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
+    """Polarity (denied in one), certainty (hedged in one), attribution (attributed in one)."""
     diffs = []
-
-    def first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
-        for c in f.cues:
-            if c.kind in kinds:
-                return c.start, c.end
-        return None
-
     whole_a, whole_b = (0, len(ca.text)), (0, len(cb.text))
-    den_a, den_b = first(fa, ("denial",)), first(fb, ("denial",))
+    den_a, den_b = _first(fa, ("denial",)), _first(fb, ("denial",))
     if bool(den_a) != bool(den_b):
         diffs.append(_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b,
                            "denied or refuted in one account only"))
-    hedge_a, hedge_b = first(fa, ("hedge", "claim")), first(fb, ("hedge", "claim"))
-    attr_a = first(fa, ("attribution",))
-    attr_b = first(fb, ("attribution",))
+        return diffs
+    hedge_a, hedge_b = _first(fa, ("hedge",)), _first(fb, ("hedge",))
+    attr_a, attr_b = _attributed(fa, fb), _attributed(fb, fa)
     if bool(hedge_a) != bool(hedge_b):
-        kind = "attribution" if (hedge_a and attr_a) or (hedge_b and attr_b) else "certainty"
+        hedged_side_attr = attr_a if hedge_a else attr_b
+        kind = "attribution" if hedged_side_attr else "certainty"
         diffs.append(_diff(kind, ca, hedge_a or whole_a, cb, hedge_b or whole_b,
-                           "hedged or attributed in one account, stated as fact in the other"))
-    elif bool(attr_a) != bool(attr_b) and not (den_a or den_b):
+                           "hedged or only claimed in one account, stated as fact in the other"))
+    elif bool(attr_a) != bool(attr_b):
         diffs.append(_diff("attribution", ca, attr_a or whole_a, cb, attr_b or whole_b,
-                           "attributed to a party in one account only"))
+                           "attributed to a party in one account, stated as fact in the other"))
     return diffs
 
 
@@ -142,29 +190,44 @@ def compare_framing(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differen
         groups_b[t.group].append(t)
     diffs = []
     for group in sorted(set(groups_a) & set(groups_b)):
-        sides_a = {t.side for t in groups_a[group]}
-        sides_b = {t.side for t in groups_b[group]}
-        if sides_a != sides_b and ("loaded" in sides_a) != ("loaded" in sides_b):
-            x = next(t for t in groups_a[group] if ("loaded" in sides_a) == (t.side == "loaded"))
-            y = next(t for t in groups_b[group] if ("loaded" in sides_b) == (t.side == "loaded"))
-            diffs.append(_diff("framing", ca, (x.start, x.end), cb, (y.start, y.end),
-                               f"'{x.text}' vs '{y.text}' ({group})"))
+        loaded_a = [t for t in groups_a[group] if t.side == "loaded"]
+        loaded_b = [t for t in groups_b[group] if t.side == "loaded"]
+        if bool(loaded_a) == bool(loaded_b):
+            continue
+        x = (loaded_a or groups_a[group])[0]
+        y = (loaded_b or groups_b[group])[0]
+        diffs.append(_diff("framing", ca, (x.start, x.end), cb, (y.start, y.end),
+                           f"'{x.text}' vs '{y.text}' ({group})"))
     return diffs
 
 
 def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> Link:
-    """Decide the verdict of one link from the facts of its two claims."""
-    number_diffs, less_num = compare_numbers(ca, fa, cb, fb, settings)
-    date_diffs, less_date = compare_dates(ca, fa, cb, fb)
-    diffs = number_diffs + date_diffs
-    strong = link.score >= max(settings.link_threshold, settings.event_min_score)
-    if strong:
-        diffs += compare_entities(ca, fa, cb, fb)
-    diffs += compare_stance(ca, fa, cb, fb) + compare_framing(ca, fa, cb, fb)
+    """Decide the verdict of one link from the facts of its two claims.
+
+    A divergence is one slot (number, date, actor, place) that differs while the others
+    agree: two claims that differ in date *and* place most likely report two events, so
+    they are 'related', not contradictory. Stance and framing differences need a close
+    match of the claims themselves.
+    """
+    if link.evidence < settings.claim_evidence_min or link.score < settings.event_min_score:
+        # Linked through document context only: the same story, not the same statement.
+        return replace(link, verdict="related", differences=())
+    number_diffs, less_num, num_agree = compare_numbers(ca, fa, cb, fb, settings)
+    date_diffs, less_date, date_agree = compare_dates(ca, fa, cb, fb)
+    entity_diffs, entity_agree = compare_entities(ca, fa, cb, fb)
+    hard = number_diffs + date_diffs + entity_diffs + compare_directions(ca, fa, cb, fb)
+    anchors = int(num_agree) + int(date_agree) + entity_agree
+    close = link.evidence >= settings.close_evidence
+    hard_kinds = {d.kind for d in hard}
+    if hard and not close and anchors < 2:
+        return replace(link, verdict="related", differences=())
+    if len(hard_kinds) >= 2 and not (close and anchors):
+        return replace(link, verdict="related", differences=())
+    diffs = list(hard)
+    if close or anchors >= 2:
+        diffs += compare_stance(ca, fa, cb, fb) + compare_framing(ca, fa, cb, fb)
     if diffs:
         verdict = "diverge"
-    elif not strong:
-        verdict = "related"
     elif less_num or less_date:
         verdict = "compatible"
     else:

@@ -34,6 +34,13 @@ def err(message: str) -> None:
     typer.echo(f"error: {clean_display(message, limit=1000)}", err=True)
 
 
+def warn(message: str) -> None:
+    # Its own prefix: a warning printed as "error: warning: ..." reads as a failure.
+    from .textnorm import clean_display
+
+    typer.echo(f"warning: {clean_display(message, limit=1000)}", err=True)
+
+
 def handle_errors(func: F) -> F:
     """Turn library errors into one-line messages and named exit codes."""
 
@@ -97,7 +104,7 @@ def add(
                          kind=kind, language=language, force=force, max_bytes=max_bytes, encoding=encoding)
     results = add_sources(corpus, inputs, options)
     failed = 0
-    for item, result in zip(inputs, results, strict=True):
+    for result in results:
         if isinstance(result, CompareError):
             failed += 1
             err(result.message)
@@ -185,7 +192,7 @@ def report(
     settings = load_settings(config)
     analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache)
     for warning in analysis.corpus.warnings:
-        err(f"warning: {warning}")
+        warn(warning)
     data = build_report(analysis, base=base)
     paths = write_reports(data, formats, out)
     s = data["summary"]

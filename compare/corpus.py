@@ -7,12 +7,14 @@ The folder is the single source of truth. Everything else (caches, indexes) live
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import CorpusError, DuplicateError, LockedError, NotFoundError
@@ -56,12 +58,30 @@ def corpus_files(root: Path) -> list[Path]:
 def parse_date(value: object, *, what: str) -> date | None:
     if value is None or value == "":
         return None
+    if isinstance(value, datetime):  # an explicit !!timestamp tag: the day is what counts
+        return value.date()
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise CorpusError(f"{what}: invalid date '{value}' (expected YYYY-MM-DD)") from None
+
+
+@functools.cache
+def _front_matter_loader() -> type:
+    """A SafeLoader that leaves dates as text: YAML's own date constructor raises a bare
+    ValueError for an impossible date (2024-02-30); parse_date explains it instead."""
+    import yaml
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
 
 
 def split_front_matter(raw: str, *, name: str) -> tuple[dict[str, object], str, int]:
@@ -75,12 +95,16 @@ def split_front_matter(raw: str, *, name: str) -> tuple[dict[str, object], str, 
         raise CorpusError(f"{name}: front matter is not closed by a '---' line")
     head = raw[4:end + 1]
     try:
-        data = yaml.safe_load(head) or {}
+        data = yaml.load(head, Loader=_front_matter_loader()) or {}  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise CorpusError(f"{name}:{line}: invalid front matter: {problem}") from None
+    except (ValueError, RecursionError) as exc:
+        # Explicit tags (!!int x, !!timestamp 2024-02-30) and deep nesting fail outside
+        # YAMLError; a hand-edited file must still get a clear error, not a traceback.
+        raise CorpusError(f"{name}: invalid front matter: {exc}") from None
     if not isinstance(data, dict):
         raise CorpusError(f"{name}:2: front matter must be a mapping of field: value")
     body_line = head.count("\n") + 3
@@ -173,6 +197,9 @@ def atomic_write(path: Path, content: str, *, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".compare-tmp", dir=path.parent)
     try:
+        # mkstemp creates the file 0600; corpus files and reports are shared documents, so
+        # give them the mode a plain open() would (or keep the mode of the file replaced).
+        os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
             fh.flush()
@@ -189,6 +216,14 @@ def atomic_write(path: Path, content: str, *, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _file_mode(path: Path) -> int:
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0o022)  # reading the umask means setting it; restore it at once
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -12,19 +12,22 @@ REPORT_VERBS = (
     r"claimed|claims|claim|alleged|alleges|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
     r"acknowledged|admitted|warned|warns|noted|explained|argued|asserted|maintained|denied|denies|"
     r"accused|accuses|blamed|blames|quoted|cited|revealed|disclosed|estimated|estimates|"
-    r"believes|believed|suggested|suggests|indicated|indicates|showed|shows"
+    r"believes|believed|suggested|suggests|indicated|indicates|showed|shows|counted|tallied|"
+    r"recorded|put the (?:toll|number|figure) at|puts the (?:toll|number|figure) at|repeated|urged|"
+    r"called|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
 )
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.I),
     re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){{0,5}}?)\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b"),
     re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
     re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
+    re.compile(rf"\b(?P<who>it|he|she|they|the (?:group|army|military|ministry|movement|militia|militias|party|government|statement|spokesman|agency|police|company|court|embassy))\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b", re.I),
     re.compile(r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"),
 ]
-CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es|edly)|purported(?:ly)?|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
+CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
     r"\b(allegedly|reportedly|apparently|possibly|probably|presumably|purportedly|supposedly|"
-    r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|reported|believed to|thought to|"
+    r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|believed to|thought to|"
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
     r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
     r"seemed to|if true|it is unclear|unclear whether|rumou?red|speculat\w+|estimated)\b",
@@ -72,6 +75,19 @@ class Cue:
         return d
 
 
+DIRECTION = re.compile(
+    r"\b(?P<dir>north|south|east|west|north-east|northeast|north-west|northwest|south-east|southeast|"
+    r"south-west|southwest)(?:ern)?\s+of\s+(?P<anchor>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)",
+    re.I,
+)
+
+
+def extract_directions(text: str) -> list[Cue]:
+    """Compass relations ("16 km north of Beirut"): a place claim no entity list captures."""
+    return [Cue("direction", m.group(0), m.start(), m.end(), f"{m.group('dir').lower().replace('-', '')}|{m.group('anchor')}")
+            for m in DIRECTION.finditer(text)]
+
+
 @dataclass(frozen=True)
 class FramingTerm:
     group: str
@@ -101,6 +117,7 @@ def extract_cues(text: str) -> list[Cue]:
     for kind, pattern in (("claim", CLAIM_VERBS), ("hedge", HEDGES), ("denial", DENIALS), ("negation", NEGATION)):
         for m in pattern.finditer(text):
             cues.append(Cue(kind, m.group(0), m.start(), m.end()))
+    cues.extend(extract_directions(text))
     cues.sort(key=lambda c: (c.start, c.kind))
     return cues
 

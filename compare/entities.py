@@ -43,6 +43,13 @@ STOP_CAPS = frozenset(
     breaking update updated exclusive analysis opinion editorial live watch read note
     """.split()
 )
+TITLE_HEADS = frozenset(
+    """
+    minister secretary spokesman spokeswoman spokesperson president commander leader chief
+    director ambassador envoy governor mayor chairman secretary-general premier sheikh sayyed
+    king queen prince emir general
+    """.split()
+)
 DEMONYMS = frozenset(
     """
     israeli israelis lebanese iranian iranians iraqi iraqis syrian syrians american americans
@@ -207,6 +214,10 @@ def extract_entities(text: str) -> list[Entity]:
                     words = words[:at]
                     break
         # Trim sentence-initial function words and stop words at the edges.
+        for k in range(len(words) - 2, -1, -1):
+            if _plain(words[k]) in TITLE_HEADS and all(w[:1].isupper() for w in words[k + 1:]):
+                words = words[k + 1:]  # "National Security Minister Itamar Ben Gvir"
+                break
         while words and (_plain(words[0]) in STOP_CAPS or _plain(words[0]) in ROLE_WORDS
                          or (_plain(words[0]) in DEMONYMS and len(words) > 1
                              and _plain(words[1]) in ROLE_WORDS | STOP_CAPS | DEMONYMS)):
@@ -262,9 +273,42 @@ def _plain(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def known_places() -> frozenset[str]:
+def _place_lists() -> tuple[frozenset[str], frozenset[str]]:
     raw = resources.files("compare").joinpath("data/places.txt").read_text(encoding="utf-8")
-    return frozenset(base_key(ln) for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
+    places, countries = set(), set()
+    in_countries = False
+    for ln in raw.splitlines():
+        if ln.startswith("#"):
+            in_countries = ln.strip() == "# countries"
+            continue
+        if ln.strip():
+            places.add(base_key(ln))
+            if in_countries:
+                countries.add(base_key(ln))
+    for name, (canon, kind) in alias_table().items():
+        if kind == "place" and base_key(canon) in countries:
+            countries.add(name)
+    return frozenset(places), frozenset(countries | {"united states", "united kingdom", "palestine"})
+
+
+def known_places() -> frozenset[str]:
+    return _place_lists()[0]
+
+
+def is_country(key: str) -> bool:
+    return key in _place_lists()[1]
+
+
+FACILITY_HEADS = ("airport", "base", "port", "airbase", "air base", "hospital", "camp", "crossing", "area", "site")
+
+
+def place_core(key: str) -> str:
+    """'rosh pinna airport' -> 'rosh pina': the place a facility is named after."""
+    for head in FACILITY_HEADS:
+        if key.endswith(" " + head):
+            core = key[: -len(head) - 1]
+            return canonical(core)[0] if core else key
+    return key
 
 
 @lru_cache(maxsize=1)

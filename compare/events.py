@@ -19,7 +19,7 @@ def group_events(claims: Sequence[Claim], facts: Sequence[Facts], links: Sequenc
                  settings: Settings) -> list[Event]:
     index = {c.id: i for i, c in enumerate(claims)}
     strong = sorted(
-        (lk for lk in links if lk.score >= settings.event_min_score),
+        (lk for lk in links if lk.score >= settings.event_min_score and lk.verdict != "related"),
         key=lambda lk: (-lk.score, lk.a, lk.b),
     )
     members: dict[int, set[int]] = {}

@@ -31,6 +31,12 @@ def strip_stop_words(text: str) -> str:
     return " ".join(w for w in default_process(text).split() if w not in STOP_WORDS)
 
 
+FEATURES = (
+    "text", "cosine", "entities", "entity_conflict", "dates", "date_conflict", "numbers", "places",
+    "document", "neighbourhood", "story", "section",
+)
+
+
 @dataclass(frozen=True)
 class PairFeatures:
     text: float  # rapidfuzz similarity 0-1 (0 below the cutoff)
@@ -41,10 +47,12 @@ class PairFeatures:
     date_conflict: float  # 1 when day-precise dates disagree
     numbers: float  # 1 when a quantity matches
     places: float  # 1 when a place is shared
-    document: float  # similarity of the two documents 0-1
+    document: float  # first-order similarity of the two documents 0-1
+    neighbourhood: float  # second-order (shared neighbours) similarity of the documents 0-1
+    story: float  # 1 when the documents fall in one story cluster
     section: float  # similarity of the surrounding sections 0-1
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float]:  # noqa: D102
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -61,19 +69,32 @@ def overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float] | Non
 
 
 def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
-    """(compatible, conflict) between the resolved dates of two claims."""
+    """(compatibility, conflict) of the resolved dates of two claims.
+
+    Compatibility is graded by how much the overlap says: the same day 1.0, overlapping
+    spans of a month or less 0.5, wider or open-ended spans ("since October") 0.2.
+    """
     da = [d for d in fa.dates if d.value_start]
     db = [d for d in fb.dates if d.value_start]
     if not da or not db:
         return 0.0, 0.0
+    best = 0.0
     for x in da:
         for y in db:
-            xe = x.value_end or x.value_start
-            ye = y.value_end or y.value_start
-            if x.since or y.since:
-                xe = xe if not x.since else ye
-            if x.value_start <= ye and y.value_start <= xe:  # type: ignore[operator]
+            xs, ys = x.value_start, y.value_start
+            xe = None if x.since else (x.value_end or xs)
+            ye = None if y.since else (y.value_end or ys)
+            if (xe is not None and ys > xe) or (ye is not None and xs > ye):  # type: ignore[operator]
+                continue
+            if xe is None or ye is None:
+                best = max(best, 0.2)
+            elif x.precision == "day" and y.precision == "day":
                 return 1.0, 0.0
+            else:
+                span = min((xe - xs).days, (ye - ys).days)  # type: ignore[operator]
+                best = max(best, 0.5 if span <= 31 else 0.2)
+    if best:
+        return best, 0.0
     precise_a = any(d.precision == "day" for d in da)
     precise_b = any(d.precision == "day" for d in db)
     return 0.0, 1.0 if precise_a and precise_b else 0.5

@@ -81,16 +81,18 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> str:
         raise InputError(f"{name}: binary data, not text")
     if data.startswith(b"%PDF-"):
         raise InputError(f"{name}: PDF files are not supported; convert it to text first")
+    # A byte-order mark announces UTF-16; name it in the message when decoding fails.
+    detected = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "UTF-8"
     try:
         if encoding:
             return data.decode(encoding)
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if detected == "UTF-16":
             return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except (UnicodeDecodeError, LookupError) as exc:
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         raise InputError(
-            f"{name}: cannot decode as {encoding or 'UTF-8'}{where} (try --encoding)"
+            f"{name}: cannot decode as {encoding or detected}{where} (try --encoding)"
         ) from None
 
 
@@ -111,16 +113,24 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
     """Main text and metadata of a web page, via trafilatura."""
     import trafilatura
 
-    body = trafilatura.extract(
-        html, url=url, output_format="markdown", include_comments=False,
-        include_tables=False, include_images=False, include_links=False, favor_precision=True,
-    )
-    if not body or not body.strip():
-        body = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
+    # trafilatura and the parsers under it (lxml, htmldate) can fail on hostile markup with
+    # AssertionError, ValueError or RecursionError: that is bad input, not a compare bug.
+    try:
+        body = trafilatura.extract(
+            html, url=url, output_format="markdown", include_comments=False,
+            include_tables=False, include_images=False, include_links=False, favor_precision=True,
+        )
+        if not body or not body.strip():
+            body = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
+    except Exception:
+        raise InputError(f"{name}: the HTML page could not be parsed") from None
     if not body or not body.strip():
         raise InputError(f"{name}: no main text found in the HTML page")
     meta: dict[str, object] = {}
-    doc = trafilatura.extract_metadata(html, default_url=url)
+    try:
+        doc = trafilatura.extract_metadata(html, default_url=url)
+    except Exception:
+        doc = None  # metadata is optional: keep the main text, drop what could not be read
     if doc is not None:
         for key, attr in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
                           ("published", "date"), ("url", "url")):
@@ -221,6 +231,10 @@ def load_input(item: str, options: AddOptions) -> Loaded:
         if not item.lower().startswith(("http://", "https://")):
             raise InputError(f"{item}: only http and https URLs can be added")
         return load_url(item, max_bytes=options.max_bytes)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", item) and not Path(item).exists():
+        # 'javascript:...', 'data:...' and 'mailto:...' are URLs without '//': refuse the
+        # scheme rather than report a missing file (two letters at least: not 'C:').
+        raise InputError(f"{item}: only http and https URLs can be added")
     return load_path(item, max_bytes=options.max_bytes, encoding=options.encoding)
 
 

@@ -114,7 +114,8 @@ class Link:
     score: float  # 0-100
     verdict: str = "related"  # agree, compatible, diverge, related
     differences: tuple[Difference, ...] = ()
-    explanation: tuple[tuple[str, float, str], ...] = ()  # (feature, contribution, detail)
+    explanation: tuple[tuple[str, float, float], ...] = ()  # (feature, value, contribution)
+    evidence: float = 0.0  # log-odds from the claims themselves, apart from document context
 
 
 @dataclass(frozen=True)

@@ -48,31 +48,33 @@ def analyse_corpus(root: Path, settings: Settings | None = None, progress: Progr
     return analyse(corpus, settings, progress, use_cache=use_cache)
 
 
-def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
-            use_cache: bool = True) -> Analysis:
-    from .align import AlignInput, align_claims
-    from .cache import open_cache
+@dataclass
+class Prepared:
+    """Segmented and extracted corpus, ready to align."""
 
-    timings: dict[str, float] = {}
-    cache = open_cache(corpus.root if use_cache else None)
-    t0 = time.perf_counter()
+    segmentations: dict[str, Segmentation]
+    claims: list[Claim]
+    facts: list[Facts]
+    align_input: object  # align.AlignInput (typed loosely to keep imports light)
+
+
+def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None) -> Prepared:
+    """Segment and extract every source (through the cache), resolve entities corpus-wide."""
+    from .align import AlignInput
+
     segmentations: dict[str, Segmentation] = {}
     facts_by_source: dict[str, list[Facts]] = {}
     for n, source in enumerate(corpus.sources, 1):
-        seg, facts = cache.segment_and_extract(source)
+        seg, facts = cache.segment_and_extract(source)  # type: ignore[attr-defined]
         segmentations[source.id] = seg
         facts_by_source[source.id] = facts
         if progress:
             progress(Progress("extract", n, len(corpus.sources), source.id))
-    timings["segment+extract"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
     claims: list[Claim] = []
     facts: list[Facts] = []
     section_of: list[int] = []
     section_texts: list[str] = []
     section_source: list[str] = []
-    texts = {s.id: s.text for s in corpus.sources}
     for source in corpus.sources:
         seg = segmentations[source.id]
         base = len(section_texts)
@@ -87,11 +89,25 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
             facts.append(f)
             section_of.append(base + max(0, claim.section))
     facts = resolve_corpus_entities(facts)
-    timings["resolve"] = time.perf_counter() - t0
+    texts = {s.id: s.text for s in corpus.sources}
+    data = AlignInput(claims, facts, texts, section_of, section_texts, section_source)
+    return Prepared(segmentations, claims, facts, data)
+
+
+def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
+            use_cache: bool = True) -> Analysis:
+    from .align import align_claims
+    from .cache import open_cache
+
+    timings: dict[str, float] = {}
+    cache = open_cache(corpus.root if use_cache else None)
+    t0 = time.perf_counter()
+    prepared = prepare(corpus, cache, progress)
+    claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
+    timings["segment+extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    data = AlignInput(claims, facts, texts, section_of, section_texts, section_source)
-    links, _ = align_claims(data, settings, progress)
+    links, _ = align_claims(prepared.align_input, settings, progress)  # type: ignore[arg-type]
     timings["align"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

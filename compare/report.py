@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .align import FEATURE_LABELS
 from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
 from .model import Source
@@ -68,7 +69,8 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "kind": d.kind, "a": d.a, "b": d.b, "a_start": d.a_start, "a_end": d.a_end,
                 "b_start": d.b_start, "b_end": d.b_end, "detail": d.detail, "severity": d.severity,
             } for d in lk.differences],
-            "explanation": [{"feature": n, "contribution": v, "detail": t} for n, v, t in lk.explanation],
+            "evidence": lk.evidence,
+            "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
         })
     by_id = {c["id"]: c for c in claims}
     events = []
@@ -80,6 +82,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "compare", "version": __version__},
         "settings": a.settings.to_dict(),
+        "features": dict(FEATURE_LABELS),
         "base": base,
         "sources": sources,
         "claims": claims,
@@ -99,7 +102,8 @@ def _summary(sources: list, claims: list, links: list, events: list) -> dict[str
 
 
 def render_json(report: dict[str, object]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # Compact: the C encoder is only used without indent, and reports can be large.
+    return json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")

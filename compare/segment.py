@@ -70,7 +70,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
     if not m:
         return False
     ch = m.group(1)
-    return ch.isupper() or ch.isdigit() or not ch.isalpha() and ch not in ",;:)]}”’"
+    return ch.isupper() or ch.isdigit() or (not ch.isalpha() and ch not in ",;:)]}”’")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

