@@ -3,6 +3,7 @@ claim (corroborated / contested / uncorroborated / opinion) and source independe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -159,6 +160,24 @@ def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Diffe
     return out
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
+    """A negation right before a word both claims use ("has not been arrested" against
+    "was arrested"): the same statement with its polarity flipped."""
+    from .features import STOP_WORDS
+
+    other = {w for w in _WORDS.findall(cb.text.lower()) if w not in STOP_WORDS and len(w) > 2}
+    for c in fa.cues:
+        if c.kind != "negation":
+            continue
+        after = [w for w in _WORDS.findall(ca.text[c.end:c.end + 40].lower()) if w not in STOP_WORDS][:2]
+        if any(w in other or w.rstrip("s") in other for w in after):
+            return c.start, c.end
+    return None
+
+
 def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
     """Polarity (denied in one), certainty (hedged in one), attribution (attributed in one)."""
     diffs = []
@@ -167,6 +186,11 @@ def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differenc
     if bool(den_a) != bool(den_b):
         diffs.append(_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b,
                            "denied or refuted in one account only"))
+        return diffs
+    neg_a, neg_b = _negated_shared(ca, fa, cb), _negated_shared(cb, fb, ca)
+    if bool(neg_a) != bool(neg_b):
+        diffs.append(_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b,
+                           "negated in one account only"))
         return diffs
     hedge_a, hedge_b = _first(fa, ("hedge",)), _first(fb, ("hedge",))
     attr_a, attr_b = _attributed(fa, fb), _attributed(fb, fa)

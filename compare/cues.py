@@ -11,14 +11,21 @@ REPORT_VERBS = (
     r"said|says|say|told|tells|stated|states|announced|announces|added|declared|reported|reports|"
     r"claimed|claims|claim|alleged|alleges|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
     r"acknowledged|admitted|warned|warns|noted|explained|argued|asserted|maintained|denied|denies|"
-    r"accused|accuses|blamed|blames|quoted|cited|revealed|disclosed|estimated|estimates|"
-    r"believes|believed|suggested|suggests|indicated|indicates|showed|shows|counted|tallied|"
+    r"accused|accuses|blamed|blames|quoted|cited|disclosed|estimated|estimates|"
+    r"believes|believed|suggested|suggests|counted|tallied|"
     r"recorded|put the (?:toll|number|figure) at|puts the (?:toll|number|figure) at|repeated|urged|"
     r"called|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
 )
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.I),
-    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){{0,5}}?)\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b"),
+    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){{0,5}}?)\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"),
+    # Headline conventions: "...: report", "... - CNBC", "Official: ...".
+    re.compile(r"(?::|\s[-–—])\s*(?P<who>(?:[A-Z][\w.&'’-]*|reports?|sources?)(?:\s+[\w.&'’-]+){0,3})\s*$"),
+    re.compile(r"^(?!(?:BREAKING|SHOCKING|UPDATE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|LIVE|OPINION|ANALYSIS)\b)"
+               r"(?P<who>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?=\S)"),
+    re.compile(r"\b(?P<who>(?:officials?|reports?|sources?|police|witnesses|experts|analysts|residents|"
+               r"media|monitors?|monitoring group|new report|activists)(?:\s+\w+){0,2})\s+(?:say|says|said|claim|claims)\b", re.I),
+    re.compile(r"\bper (?P<who>reports?|sources?|officials?)\b", re.I),
     re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
     re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
     re.compile(rf"\b(?P<who>it|he|she|they|the (?:group|army|military|ministry|movement|militia|militias|party|government|statement|spokesman|agency|police|company|court|embassy))\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b", re.I),
@@ -30,14 +37,21 @@ HEDGES = re.compile(
     r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|believed to|thought to|"
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
     r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
-    r"seemed to|if true|it is unclear|unclear whether|rumou?red|speculat\w+|estimated)\b",
+    r"seemed to|if true|it is unclear|unclear whether|rumou?r(?:s|ed)?|speculat\w+|estimated|possible|"
+    r"potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
+    r"could be|would be|mulls?|weighs|may have|might have|questions (?:raised|over)|suspects?)\b",
     re.I,
 )
 DENIALS = re.compile(
     r"\b(denied|denies|deny|denial|refuted|refutes|refute|rejected|rejects|dismissed|dismisses|"
     r"debunked|false|falsely|fake|hoax|baseless|fabricated|fabrication|untrue|not true|no evidence|"
     r"without evidence|no proof|disputed|disputes|contradicted|misleading|nonsense|lies|"
-    r"knew of no|aware of no|no damage|no sign of|never happened)\b",
+    r"knew of no|aware of no|no damage|no sign of|never happened|nope|debunk\w*|hoax\w*|myths?|"
+    r"satir\w+|exposed as|made (?:it|this|that|the story) (?:all )?up|too good to check|"
+    r"set(?:ting)? the record straight|fiction|fools?|fooled|phony|bogus|scam|not so fast|"
+    r"mistaken|misreported|retract\w*|did not happen|didn['’]t happen|is not dead|isn['’]t dead|"
+    r"rebuff\w*|rubbish|inaccurate|cast doubt|raises? doubts?|doubts about|erroneous|pranks?|"
+    r"doctored|photoshop\w*|not real|isn['’]t real|exaggerated|alive and well|is alive|still alive)\b",
     re.I,
 )
 NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.I)
@@ -100,6 +114,9 @@ class FramingTerm:
         return {"group": self.group, "side": self.side, "text": self.text, "start": self.start, "end": self.end}
 
 
+QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
+
+
 def extract_cues(text: str) -> list[Cue]:
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
@@ -118,6 +135,9 @@ def extract_cues(text: str) -> list[Cue]:
         for m in pattern.finditer(text):
             cues.append(Cue(kind, m.group(0), m.start(), m.end()))
     cues.extend(extract_directions(text))
+    # A question asserts nothing ("Did X really happen?"): it hedges like "reportedly".
+    for m in QUESTION.finditer(text):
+        cues.append(Cue("hedge", "?", m.start(), m.start() + 1))
     cues.sort(key=lambda c: (c.start, c.kind))
     return cues
 

@@ -1,0 +1,292 @@
+"""`compare eval`: score the aligner, or the verdicts, against any labelled pair file.
+
+Each pair is scored as the aligner scores two claims of two different sources: every
+distinct text of the file becomes a one-claim source, so corpus statistics (TF-IDF,
+document neighbourhoods, stories) are those of the file, as they would be of a corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError, NotFoundError, UsageError
+from .settings import Settings
+
+MAX_FIELD = 50 * 1024 * 1024
+STANCE_TARGETS = ("agree", "compatible", "diverge", "related", "number", "date", "actor", "place",
+                  "attribution", "certainty", "polarity", "framing")
+
+
+def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> list[dict[str, str]]:
+    """Rows of a CSV or TSV file (by extension), with properly quoted fields."""
+    if not path.exists():
+        raise NotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".tab", ".txt"):
+        raise UsageError(f"{path}: unknown pair file type '{suffix}' (use .csv or .tsv)")
+    delimiter = "," if suffix == ".csv" else "\t"
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh, delimiter=delimiter)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise UsageError(
+                    f"{path}: no column {', '.join(repr(m) for m in missing)} "
+                    f"(columns: {', '.join(reader.fieldnames or [])})"
+                )
+            rows = []
+            for row in reader:
+                rows.append({c: row[c] or "" for c in columns})
+                if limit and len(rows) >= limit:
+                    break
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid UTF-8") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed {delimiter == ',' and 'CSV' or 'TSV'} ({exc})") from None
+    if not rows:
+        raise InputError(f"{path}: no rows")
+    return rows
+
+
+def _pseudo_corpus(texts: list[str], settings: Settings, segment: bool):  # type: ignore[no-untyped-def]
+    """An Aligner over the distinct texts, each one a source."""
+    from .align import AlignInput, Aligner
+    from .extract import extract_facts, resolve_corpus_entities
+    from .model import Claim, content_id
+    from .segment import segment_text
+    from .textnorm import normalize_text
+
+    claims, facts, section_of, owner = [], [], [], []
+    sources: dict[str, str] = {}
+    for t, raw in enumerate(texts):
+        text = normalize_text(raw, boilerplate=False) or " "
+        sid = f"t{t:07d}"
+        sources[sid] = text
+        spans = [(c.start, c.end) for c in segment_text(sid, text).claims] if segment else []
+        if not spans:
+            spans = [(0, len(text.rstrip("\n")))]
+        for k, (s, e) in enumerate(spans):
+            claims.append(Claim(content_id("c", sid, str(k)), sid, s, e, text[s:e], 0, 0, k))
+            facts.append(extract_facts(text[s:e], None))
+            section_of.append(t)
+            owner.append(t)
+    facts = resolve_corpus_entities(facts)
+    data = AlignInput(claims, facts, sources, section_of, [sources[f"t{t:07d}"] for t in range(len(texts))],
+                      list(sources))
+    return Aligner(data, settings), np.array(owner)
+
+
+def _auc(y: np.ndarray, s: np.ndarray) -> float | None:
+    pos = int(y.sum())
+    neg = len(y) - pos
+    if not pos or not neg:
+        return None
+    order = np.argsort(s, kind="mergesort")
+    ranks = np.empty(len(s))
+    sorted_s = s[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def _at(y: np.ndarray, s: np.ndarray, t: float) -> dict[str, float]:
+    pred = s >= t
+    tp = int((pred & (y == 1)).sum())
+    fp = int((pred & (y == 0)).sum())
+    fn = int((~pred & (y == 1)).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f1, "accuracy": float((pred == (y == 1)).mean())}
+
+
+def best_threshold(y: np.ndarray, s: np.ndarray) -> float:
+    """Threshold with the best accuracy (ties: the lowest such threshold)."""
+    candidates = np.unique(np.concatenate([s, [101.0]]))
+    best_t, best_acc = 101.0, -1.0
+    order = np.argsort(s)
+    ys, ss = y[order], s[order]
+    # accuracy(t) = (#neg below t + #pos at/above t) / n, computed with cumulative sums
+    neg_below = np.concatenate([[0], np.cumsum(ys == 0)])
+    pos_total = int(ys.sum())
+    pos_below = np.concatenate([[0], np.cumsum(ys == 1)])
+    idx = np.searchsorted(ss, candidates, side="left")
+    acc = (neg_below[idx] + (pos_total - pos_below[idx])) / len(y)
+    k = int(np.argmax(acc))
+    best_t, best_acc = float(candidates[k]), float(acc[k])
+    return best_t if best_acc >= 0 else 101.0
+
+
+def evaluate_align(rows: list[dict[str, str]], text_a: str, text_b: str, label: str, positive: str,
+                   threshold: float | None, settings: Settings) -> dict[str, object]:
+    texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
+    index = {t: i for i, t in enumerate(texts)}
+    aligner, _ = _pseudo_corpus(texts, settings, segment=False)
+    pairs = np.array([[index[r[text_a]], index[r[text_b]]] for r in rows], dtype=np.int64)
+    same = pairs[:, 0] == pairs[:, 1]
+    scores = np.zeros(len(rows))
+    ok = ~same
+    if ok.any():
+        x = aligner.feature_matrix(np.sort(pairs[ok], axis=1))
+        scores[ok] = aligner.scores(x)
+    scores[same] = 100.0  # identical texts
+    y = np.array([1 if r[label].strip() == positive else 0 for r in rows])
+    t = best_threshold(y, scores) if threshold is None else float(threshold)
+    metrics = _at(y, scores, t)
+    return {"task": "align", "n": len(rows), "positives": int(y.sum()), "threshold": t,
+            "threshold_chosen": threshold is None, "auc": _auc(y, scores), **metrics}
+
+
+def parse_mapping(mapping: str | None) -> dict[str, str]:
+    if not mapping:
+        raise UsageError("--map is required with --task stance (e.g. for=agree,against=polarity,observing=certainty)")
+    out = {}
+    for part in mapping.split(","):
+        if "=" not in part:
+            raise UsageError(f"--map: '{part}' is not LABEL=VERDICT")
+        k, v = (x.strip() for x in part.split("=", 1))
+        if v not in STANCE_TARGETS:
+            raise UsageError(f"--map: unknown verdict or difference '{v}' (one of {', '.join(STANCE_TARGETS)})")
+        out[k] = v
+    return out
+
+
+def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Settings, top: int = 3) -> set[str]:  # type: ignore[no-untyped-def]
+    """Verdict and difference kinds of the best-matching claims of two texts."""
+    from dataclasses import replace as dc_replace
+
+    from .assess import assess_link
+    from .model import Link
+
+    ia = np.flatnonzero(owner == a)
+    ib = np.flatnonzero(owner == b)
+    pairs = np.array([(i, j) if i < j else (j, i) for i in ia for j in ib], dtype=np.int64)
+    x = aligner.feature_matrix(pairs)
+    scores = aligner.scores(x)
+    evidence = aligner.claim_evidence(x)
+    order = np.argsort(-evidence, kind="stable")[:top]
+    found: set[str] = set()
+    lenient = dc_replace(settings, claim_evidence_min=-math.inf, event_min_score=0.0, close_evidence=-math.inf)
+    for rank, k in enumerate(order):
+        i, j = int(pairs[k, 0]), int(pairs[k, 1])
+        d = aligner.data
+        link = Link(d.claims[i].id, d.claims[j].id, float(scores[k]), evidence=float(evidence[k]))
+        judged = assess_link(link, d.claims[i], d.facts[i], d.claims[j], d.facts[j], lenient)
+        kinds = {diff.kind for diff in judged.differences}
+        if rank > 0:
+            # Only the best-matching claim can flip polarity: a denial elsewhere in a long
+            # text is usually about something else.
+            kinds.discard("polarity")
+        found.add(judged.verdict)
+        found.update(kinds)
+    return found
+
+
+def evaluate_stance(rows: list[dict[str, str]], text_a: str, text_b: str, label: str, mapping: dict[str, str],
+                    settings: Settings) -> dict[str, object]:
+    texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
+    index = {t: i for i, t in enumerate(texts)}
+    aligner, owner = _pseudo_corpus(texts, settings, segment=True)
+    labels = sorted(set(mapping))
+    # Precedence: the most specific finding wins (polarity over certainty over agreement).
+    precedence = ["polarity", "actor", "place", "number", "date", "attribution", "certainty", "framing",
+                  "diverge", "compatible", "agree", "related"]
+    fallback = {"attribution": "certainty", "certainty": "attribution", "agree": "compatible", "compatible": "agree"}
+    gold, pred = [], []
+    for r in rows:
+        g = r[label].strip()
+        if g not in mapping:
+            continue
+        found = predict_stance(aligner, owner, index[r[text_a]], index[r[text_b]], settings)
+        choice = None
+        for kind in precedence:
+            if kind in found:
+                for lab in labels:
+                    if mapping[lab] == kind or mapping[lab] == fallback.get(kind):
+                        choice = lab
+                        break
+            if choice:
+                break
+        if choice is None:
+            choice = next((lab for lab in labels if mapping[lab] in ("agree", "compatible")), labels[0])
+        gold.append(g)
+        pred.append(choice)
+    if not gold:
+        raise InputError(f"no row has a label named in --map ({', '.join(labels)})")
+    per_class = {}
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per_class[lab] = {"precision": prec, "recall": rec, "f1": f1, "support": gold.count(lab)}
+    confusion = {g: {p: 0 for p in labels} for g in labels}
+    for g, p in zip(gold, pred, strict=True):
+        confusion[g][p] += 1
+    macro = sum(v["f1"] for v in per_class.values()) / len(per_class)
+    return {"task": "stance", "n": len(gold), "macro_f1": macro, "per_class": per_class,
+            "confusion": confusion, "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)}
+
+
+def evaluate_file(path: Path, *, text_a: str, text_b: str, label: str, positive: str | None, task: str,
+                  mapping: str | None, threshold: float | None, settings: Settings,
+                  limit: int | None = None) -> dict[str, object]:
+    if task not in ("align", "stance"):
+        raise UsageError(f"unknown --task '{task}' (align or stance)")
+    if threshold is not None and not 0 <= threshold <= 100:
+        raise UsageError("--threshold must be a link score between 0 and 100")
+    rows = read_pairs(path, [text_a, text_b, label], limit)
+    if task == "align":
+        if positive is None:
+            raise UsageError("--positive is required with --task align (the label value meaning 'same event')")
+        values = Counter(r[label].strip() for r in rows)
+        if positive not in values:
+            raise UsageError(f"--positive '{positive}' never occurs in column '{label}' "
+                             f"(values: {', '.join(sorted(values)[:10])})")
+        return evaluate_align(rows, text_a, text_b, label, positive, threshold, settings)
+    return evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings)
+
+
+def render_metrics(result: dict[str, object]) -> str:
+    if result["task"] == "align":
+        auc = result["auc"]
+        lines = [
+            f"pairs        {result['n']} ({result['positives']} positive)",
+            f"threshold    {result['threshold']:.2f}" + (" (best accuracy on this file)" if result["threshold_chosen"] else " (given)"),
+            f"accuracy     {result['accuracy']:.4f}",
+            f"precision    {result['precision']:.4f}",
+            f"recall       {result['recall']:.4f}",
+            f"F1           {result['f1']:.4f}",
+            f"ROC AUC      {auc:.4f}" if auc is not None else "ROC AUC      n/a (one class only)",
+        ]
+        return "\n".join(lines)
+    per = result["per_class"]
+    labels = list(per)  # type: ignore[arg-type]
+    lines = [f"pairs {result['n']}  macro-F1 {result['macro_f1']:.4f}  accuracy {result['accuracy']:.4f}", "",
+             f"{'class':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}"]
+    for lab in labels:
+        v = per[lab]  # type: ignore[index]
+        lines.append(f"{lab:<14}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>10d}")
+    lines += ["", "confusion (rows: gold, columns: predicted)", " " * 14 + "".join(f"{lab:>12}" for lab in labels)]
+    for g in labels:
+        lines.append(f"{g:<14}" + "".join(f"{result['confusion'][g][p]:>12d}" for p in labels))  # type: ignore[index]
+    return "\n".join(lines)
+
+
+
