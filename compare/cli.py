@@ -51,6 +51,12 @@ def handle_errors(func: F) -> F:
         except CompareError as exc:
             err(exc.message)
             raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            # A file where a folder should be, a full disk, no permission: a problem with the
+            # user's files, not a bug, so one line rather than a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            err(f"{where}{exc.strerror or exc}")
+            raise typer.Exit(int(ExitCode.FAILURE)) from None
         except KeyboardInterrupt:
             err("interrupted")
             raise typer.Exit(130) from None
@@ -94,7 +100,7 @@ def add(
     kind: Annotated[str | None, typer.Option(help="news, opinion, official, wire, reference or other.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Add even if the same text is already there.")] = False,
-    max_bytes: Annotated[int, typer.Option(help="Size cap per input, in bytes.")] = 64 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(help="Size cap per input, in bytes.", min=1)] = 64 * 1024 * 1024,
     encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
 ) -> None:
     """Add sources to the corpus (several are added one by one)."""

@@ -150,6 +150,9 @@ def read_source(path: Path) -> Source:
         raise CorpusError(f"{path}: not valid UTF-8") from None
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+    # A checkout with CRLF line endings (git autocrlf) holds the same source: the text was
+    # stored with LF, so reading it back as LF keeps its hash and offsets.
+    raw = raw.replace("\r\n", "\n")
     data, body, _ = split_front_matter(raw, name=str(path))
     meta = meta_from_mapping(data, name=str(path))
     return Source(meta=meta, text=body, path=str(path))

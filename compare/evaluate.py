@@ -180,6 +180,8 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
     evidence = aligner.claim_evidence(x)
     order = np.argsort(-evidence, kind="stable")[:top]
     found: set[str] = set()
+    long_side = ib if len(ib) >= len(ia) else ia
+    use_model = len(long_side) >= 3
     lenient = dc_replace(settings, claim_evidence_min=-math.inf, event_min_score=0.0, close_evidence=-math.inf)
     for rank, k in enumerate(order):
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
@@ -187,12 +189,21 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
         link = Link(d.claims[i].id, d.claims[j].id, float(scores[k]), evidence=float(evidence[k]))
         judged = assess_link(link, d.claims[i], d.facts[i], d.claims[j], d.facts[j], lenient)
         kinds = {diff.kind for diff in judged.differences}
-        if rank > 0:
+        if rank > 0 or use_model:
             # Only the best-matching claim can flip polarity: a denial elsewhere in a long
             # text is usually about something else.
             kinds.discard("polarity")
         found.add(judged.verdict)
         found.update(kinds)
+    if use_model:
+        from .refute import refutes
+
+        d = aligner.data
+        short = set((ia if long_side is ib else ib).tolist())
+        best = [int(pairs[k, 1]) if int(pairs[k, 0]) in short else int(pairs[k, 0]) for k in order]
+        whole = d.source_texts[d.claims[int(long_side[0])].source]
+        if refutes(" ".join(d.claims[c].text for c in best), whole):
+            found.add("polarity")
     return found
 
 

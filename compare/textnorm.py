@@ -29,7 +29,8 @@ BOILERPLATE_LINES = [
     r"required fields are marked \*",
     r"posts by (month|date|category|year)",
     r"(archives?|categories|recent posts|recent comments|related posts|tags?)",
-    r"(share|share this|share this article|share on \w+|tweet|print|email)(\s*[:|/·,]\s*\w+)*",
+    # "Share this:" heads WordPress share bars: the colon may end the line.
+    r"(share|share this|share this article|share on \w+|tweet|print|email)(\s*[:|/·,]\s*\w+)*:?",
     r"(like this:?|loading\.\.\.|click to share on .*)",
     r"(subscribe( to (our|the) newsletter)?|sign up for .*newsletter.*)",
     r"(read more|continue reading)\s*[.…»›>]*",
