@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import re
+from functools import lru_cache
+from importlib import resources
+
 import numpy as np
 
 from .documents import cluster_stories, document_similarity
@@ -27,8 +31,8 @@ FEATURE_LABELS = {
     "text": "wording", "cosine": "shared distinctive words", "entities": "same people, organisations, places",
     "entity_conflict": "different actors named", "dates": "compatible dates",
     "date_conflict": "conflicting dates", "numbers": "matching figures", "places": "same place",
-    "document": "documents alike", "neighbourhood": "documents have the same neighbours",
-    "story": "documents grouped in one story", "section": "sections alike",
+    "document": "documents alike", "neighbourhood": "sections have the same neighbours",
+    "story": "sections grouped in one story", "section": "sections alike",
 }
 CLAIM_LEVEL = ("text", "cosine", "entities", "dates", "numbers", "places")
 
@@ -85,10 +89,35 @@ def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type
     return out
 
 
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    import yaml
+
+    raw = resources.files("compare").joinpath("data/synonyms.yaml").read_text(encoding="utf-8")
+    return {str(w).lower(): f"syn{group}" for group, words in (yaml.safe_load(raw) or {}).items() for w in words}
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough for 'towers'/'tower', 'using'/'used'."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
 def _with_entity_tokens(text: str, facts: Facts) -> str:
-    """Append canonical entity tokens so spellings (Hizballah, Hezbollah) share a term."""
+    """The text as the claim vectoriser reads it: words stemmed or mapped to their
+    synonym group, plus canonical entity tokens so spellings (Hizballah, Hezbollah) meet."""
+    syn = synonyms()
+    words = []
+    for m in _TOKEN.finditer(text.lower()):
+        w = m.group(0).strip("'’-")
+        words.append(syn.get(w) or _stem(w))
     keys = " ".join("ent" + e.key.replace(" ", "") for e in facts.entities)
-    return f"{text} {keys}" if keys else text
+    return " ".join(words) + (" " + keys if keys else "")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -116,13 +145,16 @@ class Aligner:
         self.source_ids = sorted(data.source_texts)
         self.source_index = {s: i for i, s in enumerate(self.source_ids)}
         self.claim_source = np.array([self.source_index[c.source] for c in data.claims], dtype=np.int64)
+        # Context units are sections (a source without headings is one unit): a long
+        # opinion piece covers many events, each of its sections only a few.
         self.section_of = np.asarray(data.section_of, dtype=np.int64)
+        self.unit_source = np.array([self.source_index[s] for s in data.section_source], dtype=np.int64)
         vec = _vectorizer()
         try:
-            words = normalize(vec.fit_transform([data.source_texts[s] for s in self.source_ids]))
-            self.section_matrix = normalize(vec.transform(list(data.section_texts))).tocsr()
+            self.section_matrix = normalize(vec.fit_transform(list(data.section_texts))).tocsr()
+            self.source_matrix = normalize(vec.transform([data.source_texts[s] for s in self.source_ids])).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
-            words = self.section_matrix = None
+            self.section_matrix = self.source_matrix = None
         try:
             self.claim_matrix = _vectorizer().fit_transform(
                 [_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)]).tocsr()
@@ -150,10 +182,10 @@ class Aligner:
         self.places = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
                                      (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
         self.vocab = vocab
-        doc_keys: list[list[str]] = [[] for _ in self.source_ids]
-        for c, f in zip(data.claims, data.facts, strict=True):
-            doc_keys[self.source_index[c.source]].extend(e.key for e in f.entities)
-        self.doc_first, self.doc_second = document_similarity(words, doc_keys, settings.doc_top_k)
+        unit_keys: list[list[str]] = [[] for _ in data.section_texts]
+        for u, f in zip(self.section_of, data.facts, strict=True):
+            unit_keys[u].extend(e.key for e in f.entities)
+        self.doc_first, self.doc_second = document_similarity(self.section_matrix, unit_keys, settings.doc_top_k)
         self.story = cluster_stories(self.doc_second, settings.story_cut)
         self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
         self.has_numbers = np.array([bool(f.quantities) for f in data.facts])
@@ -200,15 +232,17 @@ class Aligner:
         if self.claim_matrix is None or s.context_docs <= 0 or s.context_per_claim <= 0:
             return out
         by_doc: dict[int, np.ndarray] = {}
-        order = np.argsort(self.claim_source, kind="stable")
-        bounds = np.searchsorted(self.claim_source[order], np.arange(len(self.source_ids) + 1))
-        for d in range(len(self.source_ids)):
+        order = np.argsort(self.section_of, kind="stable")
+        n_units = len(self.data.section_texts)
+        bounds = np.searchsorted(self.section_of[order], np.arange(n_units + 1))
+        for d in range(n_units):
             by_doc[d] = order[bounds[d]:bounds[d + 1]]
         second = self.doc_second
         for a in range(second.shape[0]):
             lo, hi = second.indptr[a], second.indptr[a + 1]
             cols, vals = second.indices[lo:hi], second.data[lo:hi]
-            keep = (cols > a) & ((vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
+            keep = (cols > a) & (self.unit_source[cols] != self.unit_source[a]) & (
+                (vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
             cols, vals = cols[keep], vals[keep]
             if len(cols) > s.context_docs:
                 cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
@@ -266,12 +300,12 @@ class Aligner:
             x[k, col["dates"]], x[k, col["date_conflict"]] = date_relation(facts[ia[k]], facts[ib[k]])
         for k in np.flatnonzero(self.has_numbers[ia] & self.has_numbers[ib]):
             x[k, col["numbers"]] = number_match(facts[ia[k]], facts[ib[k]])
-        sa, sb = self.claim_source[ia], self.claim_source[ib]
-        x[:, col["document"]] = _lookup(self.doc_first, sa, sb)
-        x[:, col["neighbourhood"]] = _lookup(self.doc_second, sa, sb)
-        x[:, col["story"]] = self.story[sa] == self.story[sb]
+        ua, ub = self.section_of[ia], self.section_of[ib]
+        x[:, col["neighbourhood"]] = _lookup(self.doc_second, ua, ub)
+        x[:, col["story"]] = self.story[ua] == self.story[ub]
         if self.section_matrix is not None:
-            x[:, col["section"]] = _rowwise_dot(self.section_matrix, self.section_of[ia], self.section_of[ib])
+            x[:, col["document"]] = _rowwise_dot(self.source_matrix, self.claim_source[ia], self.claim_source[ib])
+            x[:, col["section"]] = _rowwise_dot(self.section_matrix, ua, ub)
         return x
 
     @property
@@ -288,9 +322,19 @@ class Aligner:
         return PairFeatures(*(float(v) for v in row))
 
     def claim_evidence(self, x: np.ndarray) -> np.ndarray:
-        """Log-odds contributed by the claims themselves (not their documents)."""
-        mask = np.array([name in CLAIM_LEVEL for name in FEATURES])
-        return (x * (self.weight_vector * mask)).sum(axis=1)
+        """Score 0-100 of the two sentences alone, without document context."""
+        w = self.settings.sentence_weights
+        weights = np.array([w.get(name, 0.0) if name in CLAIM_LEVEL + ("entity_conflict", "date_conflict") else 0.0
+                            for name in FEATURES])
+        return np.round(100.0 * sigmoid(w.get("bias", 0.0) + x @ weights), 2)
+
+    def link_scores(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(link score, sentence-alone score): the context score, raised to the sentence
+        score when the sentences alone are convincing (sections not grouped in a story)."""
+        full = self.scores(x)
+        alone = self.claim_evidence(x)
+        strong = alone >= self.settings.sentence_link_score
+        return np.where(strong, np.maximum(full, alone), full), alone
 
 
 def _rowwise_dot(matrix, ia: np.ndarray, ib: np.ndarray, other=None) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -323,8 +367,7 @@ def align_claims(
     for lo in range(0, len(pairs), chunk):
         block = pairs[lo:lo + chunk]
         x = aligner.feature_matrix(block)
-        scores = aligner.scores(x)
-        evidence = aligner.claim_evidence(x)
+        scores, evidence = aligner.link_scores(x)
         weights = aligner.weight_vector
         for k in np.flatnonzero(scores >= settings.link_threshold):
             i, j = int(block[k, 0]), int(block[k, 1])

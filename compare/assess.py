@@ -38,20 +38,52 @@ def _interval(q: Quantity) -> tuple[float, float]:
     return lo, hi
 
 
+# What is counted, coarsely: "losses", "soldiers" and "civilians" all count people.
+COUNT_CLASSES = {
+    **dict.fromkeys(("people", "person", "soldier", "civilian", "loss", "casualty", "death", "fighter",
+                     "troop", "victim", "resident", "child", "woman", "man", "member", "operative",
+                     "militant", "hostage", "prisoner", "dead", "killed", "wounded"), "people"),
+    **dict.fromkeys(("rocket", "missile", "projectile", "drone", "launch", "barrage", "katyusha"), "munition"),
+    **dict.fromkeys(("plane", "aircraft", "flight", "jet"), "aircraft"),
+}
+
+
+def _count_class(counted: str | None) -> str | None:
+    return COUNT_CLASSES.get(counted, counted) if counted else None
+
+
 def _comparable(qa: Quantity, qb: Quantity) -> bool:
     if qa.unit != qb.unit:
         return False
     if qa.counted and qb.counted:
-        return qa.counted == qb.counted
+        return _count_class(qa.counted) == _count_class(qb.counted)
     return bool(qa.counted or qb.counted) is False and qa.unit is not None
+
+
+def _implied_count(text: str) -> str | None:
+    """What a bare figure counts when the claim names it elsewhere: "losses are 10,000"."""
+    for w in _WORDS.findall(text.lower()):
+        for form in (w, w[:-3] + "y" if w.endswith("ies") else w, w[:-2] if w.endswith("es") else w,
+                     w[:-1] if w.endswith("s") else w):
+            if form in COUNT_CLASSES:
+                return form
+    return None
+
+
+def _with_count(q: Quantity, text: str) -> Quantity:
+    if q.counted or q.unit:
+        return q
+    return replace(q, counted=_implied_count(text))
 
 
 def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for quantities of the same thing."""
     diffs: list[Difference] = []
     less_specific = agreeing = False
-    for qa in fa.quantities:
-        for qb in fb.quantities:
+    for qa0 in fa.quantities:
+        qa = _with_count(qa0, ca.text)
+        for qb0 in fb.quantities:
+            qb = _with_count(qb0, cb.text)
             if not _comparable(qa, qb):
                 continue
             la, ha = _interval(qa)
@@ -87,7 +119,7 @@ def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Diff
                     less_specific = True
                 return [], less_specific, True
     x, y = da[0], db[0]
-    if x.precision in ("day", "range", "week") and y.precision in ("day", "range", "week"):
+    if x.precision != "year" and y.precision != "year":
         detail = f"{x.value_start} vs {y.value_start}"
         return [_diff("date", ca, (x.start, x.end), cb, (y.start, y.end), detail)], False, False
     return [], False, False
@@ -132,20 +164,26 @@ def _first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
 
 
 def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
-    """An attribution to a speaker ("X said", "according to X") that the other claim does
-    not share: when both claims report what the same speaker said, the speech act is the
-    fact, and neither states it more firmly than the other."""
+    """A claim that one party makes ("Hezbollah claimed", "Israel blamed Hezbollah"),
+    which the other account does not also attribute. Neutral reporting verbs ("the army
+    said") do not count: quoting an official for a fact is not doubting it."""
     from .entities import canonical
 
     other_keys = other.entity_keys()
     for c in f.cues:
-        if c.kind in ("attribution", "claim") and c.who.lower() not in ("i", "we"):
-            if c.who and canonical(c.who)[0] in other_keys:
-                continue
-            if any(e.key in other_keys and c.start <= e.start < c.end + 40 for e in f.entities):
-                continue
-            return c.start, c.end
+        if c.kind != "claim" and not (c.kind == "attribution" and _PARTISAN.search(c.text)):
+            continue
+        if c.who and canonical(c.who)[0] in other_keys and _attributed_plain(other):
+            continue
+        return c.start, c.end
     return None
+
+
+_PARTISAN = re.compile(r"\b(claim\w*|blam\w*|accus\w*|alleg\w*|insist\w*|assert\w*)\b", re.I)
+
+
+def _attributed_plain(f: Facts) -> bool:
+    return any(c.kind in ("attribution", "claim") for c in f.cues)
 
 
 def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
@@ -163,17 +201,34 @@ def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Diffe
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
+OUTCOMES = frozenset(
+    """
+    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
+    injuries injured wounded arrested detained intercepted confirmed happened occurred
+    """.split()
+)
+
+
 def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
-    "was arrested"): the same statement with its polarity flipped."""
+    "was arrested"), or before an outcome when the other claim reports one ("has not
+    reported damage" against "were destroyed"): one statement with its polarity flipped."""
+    from .align import _stem, synonyms
     from .features import STOP_WORDS
 
-    other = {w for w in _WORDS.findall(cb.text.lower()) if w not in STOP_WORDS and len(w) > 2}
+    syn = synonyms()
+
+    def norm(w: str) -> str:
+        return syn.get(w) or _stem(w)
+
+    words_b = [w for w in _WORDS.findall(cb.text.lower()) if w not in STOP_WORDS and len(w) > 2]
+    other = {norm(w) for w in words_b}
+    other_outcome = any(w in OUTCOMES for w in words_b)
     for c in fa.cues:
         if c.kind != "negation":
             continue
-        after = [w for w in _WORDS.findall(ca.text[c.end:c.end + 40].lower()) if w not in STOP_WORDS][:2]
-        if any(w in other or w.rstrip("s") in other for w in after):
+        after = [w for w in _WORDS.findall(ca.text[c.end:c.end + 40].lower()) if w not in STOP_WORDS][:3]
+        if any(norm(w) in other for w in after[:2]) or (other_outcome and any(w in OUTCOMES for w in after)):
             return c.start, c.end
     return None
 
@@ -233,14 +288,16 @@ def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings
     they are 'related', not contradictory. Stance and framing differences need a close
     match of the claims themselves.
     """
-    if link.evidence < settings.claim_evidence_min or link.score < settings.event_min_score:
+    if link.evidence < settings.claim_evidence_min or link.score < settings.link_threshold:
         # Linked through document context only: the same story, not the same statement.
         return replace(link, verdict="related", differences=())
     number_diffs, less_num, num_agree = compare_numbers(ca, fa, cb, fb, settings)
     date_diffs, less_date, date_agree = compare_dates(ca, fa, cb, fb)
     entity_diffs, entity_agree = compare_entities(ca, fa, cb, fb)
-    hard = number_diffs + date_diffs + entity_diffs + compare_directions(ca, fa, cb, fb)
-    anchors = int(num_agree) + int(date_agree) + entity_agree
+    directions = compare_directions(ca, fa, cb, fb)
+    hard = number_diffs + date_diffs + entity_diffs + directions
+    # A direction conflict names the same place and the same reference point: two anchors.
+    anchors = int(num_agree) + int(date_agree) + entity_agree + (2 if directions else 0)
     close = link.evidence >= settings.close_evidence
     hard_kinds = {d.kind for d in hard}
     if hard and not close and anchors < 2:

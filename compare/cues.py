@@ -14,11 +14,17 @@ REPORT_VERBS = (
     r"accused|accuses|blamed|blames|quoted|cited|disclosed|estimated|estimates|"
     r"believes|believed|suggested|suggests|counted|tallied|"
     r"recorded|put the (?:toll|number|figure) at|puts the (?:toll|number|figure) at|repeated|urged|"
-    r"called|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
+    r"called|calling|saying|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
+)
+_SPEAKER_NOUNS = (
+    r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|army|military|ministry|"
+    r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
+    r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
 )
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.I),
-    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){{0,5}}?)\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"),
+    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{_SPEAKER_NOUNS})){{0,5}})"
+               rf"\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?i:{REPORT_VERBS})\b"),
     # Headline conventions: "...: report", "... - CNBC", "Official: ...".
     re.compile(r"(?::|\s[-–—])\s*(?P<who>(?:[A-Z][\w.&'’-]*|reports?|sources?)(?:\s+[\w.&'’-]+){0,3})\s*$"),
     re.compile(r"^(?!(?:BREAKING|SHOCKING|UPDATE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|LIVE|OPINION|ANALYSIS)\b)"

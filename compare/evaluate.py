@@ -142,7 +142,7 @@ def evaluate_align(rows: list[dict[str, str]], text_a: str, text_b: str, label: 
     ok = ~same
     if ok.any():
         x = aligner.feature_matrix(np.sort(pairs[ok], axis=1))
-        scores[ok] = aligner.scores(x)
+        scores[ok] = aligner.link_scores(x)[0]
     scores[same] = 100.0  # identical texts
     y = np.array([1 if r[label].strip() == positive else 0 for r in rows])
     t = best_threshold(y, scores) if threshold is None else float(threshold)
@@ -176,22 +176,22 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
     ib = np.flatnonzero(owner == b)
     pairs = np.array([(i, j) if i < j else (j, i) for i in ia for j in ib], dtype=np.int64)
     x = aligner.feature_matrix(pairs)
-    scores = aligner.scores(x)
-    evidence = aligner.claim_evidence(x)
+    scores, evidence = aligner.link_scores(x)
     order = np.argsort(-evidence, kind="stable")[:top]
     found: set[str] = set()
     long_side = ib if len(ib) >= len(ia) else ia
     use_model = len(long_side) >= 3
-    lenient = dc_replace(settings, claim_evidence_min=-math.inf, event_min_score=0.0, close_evidence=-math.inf)
-    for rank, k in enumerate(order):
+    lenient = dc_replace(settings, claim_evidence_min=-math.inf, event_min_score=0.0, link_threshold=0.0,
+                         close_evidence=-math.inf)
+    for k in order:
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
         d = aligner.data
         link = Link(d.claims[i].id, d.claims[j].id, float(scores[k]), evidence=float(evidence[k]))
         judged = assess_link(link, d.claims[i], d.facts[i], d.claims[j], d.facts[j], lenient)
         kinds = {diff.kind for diff in judged.differences}
-        if rank > 0 or use_model:
-            # Only the best-matching claim can flip polarity: a denial elsewhere in a long
-            # text is usually about something else.
+        if use_model:
+            # In a long text a denial is usually about something else: the refutation
+            # model below reads the text as a whole instead.
             kinds.discard("polarity")
         found.add(judged.verdict)
         found.update(kinds)

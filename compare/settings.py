@@ -29,6 +29,15 @@ class Settings:
         "dates": 2.17, "date_conflict": 0.0, "numbers": 0.211, "places": 0.0, "document": 0.0,
         "neighbourhood": 2.425, "story": 2.38, "section": 0.0,
     })
+    # The same ladder without document context, fitted on ECB+ train sentence pairs alone:
+    # the probability that two sentences state the same event on their own. It gates
+    # verdicts (two claims in one story are not yet the same statement) and, above
+    # sentence_link_score, links claims whose sections were not grouped into one story.
+    sentence_weights: dict[str, float] = field(default_factory=lambda: {
+        "bias": -1.979, "text": 2.187, "cosine": 7.39, "entities": 0.239, "entity_conflict": -0.325,
+        "dates": 2.146, "date_conflict": 0.0, "numbers": 0.725, "places": 0.0,
+    })
+    sentence_link_score: float = 70.0
     # Documents: which sources report the same events
     doc_top_k: int = 10  # neighbours per document for second-order similarity
     story_cut: float = 0.7  # average-linkage distance (1 - second-order similarity) cutting stories
@@ -38,8 +47,8 @@ class Settings:
     # Events
     max_claims_per_source: int = 3  # per event card
     event_min_score: float = 60.0  # links below this do not join events or get a verdict
-    claim_evidence_min: float = 2.0  # log-odds the claims themselves must contribute for a verdict
-    close_evidence: float = 3.5  # claim-level log-odds from which two claims state the same thing
+    claim_evidence_min: float = 50.0  # sentence-alone score (0-100) from which a link gets a verdict
+    close_evidence: float = 70.0  # sentence-alone score from which two claims state the same thing
     # Verdicts
     number_minor_gap: float = 0.15  # relative gap at or under which differing numbers are a minor divergence
     near_copy_threshold: float = 0.8  # share of a source's claims nearly identical to another's
@@ -72,15 +81,16 @@ def load_settings(path: Path | None) -> Settings:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise UsageError(f"--config {path}: unknown setting(s): {', '.join(unknown)}")
-    if "weights" in data:
-        if not isinstance(data["weights"], dict):
-            raise UsageError(f"--config {path}: weights must be a mapping")
-        weights = dict(settings.weights)
-        weights.update({str(k): float(v) for k, v in data["weights"].items()})
-        data["weights"] = weights
+    for name in ("weights", "sentence_weights"):
+        if name in data:
+            if not isinstance(data[name], dict):
+                raise UsageError(f"--config {path}: {name} must be a mapping")
+            weights = dict(getattr(settings, name))
+            weights.update({str(k): float(v) for k, v in data[name].items()})
+            data[name] = weights
     try:
         for key, value in data.items():
-            if key != "weights":
+            if key not in ("weights", "sentence_weights"):
                 default = getattr(settings, key)
                 data[key] = type(default)(value)
     except (TypeError, ValueError):
