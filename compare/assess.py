@@ -137,7 +137,9 @@ def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[D
     """(actor/place differences, number of entity slots that agree)."""
     diffs = []
     agreeing = 0
-    for kind, types in (("actor", ("person", "org")), ("place", ("place",))):
+    # People are compared with people and organisations with organisations: a spokesman
+    # against his movement is not a conflict of actors.
+    for kind, types in (("actor", ("person",)), ("actor", ("org",)), ("place", ("place",))):
         ea, eb = _slot(fa, types), _slot(fb, types)
         if not ea or not eb:
             continue
