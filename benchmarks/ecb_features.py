@@ -21,6 +21,7 @@ from compare.align import Aligner
 from compare.cache import open_cache
 from compare.corpus import load_corpus
 from compare.pipeline import prepare
+from compare.features import FEATURES
 from compare.settings import Settings
 
 
@@ -46,25 +47,26 @@ def main() -> None:
         s, e = spans[f"{doc}:{sent}"]
         return [i for cs, ce, i in by_source.get("ecb-" + doc.replace("_", "-").lower(), []) if cs < e and s < ce]
 
-    rows, labels, subtopic, topics = [], [], [], []
-    names: list[str] = []
+    pair_index, labels, subtopic, topics = [], [], [], []
+    candidates: list[tuple[int, int]] = []
     with args.pairs.open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             a = claims_of(row["doc_a"], row["sent_a"])
             b = claims_of(row["doc_b"], row["sent_b"])
             if not a or not b:
                 continue
-            best = None
-            for i in a:
-                for j in b:
-                    f = aligner.features(i, j).as_dict()
-                    if best is None or f["text"] + f["cosine"] > best["text"] + best["cosine"]:
-                        best = f
-            names = list(best)
-            rows.append([best[k] for k in names])
+            pair_index.append((len(candidates), len(a) * len(b)))
+            candidates.extend((min(i, j), max(i, j)) for i in a for j in b)
             labels.append(int(row["shares_event"]))
             subtopic.append(int(row["same_subtopic"]))
             topics.append(int(row["topic"]))
+    x_all = aligner.feature_matrix(np.array(candidates, dtype=np.int64))
+    names = list(FEATURES)
+    t_col, c_col = names.index("text"), names.index("cosine")
+    rows = []
+    for start, count in pair_index:
+        block = x_all[start:start + count]
+        rows.append(block[int(np.argmax(block[:, t_col] + block[:, c_col]))])
     np.savez(args.out, X=np.array(rows), y=np.array(labels), sub=np.array(subtopic),
              topic=np.array(topics), names=np.array(names))
     print(f"{len(rows)} pairs in {time.perf_counter() - t0:.1f}s", file=sys.stderr)

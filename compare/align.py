@@ -333,7 +333,10 @@ class Aligner:
         score when the sentences alone are convincing (sections not grouped in a story)."""
         full = self.scores(x)
         alone = self.claim_evidence(x)
-        strong = alone >= self.settings.sentence_link_score
+        # On ECB+ train, sentence-alone matches between sections with no shared neighbours
+        # are mostly different events (13% positive): they need the context score.
+        near = x[:, FEATURES.index("neighbourhood")] >= self.settings.sentence_link_min_neighbourhood
+        strong = (alone >= self.settings.sentence_link_score) & near
         return np.where(strong, np.maximum(full, alone), full), alone
 
 

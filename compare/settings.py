@@ -19,25 +19,26 @@ class Settings:
     min_cosine: float = 0.10  # TF-IDF cosine below which a candidate is dropped
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
-    text_cutoff: float = 30.0
-    workers: int = 1  # rapidfuzz threads (-1: all cores)  # rapidfuzz score_cutoff; below it text similarity counts as 0
+    text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
+    workers: int = 1  # rapidfuzz threads (-1: all cores)
     link_threshold: float = 50.0  # calibrated score (0-100) from which two claims are linked
     # Fitted on ECB+ train by benchmarks/fit_weights.py (sign-constrained logistic regression):
     # the score is a calibrated probability that two claims report a common event.
     weights: dict[str, float] = field(default_factory=lambda: {
-        "bias": -3.987, "text": 1.955, "cosine": 4.509, "entities": 0.0, "entity_conflict": -0.036,
-        "dates": 2.17, "date_conflict": 0.0, "numbers": 0.211, "places": 0.0, "document": 0.0,
-        "neighbourhood": 2.425, "story": 2.38, "section": 0.0,
+        "bias": -3.832, "text": 1.552, "cosine": 4.747, "entities": 0.0, "entity_conflict": -0.08,
+        "dates": 2.514, "date_conflict": -0.005, "numbers": 0.606, "places": 0.0, "document": 0.0,
+        "neighbourhood": 2.861, "story": 2.001, "section": 0.0,
     })
     # The same ladder without document context, fitted on ECB+ train sentence pairs alone:
     # the probability that two sentences state the same event on their own. It gates
     # verdicts (two claims in one story are not yet the same statement) and, above
     # sentence_link_score, links claims whose sections were not grouped into one story.
     sentence_weights: dict[str, float] = field(default_factory=lambda: {
-        "bias": -1.979, "text": 2.187, "cosine": 7.39, "entities": 0.239, "entity_conflict": -0.325,
-        "dates": 2.146, "date_conflict": 0.0, "numbers": 0.725, "places": 0.0,
+        "bias": -1.892, "text": 1.906, "cosine": 7.812, "entities": 0.124, "entity_conflict": -0.382,
+        "dates": 2.45, "date_conflict": 0.0, "numbers": 1.02, "places": 0.0,
     })
     sentence_link_score: float = 70.0
+    sentence_link_min_neighbourhood: float = 0.2  # unless the sections share some neighbours
     # Documents: which sources report the same events
     doc_top_k: int = 10  # neighbours per document for second-order similarity
     story_cut: float = 0.7  # average-linkage distance (1 - second-order similarity) cutting stories

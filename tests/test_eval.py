@@ -1,0 +1,107 @@
+"""`compare eval` and --config: metrics on small labelled pair files written in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from compare.cli import app
+from compare.errors import ExitCode
+from compare.settings import Settings, load_settings
+
+PAIRS = [
+    ("An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.",
+     "A magnitude 6.1 earthquake hit the Izmir region on Monday and killed 12 people.", "same"),
+    ("The central bank raised its main interest rate to 4.5% on Thursday.",
+     "On Thursday the central bank lifted its key rate to 4.5 percent.", "same"),
+    ("Floods in the north forced 3,000 people from their homes, officials said.",
+     "Officials said 3,000 people left their homes as floods hit the north.", "same"),
+    ("The striker scored twice as the home side won the cup final 2-1.",
+     "The central bank raised its main interest rate to 4.5% on Thursday.", "other"),
+    ("A new bridge over the river opened to traffic after four years of work.",
+     "An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.", "other"),
+    ("Voters in the capital elected a new mayor on Sunday with 54% of the vote.",
+     "Floods in the north forced 3,000 people from their homes, officials said.", "other"),
+]
+
+
+def write_pairs(path: Path, delimiter: str) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(["left", "right", "gold"])
+        for a, b, label in PAIRS:
+            w.writerow([a.replace("killing", "killing\n"), b, label])  # a field with a newline
+    return path
+
+
+def test_eval_json_keys_and_perfect_separation(tmp_path: Path) -> None:
+    for name, delim in (("p.tsv", "\t"), ("p.csv", ",")):
+        path = write_pairs(tmp_path / name, delim)
+        result = CliRunner().invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right",
+                                          "--label", "gold", "--positive", "same", "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert {"precision", "recall", "f1", "accuracy", "auc", "threshold", "n"} <= set(data)
+        assert data["n"] == 6
+        assert data["auc"] == 1.0  # paraphrases of one event score above unrelated pairs
+        assert data["accuracy"] == 1.0
+
+
+def test_eval_with_a_given_threshold(tmp_path: Path) -> None:
+    path = write_pairs(tmp_path / "p.tsv", "\t")
+    result = CliRunner().invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right", "--label", "gold",
+                                      "--positive", "same", "--threshold", "100", "--json"])
+    data = json.loads(result.stdout)
+    assert data["threshold"] == 100.0
+    assert data["recall"] < 1.0  # nothing but identical texts reaches 100
+
+
+def test_eval_errors(tmp_path: Path) -> None:
+    path = write_pairs(tmp_path / "p.tsv", "\t")
+    runner = CliRunner()
+    r = runner.invoke(app, ["eval", str(path), "--text-a", "nope", "--text-b", "right", "--label", "gold", "--positive", "same"])
+    assert r.exit_code == ExitCode.USAGE
+    assert "no column 'nope'" in r.stderr
+    r = runner.invoke(app, ["eval", str(tmp_path / "missing.tsv"), "--positive", "x"])
+    assert r.exit_code == ExitCode.NOT_FOUND
+    r = runner.invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right", "--label", "gold", "--positive", "maybe"])
+    assert r.exit_code == ExitCode.USAGE and "never occurs" in r.stderr
+
+
+def test_eval_stance(tmp_path: Path) -> None:
+    rows = [
+        ("Banksy was arrested in London", "Banksy arrested in London, police say", "observing"),
+        ("Banksy was arrested in London", "No, Banksy has not been arrested", "against"),
+        ("Banksy was arrested in London", "Banksy arrested in London", "for"),
+        ("The singer died on Friday", "Reports that the singer died on Friday are a hoax", "against"),
+        ("The singer died on Friday", "Singer reportedly died on Friday", "observing"),
+        ("The singer died on Friday", "The singer died on Friday at his home", "for"),
+    ]
+    path = tmp_path / "stance.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["claim", "headline", "stance"])
+        w.writerows(rows)
+    r = CliRunner().invoke(app, ["eval", str(path), "--task", "stance", "--text-a", "claim", "--text-b", "headline",
+                                 "--label", "stance", "--map", "for=agree,against=polarity,observing=certainty", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert {"macro_f1", "per_class", "confusion", "n"} <= set(data)
+    assert data["n"] == 6
+    assert data["per_class"]["against"]["recall"] == 1.0
+    assert data["macro_f1"] >= 0.8
+
+
+def test_config_overrides_and_is_written_into_the_report(tmp_path: Path) -> None:
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("link_threshold: 65\nweights:\n  text: 2.5\n", encoding="utf-8")
+    s = load_settings(cfg)
+    assert s.link_threshold == 65.0 and s.weights["text"] == 2.5
+    assert s.weights["cosine"] == Settings().weights["cosine"]  # other weights keep their defaults
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"no_such_setting": 1}', encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", "--corpus", str(tmp_path), "--config", str(bad)])
+    assert r.exit_code == ExitCode.USAGE and "unknown setting(s): no_such_setting" in r.stderr
