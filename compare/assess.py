@@ -119,6 +119,8 @@ def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Diff
                     less_specific = True
                 return [], less_specific, True
     x, y = da[0], db[0]
+    if x.relative and y.relative and x.text.lower() == y.text.lower():
+        return [], False, False  # "on Monday" in two reports of different days: not comparable
     if x.precision != "year" and y.precision != "year":
         detail = f"{x.value_start} vs {y.value_start}"
         return [_diff("date", ca, (x.start, x.end), cb, (y.start, y.end), detail)], False, False
@@ -126,11 +128,15 @@ def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Diff
 
 
 def _slot(f: Facts, types: tuple[str, ...]) -> dict[str, object]:
+    """Entities of some types, leaving out speakers: in "according to the Israeli army"
+    the army reports the event, it is not an actor of it."""
     from .entities import place_core
 
+    spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
+    ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
     if types == ("place",):
-        return {place_core(e.key): e for e in f.entities if e.type == "place"}
-    return {e.key: e for e in f.entities if e.type in types}
+        return {place_core(e.key): e for e in ents if e.type == "place"}
+    return {e.key: e for e in ents if e.type in types}
 
 
 def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], int]:
@@ -166,28 +172,31 @@ def _first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
 
 
 def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
-    """A claim that one party makes ("Hezbollah claimed", "Israel blamed Hezbollah"),
-    which the other account does not also attribute. Neutral reporting verbs ("the army
-    said") do not count: quoting an official for a fact is not doubting it."""
+    """An attribution to a speaker ("X said", "according to X", "X claimed") that the
+    other claim does not share. When both claims report what the same speaker said, the
+    speech is the fact, and neither states it more firmly than the other."""
     from .entities import canonical
 
     other_keys = other.entity_keys()
     for c in f.cues:
-        if c.kind != "claim" and not (c.kind == "attribution" and _PARTISAN.search(c.text)):
+        if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
             continue
-        if c.who and canonical(c.who)[0] in other_keys and _attributed_plain(other):
+        if c.kind == "attribution" and _MEDIA.search(c.text):
+            continue  # sourcing to a news report or a tally is not a party's claim
+        if c.who and canonical(c.who)[0] in other_keys:
+            continue
+        if any(e.key in other_keys and c.start <= e.start < c.end for e in f.entities):
             continue
         return c.start, c.end
     return None
 
 
-_PARTISAN = re.compile(r"\b(claim\w*|blam\w*|accus\w*|alleg\w*|insist\w*|assert\w*)\b", re.I)
-
-
-def _attributed_plain(f: Facts) -> bool:
-    return any(c.kind in ("attribution", "claim") for c in f.cues)
-
-
+_MEDIA = re.compile(
+    r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
+    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
+    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b", re.I)
+# "believed to have been fired by Hezbollah": who did it is presumed, not established.
+_AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
 def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
     """'north of Beirut' against 'east of Beirut': the same anchor, another direction."""
     da = {c.who.split("|")[1].lower(): c for c in fa.cues if c.kind == "direction"}
@@ -253,7 +262,10 @@ def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differenc
     attr_a, attr_b = _attributed(fa, fb), _attributed(fb, fa)
     if bool(hedge_a) != bool(hedge_b):
         hedged_side_attr = attr_a if hedge_a else attr_b
-        kind = "attribution" if hedged_side_attr else "certainty"
+        hedged = ca.text if hedge_a else cb.text
+        start, end = hedge_a or hedge_b  # type: ignore[misc]
+        agent = _AGENT_HEDGE.match(hedged, start) is not None
+        kind = "attribution" if hedged_side_attr or agent else "certainty"
         diffs.append(_diff(kind, ca, hedge_a or whole_a, cb, hedge_b or whole_b,
                            "hedged or only claimed in one account, stated as fact in the other"))
     elif bool(attr_a) != bool(attr_b):
@@ -326,8 +338,14 @@ class ClaimStatus:
 
 
 def near_copy_groups(links: Sequence[Link], claims_by_id: dict[str, Claim], counts: dict[str, int],
-                     settings: Settings) -> dict[str, str]:
-    """Map each source to the representative of its near-copy group (wire reprints, reposts)."""
+                     settings: Settings, published: dict[str, str] | None = None) -> dict[str, str]:
+    """Map each source to the representative of its near-copy group (wire reprints,
+    reposts): the earliest published member, so the original is never called the copy."""
+    published = published or {}
+
+    def rank(source: str) -> tuple[str, str]:
+        return (published.get(source) or "9999-99-99", source)
+
     near: dict[tuple[str, str], set[str]] = defaultdict(set)
     for lk in links:
         if lk.score >= 90 and lk.verdict in ("agree", "compatible") and not lk.differences:
@@ -346,7 +364,8 @@ def near_copy_groups(links: Sequence[Link], claims_by_id: dict[str, Claim], coun
         if len(copied) >= settings.near_copy_threshold * max(1, counts[a]):
             ra, rb = find(a), find(b)
             if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+                first, later = sorted((ra, rb), key=rank)
+                parent[later] = first
     return {s: find(s) for s in counts}
 
 

@@ -22,7 +22,7 @@ _SPEAKER_NOUNS = (
     r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
 )
 ATTRIBUTION = [
-    re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.I),
+    re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),
     re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{_SPEAKER_NOUNS})){{0,5}})"
                rf"\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?i:{REPORT_VERBS})\b"),
     # Headline conventions: "...: report", "... - CNBC", "Official: ...".
@@ -69,6 +69,7 @@ OPINION = re.compile(
     r"is dangerous|are dangerous|less of a danger|interest of|must be|would be|will be|is likely to)\b",
     re.I,
 )
+PAST_TENSE = re.compile(r"\b(?:was|were|had|has been|have been)\b|\b[a-z]{3,}ed\b")
 FACTUAL_VERBS = re.compile(
     r"\b(killed|wounded|injured|died|fired|launched|struck|hit|attacked|arrested|detained|"
     r"announced|said|says|reported|deployed|landed|claimed|signed|voted|convicted|sentenced|"
@@ -151,7 +152,8 @@ def extract_cues(text: str) -> list[Cue]:
 def is_checkable(text: str, has_facts: bool) -> bool:
     """A claim is checkable when it reports something that happened or a figure, not a judgement."""
     opinion = len(OPINION.findall(text))
-    factual = len(FACTUAL_VERBS.findall(text))
+    # A reported event in the past tense is checkable even without a figure or a name.
+    factual = len(FACTUAL_VERBS.findall(text)) + len(PAST_TENSE.findall(text))
     if text.rstrip().endswith("?"):
         return False
     if opinion and not (factual and has_facts):

@@ -1,7 +1,8 @@
 """Date expressions: absolute and relative, resolved against the publication date.
 
 A relative date in a source without a publication date stays unresolved (None): the
-extractor never guesses a reference date.
+extractor never guesses a reference date. Conventions (spans, precisions, past and
+future context) are those of docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -11,21 +12,45 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# fmt: off
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
-_M = r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+# Holidays on a fixed day: (month, day).
+HOLIDAYS = {
+    "new year's day": (1, 1), "new year’s day": (1, 1), "new year's eve": (12, 31),
+    "new year’s eve": (12, 31), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "boxing day": (12, 26), "valentine's day": (2, 14), "valentine’s day": (2, 14),
+    "halloween": (10, 31),
+}
+
+# fmt: on
+_M = (
+    r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
+    r"Nov\.?|Dec\.?)"
+)
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
-_PART = r"(?P<part>early|mid|late|end of|the end of|beginning of|the beginning of|start of|the start of)[- ]"
+_PART = (
+    r"(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|the start of|"
+    r"start of|the middle of|middle of)[- ]"
+)
+_TOD = r"(?:\s+(?:morning|afternoon|evening|night|midday|noon))?"
+_DASH = r"\s*(?:-|–|—|to|until|through)\s*"
 
 
 def _m(name: str) -> str:
@@ -40,33 +65,123 @@ def _y(name: str) -> str:
     return _YEAR.format(name=name)
 
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # 14-20 November 2023 / 14 to 20 November
-    ("day_range_dmy", re.compile(rf"\b{_d('d1')}\s*(?:-|–|to|and)\s*{_d('d2')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?\b")),
+_PART_KEYS = ("early", "mid", "late", "end of", "beginning", "start of", "middle")
+_RANGE_KEYS = ("-", "–", " and ", " to ", "through", "until")
+_MONTH_KEYS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_M_LOW = _M.replace(
+    "January|February|March|April|May|June|July|August|September|October|November|December",
+    "january|february|march|april|may|june|july|august|september|october|november|december",
+).replace(
+    "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?",
+    "jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?",
+)
+
+# (kind, flags, keys, lower, pattern). A pattern runs only when the text has what `flags`
+# asks for ("d" a digit, "y" four digits that may be a year, "m" a capitalised month, "w" a
+# weekday) and, when `keys` is set,
+# one of those substrings (lower-cased text). Patterns with lower=True run on text.lower()
+# (same offsets): far faster than re.IGNORECASE.
+# fmt: off
+PATTERNS: list[tuple[str, str, tuple[str, ...] | None, bool, re.Pattern[str]]] = [
+    # between 2015 and 2019 / from 2015 to 2019 / 2015-2019 / 2015–19
+    ("year_range", "y", _RANGE_KEYS, False, re.compile(
+        rf"\b(?:(?:between|from)\s+)?{_y('y1')}(?:\s+and\s+|{_DASH}){_y('y2')}(?!\d)"
+        r"|\b(?P<y3>(?:19|20)\d\d)[-–](?P<y4>\d\d)\b(?![-–]\d)")),
+    # 14-20 November 2023 / 14 to 20 November / between 14 and 20 November
+    ("day_range_dmy", "dm", _RANGE_KEYS, False, re.compile(
+        rf"\b{_d('d1')}(?:{_DASH}|\s+and\s+){_d('d2')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])")),
     # November 14-20, 2023
-    ("day_range_mdy", re.compile(rf"\b{_m('m')}\s+{_d('d1')}\s*(?:-|–|to)\s*{_d('d2')}(?:,?\s+{_y('y')})?\b")),
-    # Tuesday, 13 February 2024 / 13 February 2024 / 13 Feb.
-    ("dmy", re.compile(rf"\b(?:{_WD},?\s+(?:the\s+)?)?{_d('d')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])")),
+    ("day_range_mdy", "dm", _RANGE_KEYS, False, re.compile(
+        rf"\b{_m('m')}\s+{_d('d1')}{_DASH}{_d('d2')}(?!\d)(?:,?\s+{_y('y')})?\b")),
+    # Tuesday, 13 February 2024 / 13 February 2024 / 13 Feb. / the 13th of February
+    ("dmy", "dm", None, False, re.compile(
+        rf"\b(?:{_WD},?\s+(?:the\s+)?)?{_d('d')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])")),
     # Tuesday, February 13, 2024 / March 5 / Feb. 14
-    ("mdy", re.compile(rf"\b(?:{_WD},?\s+)?{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?(?![\w-])")),
+    ("mdy", "dm", None, False, re.compile(
+        rf"\b(?:{_WD},?\s+)?{_m('m')}\s+{_d('d')}(?!\d|\s*%|\.\d|,\d)(?:,?\s+{_y('y')})?(?![\w-])")),
     # 2024-03-05
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("iso", "y", ("-",), False, re.compile(
+        r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")),
     # Tuesday the 13th
-    ("weekday_the_nth", re.compile(rf"\b{_WD}\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("weekday_the_nth", "dw", (" the ",), False, re.compile(
+        rf"\b{_WD}\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    # the second half of 2024 / the first quarter of 2023 / Q3 2024 / H1 2024
+    ("half_quarter", "y", ("half", "quarter", "q1", "q2", "q3", "q4", "h1", "h2"), True, re.compile(
+        r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
+        r"(?P<unit>half|quarter)\s+of\s+(?P<y>(?:19|20)\d\d)\b"
+        r"|\b(?P<code>[qh][1-4])\s+(?P<y2>(?:19|20)\d\d)\b")),
     # mid-February, early March 2024, end of January
-    ("part_month", re.compile(rf"\b{_PART}{_m('m')}(?:\s+{_y('y')})?\b", re.I)),
+    ("part_month", "m", _PART_KEYS, True, re.compile(
+        rf"\b{_PART}{_M_LOW.format(name='m')}(?:\s+{_y('y')})?\b")),
     # August 2020
-    ("month_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?{_y('y')}\b")),
+    ("month_year", "ym", None, False, re.compile(rf"\b{_m('m')}\s+(?:of\s+)?{_y('y')}\b")),
     # late 2023, early 2024
-    ("part_year", re.compile(rf"\b{_PART}{_y('y')}\b", re.I)),
+    ("part_year", "y", _PART_KEYS, True, re.compile(rf"\b{_PART}{_y('y')}\b")),
+    # the 1990s, the early 2000s
+    ("decade", "y", ("0s", "0's", "0’s"), True, re.compile(
+        r"\b(?:(?P<part>early|mid|late)[- ])?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),
     # in 2005, since 2006, the 2006 war
-    ("year", re.compile(r"(?<![\d$€£,.])\b(?P<y>(?:19[0-9]|20[0-4])\d)\b(?!,\d|\.\d|\d|\s*%|\s*(?:people|killed|troops|soldiers|km|kilometres|miles|metres|rockets|missiles|%))")),
-    ("relative_day", re.compile(r"\b(?P<rel>yesterday|today|tomorrow|the day before yesterday)\b", re.I)),
-    ("earlier_this_year", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>year|month|week)\b", re.I)),
-    ("relative_period", re.compile(r"\b(?P<which>last|this|next|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?P<which>last|next|this|on|early|late)\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?\b")),
-    ("month_alone", re.compile(r"\b(?:in|since|during|until|by|last|this|early|late|mid-?|end of)\s+(?P<m>January|February|March|April|June|July|August|September|October|November|December)\b")),
+    ("year", "y", None, False, re.compile(
+        r"(?<![\d$€£¥₩₹,.:/-])\b(?P<y>(?:1[89]\d|20[0-4])\d)\b(?![,.:]\d|\d|-\w|\s*(?:%|per\s?cent|percent|"
+        r"people|persons|killed|dead|deaths|troops|soldiers|km|kilometres|kilometers|miles|"
+        r"metres|meters|feet|rockets|missiles|homes|houses|jobs|votes|seats|tonnes|tons|"
+        r"times|points|units|workers|residents|families|children|members|fighters|civilians)\b)")),
+    ("holiday", "", ("new year", "christmas", "boxing day", "valentine", "halloween"), False,
+     re.compile(
+        r"\b(?P<h>New Year['’]s (?:Day|Eve)|Christmas (?:Day|Eve)|Boxing Day|Valentine['’]s Day|"
+        r"Halloween)\b")),
+    ("relative_day", "", ("yesterday", "today", "tomorrow", "tonight", "last night", "this morning",
+                          "this afternoon", "this evening"), True, re.compile(
+        r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|"
+        r"last night|tonight|this (?:morning|afternoon|evening))\b")),
+    ("earlier_this", "", ("earlier this", "later this"), True, re.compile(
+        r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>year|month|week)\b")),
+    ("relative_period", "", ("week", "month", "year"), True, re.compile(
+        r"\b(?P<which>last|this|next|past|previous|coming)\s+(?P<unit>week|month|year|weekend)\b")),
+    ("ago", "", (" ago",), True, re.compile(
+        r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"(?P<unit>day|week|month|year)s?\s+ago\b")),
+    ("weekday", "w", None, False, re.compile(
+        rf"\b(?:(?P<which>last|next|this|coming|on|early|late|since|by|until|from|before|after)\s+)?{_WD}{_TOD}\b")),
+    ("month_alone", "m", None, False, re.compile(
+        r"\b(?P<prep>in|since|during|until|by|last|this|next|early|late|mid-?|end of|from|through|"
+        r"before|after|of|between)\s+(?P<m>January|February|March|April|May|June|July|August|"
+        r"September|October|November|December)\b(?!\s+\d)")),
+    ("anchored", "",
+     ("later", "earlier", "before", "after", "following day", "next day", "previous day"),
+     True, re.compile(
+         r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+         r"(?P<unit>day|week)s?\s+(?P<dir>later|earlier|before|after)\b(?!\s+(?:than|that))"
+         r"|the\s+(?P<rel>next|following|previous)\s+day|the\s+day\s+(?P<rel2>before|after)(?=\s*[,.;]|\s*$))")),
 ]
+
+# fmt: on
+# The same table with its tests as sets: a pattern runs when `needs` <= what the text has
+# and, if it has keys, one of them is present.
+_COMPILED = [
+    (kind, frozenset(needs), frozenset(keys or ()), lower, pattern)
+    for kind, needs, keys, lower, pattern in PATTERNS
+]
+_ALL_KEYS = frozenset(k for _, _, keys, _, _ in PATTERNS for k in keys or ()) | {"day"}
+_DIGIT = re.compile(r"\d")
+_YEAR4 = re.compile(r"(?:1[89]|20)\d\d")
+_WEEKDAY_WORD = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+
+# Tense around a date: the nearest marker before it in the same sentence decides.
+_TENSE = re.compile(
+    r"\b(?P<fut>will|shall|won['’]t|(?:is|are|be)\s+(?:expected|due|scheduled|set|slated|poised|"
+    r"planned|forecast|predicted|projected|likely)(?:\s+to)?|plans?\s+to|intends?\s+to|"
+    r"going\s+to|upcoming|forecast)\b|['’]ll\b"
+    r"|\b(?P<unk>would|could|might|may)\b"
+    r"|\b(?P<past>said|says|told|was|were|had|did|ago|became|began|broke|brought|built|came|"
+    r"drew|fell|flew|fought|found|gave|got|grew|held|hit|kept|knew|led|left|lost|made|met|"
+    r"paid|ran|rose|sank|saw|sent|shot|sold|spent|spoke|stood|stole|struck|swept|took|tore|"
+    r"told|went|won|wrote)\b"
+    r"|\b(?P<past2>(?-i:(?!(?:hundred|indeed|need|speed|seed|feed|proceed|succeed|exceed|shed|"
+    r"sacred|kindred|naked|wicked|beloved|alleged|armed|wounded|United|red)\b)[a-z]{2,}ed))\b",
+    re.I,
+)
+_SENTENCE_STOP = re.compile(r"[.;!?]\s")
 
 
 @dataclass(frozen=True)
@@ -82,10 +197,13 @@ class DateFact:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "text": self.text, "start": self.start, "end": self.end,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
             "value_start": self.value_start.isoformat() if self.value_start else None,
             "value_end": self.value_end.isoformat() if self.value_end else None,
-            "precision": self.precision, "relative": self.relative,
+            "precision": self.precision,
+            "relative": self.relative,
         }
 
 
@@ -100,18 +218,45 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int, ref: date | None) -> int | None:
-    """Most recent year in which month/day falls on or before the reference (news is past tense)."""
+def _tense(text: str, pos: int) -> str:
+    """'future', 'past' or '' for a date at pos: the last tense marker before it in its
+    sentence, else the first after it."""
+    lo = 0
+    for m in _SENTENCE_STOP.finditer(text, 0, pos):
+        lo = m.end()
+    last = None
+    for m in _TENSE.finditer(text, lo, pos):
+        last = m
+    if last is None:
+        stop = _SENTENCE_STOP.search(text, pos)
+        last = _TENSE.search(text, pos, stop.start() if stop else len(text))
+    if last is None or last.group("unk"):
+        return ""
+    return "future" if last.group("fut") else "past"
+
+
+def _infer_year(month: int, day: int, ref: date | None, tense: str) -> int | None:
+    """Year of a day/month written without one: the most recent on or before the reference
+    in a past context, the next on or after it in a future one; without a tense marker, the
+    most recent unless that lies more than a week behind a date just ahead."""
     if ref is None:
         return None
     candidate = _safe_date(ref.year, month, day) or _safe_date(ref.year, month, min(day, 28))
-    if candidate and candidate > ref + timedelta(days=7):
-        return ref.year - 1
-    return ref.year
+    assert candidate is not None
+    if tense == "future":
+        return ref.year if candidate >= ref else ref.year + 1
+    if tense == "past":
+        return ref.year if candidate <= ref else ref.year - 1
+    return ref.year - 1 if candidate > ref + timedelta(days=7) else ref.year
 
 
 def _month_span(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _shift_month(y: int, m: int, step: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + step
+    return k // 12, k % 12 + 1
 
 
 def _part_span(part: str, start: date, end: date) -> tuple[date, date]:
@@ -120,22 +265,52 @@ def _part_span(part: str, start: date, end: date) -> tuple[date, date]:
     third = max(1, days // 3)
     if part.startswith("early") or "beginning" in part or "start" in part:
         return start, start + timedelta(days=third - 1)
-    if part.startswith("mid"):
+    if part.startswith("mid") or "middle" in part:
         return start + timedelta(days=third), end - timedelta(days=third)
     return end - timedelta(days=third - 1), end  # late, end of
 
 
-def _resolve(kind: str, m: re.Match[str], ref: date | None) -> tuple[date | None, date | None, str, bool]:
+def _weekday(wd: int, ref: date, which: str, tense: str) -> date:
+    if which in ("next", "coming") or (tense == "future" and which not in ("last", "this")):
+        return ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+    if which == "this":
+        return ref - timedelta(days=ref.weekday()) + timedelta(days=wd)
+    # Past: the most recent such day ("on Tuesday" in a Tuesday story is that day).
+    delta = (ref.weekday() - wd) % 7
+    if which == "last" and delta == 0:
+        delta = 7
+    return ref - timedelta(days=delta)
+
+
+Resolved = tuple[date | None, date | None, str, bool]
+
+
+def _resolve(
+    kind: str, m: re.Match[str], ref: date | None, text: str, found: list[DateFact]
+) -> Resolved:
     g = m.groupdict()
+    if kind == "year_range":
+        if g.get("y3"):
+            y1 = int(g["y3"])
+            y2 = y1 // 100 * 100 + int(g["y4"])
+        else:
+            y1, y2 = int(g["y1"]), int(g["y2"])
+        if y2 <= y1:
+            return None, None, "", False
+        return date(y1, 1, 1), date(y2, 12, 31), "range", False
     if kind in ("day_range_dmy", "day_range_mdy"):
-        mo = _month(g["m"])
-        y = int(g["y"]) if g.get("y") else _infer_year(mo, int(g["d1"]), ref)
+        mo, d1, d2 = _month(g["m"]), int(g["d1"]), int(g["d2"])
+        if d2 <= d1:
+            return None, None, "", False
+        y = int(g["y"]) if g.get("y") else _infer_year(mo, d1, ref, _tense(text, m.start()))
         if y is None:
             return None, None, "range", True
-        return _safe_date(y, mo, int(g["d1"])), _safe_date(y, mo, int(g["d2"])), "range", not g.get("y")
+        return _safe_date(y, mo, d1), _safe_date(y, mo, d2), "range", not g.get("y")
     if kind in ("dmy", "mdy"):
         mo, d = _month(g["m"]), int(g["d"])
-        y = int(g["y"]) if g.get("y") else _infer_year(mo, d, ref)
+        if not 1 <= d <= 31:
+            return None, None, "", False
+        y = int(g["y"]) if g.get("y") else _infer_year(mo, d, ref, _tense(text, m.start()))
         value = _safe_date(y, mo, d) if y else None
         return value, value, "day", not g.get("y")
     if kind == "iso":
@@ -150,13 +325,34 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> tuple[date | None
             value = _safe_date(y, mo, d)
             if value and value <= ref and value.weekday() == wd:
                 return value, value, "day", True
-            mo -= 1
-            if mo == 0:
-                y, mo = y - 1, 12
+            y, mo = _shift_month(y, mo, -1)
         return None, None, "day", True
+    if kind == "half_quarter":
+        if g.get("code"):
+            unit = "half" if g["code"][0].upper() == "H" else "quarter"
+            n, y = int(g["code"][1]), int(g["y2"])
+        else:
+            unit, y = g["unit"].lower(), int(g["y"])
+            n = {
+                "first": 1,
+                "1st": 1,
+                "second": 2,
+                "2nd": 2,
+                "third": 3,
+                "3rd": 3,
+                "fourth": 4,
+                "4th": 4,
+                "final": 4 if unit == "quarter" else 2,
+                "last": 4 if unit == "quarter" else 2,
+            }[g["nth"].lower()]
+        size = 6 if unit == "half" else 3
+        if n * size > 12:
+            return None, None, "", False
+        s = date(y, (n - 1) * size + 1, 1)
+        return s, _month_span(y, n * size)[1], "range", False
     if kind == "part_month":
         mo = _month(g["m"])
-        y = int(g["y"]) if g.get("y") else _infer_year(mo, 1, ref)
+        y = int(g["y"]) if g.get("y") else _infer_year(mo, 1, ref, _tense(text, m.start()))
         if y is None:
             return None, None, "range", True
         s, e = _part_span(g["part"], *_month_span(y, mo))
@@ -167,100 +363,209 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> tuple[date | None
     if kind == "part_year":
         s, e = _part_span(g["part"], date(int(g["y"]), 1, 1), date(int(g["y"]), 12, 31))
         return s, e, "range", False
+    if kind == "decade":
+        y = int(g["y"])
+        s, e = date(y, 1, 1), date(y + 9, 12, 31)
+        if g.get("part"):
+            s, e = _part_span(g["part"], s, e)
+        return s, e, "range", False
     if kind == "year":
         y = int(g["y"])
+        if _QUALIFIER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return None, None, "", False  # "about 2000 people": a number
         return date(y, 1, 1), date(y, 12, 31), "year", False
+    if kind == "holiday":
+        mo, d = HOLIDAYS[g["h"].lower()]
+        if ref is None:
+            return None, None, "day", True
+        y = _infer_year(mo, d, ref, "past" if (mo, d) == (1, 1) else _tense(text, m.start()))
+        value = _safe_date(y, mo, d) if y else None
+        return value, value, "day", True
     if kind == "relative_day":
         if ref is None:
             return None, None, "day", True
-        offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2}[g["rel"].lower()]
+        rel = g["rel"].lower()
+        offset = {
+            "yesterday": -1,
+            "today": 0,
+            "tomorrow": 1,
+            "the day before yesterday": -2,
+            "the day after tomorrow": 2,
+            "last night": -1,
+            "tonight": 0,
+        }.get(rel, 0)
         value = ref + timedelta(days=offset)
         return value, value, "day", True
     if kind == "relative_period":
         which, unit = g["which"].lower(), g["unit"].lower()
+        precision = "range" if unit == "weekend" else unit
         if ref is None:
-            return None, None, unit if unit != "weekend" else "range", True
-        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1}[which]
+            return None, None, precision, True
+        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[which]
         if unit in ("week", "weekend"):
             monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
             if unit == "weekend":
+                if which == "this" and ref.weekday() < 5 and _tense(text, m.start()) != "future":
+                    monday -= timedelta(
+                        weeks=1
+                    )  # "this weekend" in a weekday story: the one just past
                 return monday + timedelta(days=5), monday + timedelta(days=6), "range", True
             return monday, monday + timedelta(days=6), "week", True
         if unit == "month":
-            y, mo = ref.year, ref.month + step
-            if mo == 0:
-                y, mo = y - 1, 12
-            elif mo == 13:
-                y, mo = y + 1, 1
-            s, e = _month_span(y, mo)
+            s, e = _month_span(*_shift_month(ref.year, ref.month, step))
             return s, e, "month", True
         y = ref.year + step
         return date(y, 1, 1), date(y, 12, 31), "year", True
-    if kind == "earlier_this_year":
+    if kind == "earlier_this":
         if ref is None:
             return None, None, "range", True
         unit = g["unit"].lower()
-        s = {"year": date(ref.year, 1, 1), "month": date(ref.year, ref.month, 1),
-             "week": ref - timedelta(days=ref.weekday())}[unit]
+        s = {
+            "year": date(ref.year, 1, 1),
+            "month": date(ref.year, ref.month, 1),
+            "week": ref - timedelta(days=ref.weekday()),
+        }[unit]
         if g["which"].lower() == "earlier":
             return s, ref, "range", True
-        e = {"year": date(ref.year, 12, 31), "month": _month_span(ref.year, ref.month)[1],
-             "week": s + timedelta(days=6)}[unit]
+        e = {
+            "year": date(ref.year, 12, 31),
+            "month": _month_span(ref.year, ref.month)[1],
+            "week": s + timedelta(days=6),
+        }[unit]
         return ref, e, "range", True
+    if kind == "ago":
+        unit = g["unit"].lower()
+        if ref is None:
+            return None, None, unit, True
+        n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS[g["n"].lower()]
+        if unit == "day":
+            value = ref - timedelta(days=n)
+            return value, value, "day", True
+        if unit == "week":
+            day = ref - timedelta(weeks=n)
+            monday = day - timedelta(days=day.weekday())
+            return monday, monday + timedelta(days=6), "week", True
+        if unit == "month":
+            s, e = _month_span(*_shift_month(ref.year, ref.month, -n))
+            return s, e, "month", True
+        return date(ref.year - n, 1, 1), date(ref.year - n, 12, 31), "year", True
+    if kind == "anchored":
+        # "a day later": relative to the last day-precise date before it in the claim.
+        anchor = next(
+            (f for f in reversed(found) if f.end <= m.start() and f.precision == "day"), None
+        )
+        if g.get("n"):
+            n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS[g["n"].lower()]
+            days = n * (7 if g["unit"].lower() == "week" else 1)
+            sign = 1 if g["dir"].lower() in ("later", "after") else -1
+        else:
+            days, sign = (
+                1,
+                1
+                if (g.get("rel") or g.get("rel2") or "").lower() in ("next", "following", "after")
+                else -1,
+            )
+        if anchor is None or anchor.value_start is None:
+            return None, None, "day", True
+        value = anchor.value_start + timedelta(days=sign * days)
+        return value, value, "day", True
     if kind == "weekday":
         if ref is None:
             return None, None, "day", True
-        wd = WEEKDAYS[g["wd"].lower()]
         which = (g.get("which") or "").lower()
-        if which == "next":
-            delta = (wd - ref.weekday()) % 7 or 7
-            value = ref + timedelta(days=delta)
-        elif which == "this":
-            value = ref - timedelta(days=ref.weekday()) + timedelta(days=wd)
-        else:  # news reports the most recent such day; "on Tuesday" on a Tuesday means today
-            delta = (ref.weekday() - wd) % 7
-            if which == "last" and delta == 0:
-                delta = 7
-            value = ref - timedelta(days=delta)
+        value = _weekday(WEEKDAYS[g["wd"].lower()], ref, which, _tense(text, m.start()))
         return value, value, "day", True
     if kind == "month_alone":
         mo = _month(g["m"])
-        y = _infer_year(mo, 1, ref)
+        prep = g["prep"].lower()
+        tense = (
+            "future"
+            if prep == "next"
+            else "past"
+            if prep in ("last", "since")
+            else _tense(text, m.start())
+        )
+        y = _infer_year(mo, 1, ref, tense)
         if y is None:
             return None, None, "month", True
+        if prep == "last" and y == ref.year and mo >= ref.month:  # type: ignore[union-attr]
+            y -= 1
         s, e = _month_span(y, mo)
         return s, e, "month", True
     raise AssertionError(kind)
 
 
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:about|around|nearly|almost|some|over|than|least|roughly|approximately|estimated|"
+    r"killing|killed|wounding|injuring)\s+$",
+    re.I,
+)
+_SINCE = re.compile(r"\b[Ss]ince\s+$")
+_NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w'’-]*\s+$")
+
+
 def extract_dates(text: str, published: date | None) -> list[DateFact]:
     """All date expressions in text, longest match first, non-overlapping, in text order."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare character whose lower case is longer: keep offsets
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    present = {k for k in _ALL_KEYS if k in low}
+    if _DIGIT.search(text):
+        present.add("d")
+        if _YEAR4.search(text):
+            present.add("y")
+    if any(k in text for k in _MONTH_KEYS):
+        present.add("m")
+    if "day" in present and _WEEKDAY_WORD.search(text):
+        present.add("w")
+    if not present:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateFact] = []
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+    for kind, needs, keys, lower, pattern in _COMPILED:
+        if not needs <= present or (keys and keys.isdisjoint(present)):
+            continue
+        for m in pattern.finditer(low if lower else text):
             s, e = m.span()
-            if kind == "weekday" and m.group("which") == "on":
-                s = m.start("wd")
-            if kind == "month_alone":
+            if kind == "weekday":
+                if m.group("which") in ("on", "since", "by", "until", "from", "before", "after"):
+                    s = m.start("wd")
+                e = m.end("wd")  # "Tuesday evening" -> Tuesday
+            elif kind == "month_alone":
                 s = m.start("m")
+            elif kind == "year_range" and m.group(0)[:1].isalpha():
+                s = m.start("y1")
+            elif kind == "half_quarter" and text[s : s + 4].lower() == "the ":
+                s += 4
+            elif (
+                kind == "relative_day"
+                and text[s] == "T"
+                and s > 0
+                and (_NAME_BEFORE_TODAY.search(text, max(0, s - 30), s))
+            ):
+                continue  # "L'Orient Today", "USA Today": a name, not a date
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "mdy" and g_may_is_verb(m):
+            if kind == "mdy" and _may_is_verb(m):
                 continue
-            start_v, end_v, precision, relative = _resolve(kind, m, published)
+            start_v, end_v, precision, relative = _resolve(kind, m, published, text, found)
+            if not precision:
+                continue  # not a date after all ("10-3", "31 February")
             if kind in ("dmy", "mdy", "iso") and start_v is None and not relative:
-                continue  # "31 February" is not a date
-            since = bool(re.search(r"\bsince\s*$", text[max(0, s - 8):s], re.I))
+                continue
+            since = bool(_SINCE.search(text, max(0, s - 8), s))
             if since:
+                s = text.rfind("ince", 0, s) - 1
                 end_v = None
             taken.append((s, e))
             found.append(DateFact(text[s:e], s, e, start_v, end_v, precision, relative, since))
-    found.sort(key=lambda f: f.start)
+            if kind == "anchored":
+                found.sort(key=lambda f: f.start)
+        found.sort(key=lambda f: f.start)
     return found
 
 
-def g_may_is_verb(m: re.Match[str]) -> bool:
+def _may_is_verb(m: re.Match[str]) -> bool:
     """'May' followed by a small number is a date; 'may 3 people' is not worth the risk."""
     month = m.group("m")
-    return month == "may" or (month == "May" and m.start() > 0 and not m.group("d"))
+    return month == "may"

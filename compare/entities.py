@@ -1,10 +1,12 @@
 """Named entities (people, organisations, places) and their canonical keys.
 
 No statistical model: capitalised-phrase detection with news-aware rules, typed by an
-editable alias file and by cue words, then canonicalised in two steps:
+editable alias file, a place list and cue words, then canonicalised in two steps:
 1. per mention: aliases, titles, articles, possessives and "al-" prefixes removed;
 2. per corpus (resolve_keys): transliteration variants merged by a consonant skeleton
    plus rapidfuzz similarity, and surnames resolved to the full names they abbreviate.
+
+Conventions (what counts as an entity, spans, canonical names) are in docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -15,18 +17,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-ROLE_WORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string (easy to edit)."""
+    return frozenset(text.split())
+
+
+ROLE_WORDS = _words(
     """
     president prime minister secretary general gen maj lt col sgt capt cpl pvt adm brig cmdr
-    commander chief leader spokesman spokeswoman spokesperson minister defence defense foreign
-    interior sayyed sayyid sheikh shaykh mr mrs ms dr prof rev gov sen rep ambassador envoy
-    king queen prince crown emir ayatollah imam pope staff sergeant major lieutenant colonel
-    captain admiral mayor governor senator representative judge justice chairman ceo director
-    head deputy speaker mp lawmaker officer coach striker manager founder former late
-    """.split()
+    commander chief leader spokesman spokeswoman spokesperson minister defence defense
+    foreign interior sayyed sayyid sheikh shaykh mr mrs ms dr prof rev gov sen rep
+    ambassador envoy king queen prince princess crown emir ayatollah imam pope staff
+    sergeant major lieutenant colonel captain admiral rear vice mayor governor senator
+    representative judge justice chairman chairwoman ceo cfo director head deputy speaker mp
+    lawmaker officer coach striker manager founder former late president-elect sultan sir
+    lord lady dame father brother sister rabbi bishop cardinal archbishop cleric premier
+    chancellor attorney
+    """
 )
 # Capitalised words that start sentences or are not names.
-STOP_CAPS = frozenset(
+STOP_CAPS = _words(
     """
     the a an in on at by for from with of and or but if as to it its this that these those
     there here he she they we i you his her their our my your after before when while since
@@ -36,50 +47,97 @@ STOP_CAPS = frozenset(
     february march april may june july august september october november december today
     yesterday tomorrow last next this earlier over under about around nearly more than less
     one two three four five six seven eight nine ten dozens hundreds thousands several few
-    such even only just put by-the-way instead indeed overall besides nonetheless therefore
-    thus hence meanwhile once until unlike like among amid without within against toward
-    towards upon via per do does did is are was were be been has have had will would can
-    could should must might shall let us let's it's that's there's here's we're they're
-    breaking update updated exclusive analysis opinion editorial live watch read note
-    """.split()
+    such even only just put instead indeed overall besides nonetheless therefore thus hence
+    once until unlike like among amid without within against toward towards upon via per do
+    does did is are was were be been has have had will would can could should must might
+    shall let us let's it's that's there's here's we're they're breaking update updated
+    exclusive analysis opinion editorial live watch read note jan feb mar apr jun jul aug
+    sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
+    """
 )
-TITLE_HEADS = frozenset(
+TITLE_HEADS = _words(
     """
     minister secretary spokesman spokeswoman spokesperson president commander leader chief
-    director ambassador envoy governor mayor chairman secretary-general premier sheikh sayyed
-    king queen prince emir general
-    """.split()
-)
-DEMONYMS = frozenset(
+    director ambassador envoy governor mayor chairman secretary-general premier sheikh
+    sayyed king queen prince emir general chancellor judge
     """
-    israeli israelis lebanese iranian iranians iraqi iraqis syrian syrians american americans
-    british french german russian chinese palestinian palestinians yemeni arab arabs western
-    jewish muslim muslims christian shia shiite sunni european spanish italian canadian
-    egyptian jordanian saudi turkish kurdish hebrew zionist islamic
-    """.split()
 )
-ORG_HEADS = frozenset(
+ORG_HEADS = _words(
     """
-    party army forces force council ministry bank corps group agency organization organisation
-    university brigades brigade resistance front committee court fund news times post press
-    movement authority association union command guard guards company inc ltd corp corporation
-    institute foundation federation commission parliament assembly congress senate police
-    service services airlines airways network channel radio television tv league club team
-    office department fed reuters hospital school college center centre board alliance
-    coalition cabinet government embassy consulate mission division battalion regiment
-    """.split()
+    party army forces force council ministry bank corps group agency organization
+    organisation university brigades brigade resistance front committee court fund news
+    times post press movement authority association union command guard guards company inc
+    ltd corp corporation institute foundation federation commission parliament assembly
+    congress senate police service services airlines airways network channel radio
+    television tv league club team office department fed reuters hospital school college
+    center centre board alliance coalition cabinet government embassy consulate mission
+    division battalion regiment ag plc gmbh sa llc holdings capital energy motors robotics
+    bank pay systems technologies labs industries airline pharma group tribunal prosecutor
+    prosecutors agency bureau academy society church house
+    """
 )
-PLACE_HEADS = frozenset(
+PLACE_HEADS = _words(
     """
     river sea ocean mountain mountains valley city county province region district street
     airport base port square bridge border strip heights island islands lake gulf bay coast
-    desert plain plains peninsula village town state kingdom republic emirates
-    """.split()
+    desert plain plains peninsula village town state kingdom republic emirates canal strait
+    cape hills hill crossing camp prefecture oblast governorate neighbourhood neighborhood
+    suburb avenue road highway station stadium cathedral mosque palace tower collider
+    """
 )
-PLACE_PREPS = ("in", "at", "near", "from", "to", "into", "across", "outside", "inside", "towards", "toward", "over")
-CONNECTORS = frozenset({"of", "al", "el", "bin", "ibn", "de", "la", "le", "du", "van", "von", "der", "da", "di", "for", "in", "abu", "bint", "ben", "&"})
+# A phrase with one of these words as its last (or, for EVENT_FIRST, first) word is an event,
+# a work, a product or a law, not an entity: "Super Bowl", "Storm Daniel", "Resolution 1701".
+EVENT_HEADS = _words(
+    """
+    cup open games olympics olympiad paralympics bowl championship championships prix
+    festival awards award oscars oscar grammys emmys trophy marathon tournament telescope
+    vaccine rover spacecraft satellite day eve week summit war wars accords accord agreement
+    treaty act protocol doctrine crisis revolution uprising intifada massacre
+    """
+)
+EVENT_FIRST = _words(
+    """
+    storm hurricane typhoon cyclone tropical operation flight resolution category
+    """
+)
+# fmt: off
+PLACE_PREPS = (
+    "in", "at", "near", "from", "to", "into", "across", "outside", "inside", "towards",
+    "toward", "over", "off", "via",
+)
+# fmt: on
+# fmt: off
+CONNECTORS = (
+    "of", "al", "el", "bin", "ibn", "de", "la", "le", "du", "van", "von", "der", "da", "di",
+    "dos", "das", "do", "for", "abu", "bint", "ben", "y", "&",
+)
+# fmt: on
+# Lower-case ends of hyphenated modifiers: "Iran-backed", "Hamas-run", "Frankfurt-based".
+MODIFIER_TAILS = _words(
+    """
+    backed based run led born owned funded linked controlled affiliated allied aligned made
+    bound style era wide held occupied ruled supported sponsored registered flagged listed
+    dominated brokered bred built headquartered friendly focused inspired related area
+    region speaking operated administered drafted imposed proposed
+    """
+)
+REPORT_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|added|stated|announced|warned|claimed|denied|"
+    r"wrote|reported|confirmed|insisted|argued|explained|noted)\b"
+)
 
-TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*|&")
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper())
+_U = f"[{_UPPER}]"
+_WORDCH = r"[\w'’.&]"
+_CAPWORD = rf"(?:(?:al|el|Al|El)-)?{_U}{_WORDCH}*(?:-[\w'’.&]+)*"
+_CONN = "|".join(CONNECTORS)
+CANDIDATE = re.compile(
+    rf"(?<![\w'’-])(?:(?:pro|anti|non|ex|post|pre|neo|pan)-)?"
+    rf"(?P<first>(?:(?:al|el)[- ])?{_U}{_WORDCH}*(?:-[\w'’.&]+)*)"
+    rf"(?:(?: (?:(?:{_CONN}) )*){_CAPWORD}|(?: \d+(?= {_U}))|(?: \d+[a-z]+\b))*"
+)
+_SENT_START = re.compile(r"(?:^|[.!?:;\"“‘(\[]|[.!?]['’”\"])\s*$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 @dataclass(frozen=True)
@@ -93,202 +151,125 @@ class Entity:
     role: str = ""  # "Hezbollah leader", "Defence Secretary"
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "start": self.start, "end": self.end, "key": self.key,
-                "name": self.name, "type": self.type, "role": self.role}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "key": self.key,
+            "name": self.name,
+            "type": self.type,
+            "role": self.role,
+        }
 
 
+_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("‘", "'")
-    return text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_APOS).lower()
 
 
+_BK_POSS = re.compile(r"'s$|'$")
+_BK_THE = re.compile(r"^the\s+")
+_BK_AL = re.compile(r"\b(?:al|el)[-\s']")
+_BK_PUNCT = re.compile(r"[^a-z0-9& ]+")
+
+
+@lru_cache(maxsize=65536)
 def base_key(text: str) -> str:
     """Spelling-insensitive key of one mention: case, accents, articles, 's, al- removed."""
-    t = fold(text)
-    t = re.sub(r"'s$|'$", "", t.strip())
-    t = re.sub(r"^the\s+", "", t)
-    t = re.sub(r"\b(al|el|al|el)[-\s']", "", t)
-    t = re.sub(r"[^a-z0-9& ]+", " ", t)
+    t = fold(text).strip()
+    t = _BK_POSS.sub("", t)
+    t = _BK_THE.sub("", t)
+    t = _BK_AL.sub("", t)
+    t = _BK_PUNCT.sub(" ", t)
     return " ".join(t.split())
 
 
 @lru_cache(maxsize=1)
-def alias_table() -> dict[str, tuple[str, str]]:
-    """base_key(variant) -> (canonical name, type)."""
+def _alias_data() -> tuple[dict[str, tuple[str, str]], frozenset[str], list[str], frozenset[str]]:
+    """(base_key(variant) -> (canonical name, type), keys of non-entities, surface forms
+    that need the gazetteer (names with lower-case words, digits or apostrophes), keys known
+    only as an acronym: 'WHO' is an alias, 'Who' is not)."""
     import yaml
 
     raw = resources.files("compare").joinpath("data/aliases.yaml").read_text(encoding="utf-8")
     table: dict[str, tuple[str, str]] = {}
+    none: set[str] = set()
+    gazetteer: list[str] = []
+    spelled: set[str] = set()  # keys with a variant that is not an all-capitals acronym
     for name, info in (yaml.safe_load(raw) or {}).items():
         kind = str(info.get("type", "other"))
-        for variant in [name, *(info.get("variants") or [])]:
-            table[base_key(str(variant))] = (str(name), kind)
-    return table
+        for variant in [str(name), *(str(v) for v in info.get("variants") or [])]:
+            if kind == "none":
+                none.add(base_key(variant))
+                continue
+            table[base_key(variant)] = (str(name), kind)
+            if not _ACRONYM.fullmatch(variant):
+                spelled.add(base_key(variant))
+            words = variant.split()
+            if (len(words) > 1 and any(not _is_cap(w) for w in words[1:])) or re.search(
+                r"\d|\bd'", variant
+            ):
+                gazetteer.append(re.sub(r"^the\s+", "", variant, flags=re.I))
+    acronyms = frozenset(k for k in table if k not in spelled)
+    return table, frozenset(none), gazetteer, acronyms
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z.&]*[A-Z]\.?|[A-Z]")
+
+
+def alias_table() -> dict[str, tuple[str, str]]:
+    """base_key(variant) -> (canonical name, type)."""
+    return _alias_data()[0]
+
+
+def not_entities() -> frozenset[str]:
+    """Keys of names listed in the alias file with type none (weapons, products, events)."""
+    return _alias_data()[1]
+
+
+@lru_cache(maxsize=65536)
 def canonical(text: str) -> tuple[str, str, str | None]:
     """(key, display name, type from the alias file or None) of one mention."""
     k = base_key(text)
     hit = alias_table().get(k)
+    if hit and k in _alias_data()[3] and not text.strip().isupper():
+        hit = None  # "Who", "Us": words, not the acronyms WHO and US
     if hit:
         return base_key(hit[0]), hit[0], hit[1]
     return k, text.strip(), None
 
 
-def _guess_type(words: list[str], before: str, after: str) -> str:
-    low = [w.lower().strip(".") for w in words]
-    if low[-1] in PLACE_HEADS:
-        return "place"
-    if any(w in ORG_HEADS for w in low):
-        return "org"
-    if " ".join(low) in known_places():
-        return "place"
-    if low[0] in ("kataib", "harakat", "ansar", "al-akhbar", "jaish", "liwa", "saraya", "asaib"):
-        return "org"
-    prev = before.rstrip().rsplit(" ", 1)[-1].lower() if before.strip() else ""
-    if re.search(r"\b(said|says|told|added|stated|announced|warned|claimed|denied|wrote)\b", after[:25]):
-        return "person" if 1 < len(words) <= 3 else "org"
-    if prev in PLACE_PREPS:
-        return "place"
-    if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
-        return "person"
-    return "other"
-
-
-def _role_before(text: str, start: int) -> str:
-    """Role words directly before a name: 'Hezbollah leader', 'Defence Secretary'."""
-    window = text[max(0, start - 60):start]
-    m = re.search(r"((?:[A-Z][\w'’-]*\s+)?(?:[A-Za-z][\w'’.-]*\s+){0,2})$", window)
-    if not m:
-        return ""
-    words = m.group(1).split()
-    kept: list[str] = []
-    for w in reversed(words):
-        if w.lower().strip(".’'s") in ROLE_WORDS or (kept and w[:1].isupper()):
-            kept.insert(0, w)
-        else:
-            break
-    return " ".join(kept) if any(w.lower().strip(".") in ROLE_WORDS for w in kept) else ""
-
-
-def extract_entities(text: str) -> list[Entity]:
-    tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
-    caps = sum(1 for t in tokens if t[0][:1].isupper())
-    title_case = len(tokens) >= 4 and caps >= 0.7 * len(tokens)
-    out: list[Entity] = []
-    i = 0
-    n = len(tokens)
-    while i < n:
-        word, s, _ = tokens[i]
-        if not _is_cap(word) or word.lower().strip(".") in ROLE_WORDS and _next_is_cap(tokens, i):
-            i += 1
-            continue
-        j = i
-        words = [word]
-        idxs = [i]
-        while j + 1 < n:
-            nxt, ns, _ = tokens[j + 1]
-            gap = text[tokens[j][2]:ns]
-            if gap not in (" ", "-", " - ") or tokens[j][0].endswith((".", "'s", "’s")) and not re.fullmatch(r"(?:[A-Z]\.)+", tokens[j][0]):
-                break
-            if title_case and _plain(nxt) in STOP_CAPS:
-                break
-            if _is_cap(nxt) or (nxt.lower() in CONNECTORS and j + 2 < n and _is_cap(tokens[j + 2][0])
-                                 and text[tokens[j + 1][2]:tokens[j + 2][1]] in (" ", "-")):
-                words.append(nxt)
-                idxs.append(j + 1)
-                j += 1
-            else:
-                break
-        i = j + 1
-        start = s
-        end = tokens[j][2]
-        for c in ("of", "for"):
-            if c in words[1:-1]:
-                at = words.index(c)
-                if _plain(words[at - 1]) not in ORG_HEADS | PLACE_HEADS | ROLE_WORDS:
-                    i = idxs[at] + 1  # the rest is looked at again as its own entity
-                    end = tokens[idxs[at - 1]][2]
-                    words = words[:at]
-                    break
-        # Trim sentence-initial function words and stop words at the edges.
-        for k in range(len(words) - 2, -1, -1):
-            if _plain(words[k]) in TITLE_HEADS and all(w[:1].isupper() for w in words[k + 1:]):
-                words = words[k + 1:]  # "National Security Minister Itamar Ben Gvir"
-                break
-        while words and (_plain(words[0]) in STOP_CAPS or _plain(words[0]) in ROLE_WORDS
-                         or (_plain(words[0]) in DEMONYMS and len(words) > 1
-                             and _plain(words[1]) in ROLE_WORDS | STOP_CAPS | DEMONYMS)):
-            words.pop(0)
-        while words and (words[-1].lower() in CONNECTORS or words[-1].lower().strip(".") in STOP_CAPS):
-            words.pop()
-        if not words:
-            continue
-        surface_start = text.index(words[0], start)
-        surface = text[surface_start:end]
-        # Cut back to the last kept word.
-        last = words[-1]
-        surface = surface[: surface.rfind(last) + len(last)]
-        surface = re.sub(r"(?:'s|’s|'|’)$", "", surface)
-        if not re.search(r"\b(?:[A-Za-z]\.){2,}$", surface):
-            surface = surface.rstrip(".")
-        if len(words) == 1:
-            lw = _plain(words[0])
-            if lw in DEMONYMS or lw.rstrip("s") in DEMONYMS or len(surface) < 2:
-                continue
-            if (lw in common_words() or lw in _COMMON_WORDS) and not _known(surface) and (
-                    title_case or not text[:surface_start].strip(" \"“‘'(")
-                    or re.search(r"[.!?:;]\s*[\"“‘']?\s*$", text[:surface_start])):
-                continue
-        if surface.lower() in DEMONYMS:
-            continue
-        key, name, typ = canonical(surface)
-        if not key:
-            continue
-        surface_end = surface_start + len(surface)
-        if typ is None and key in known_places():
-            typ = "place"
-        typ = typ or _guess_type(surface.split(), text[max(0, surface_start - 20):surface_start], text[surface_end:])
-        role = _role_before(text, surface_start) if typ == "person" or typ == "other" else ""
-        if role and typ == "other":
-            typ = "person"
-        if any(e.key == key for e in out):
-            continue
-        out.append(Entity(surface, surface_start, surface_end, key, name, typ, role))
-    return out
-
-
-_COMMON_WORDS = frozenset(
-    """
-    officials residents sources police troops forces fighters witnesses reports critics analysts
-    experts rescuers doctors authorities investigators prosecutors voters shares markets prices
-    """.split()
-)
-
-
-def _plain(word: str) -> str:
-    return re.sub(r"(?:'s|’s|['’.])$", "", word.lower())
-
-
 @lru_cache(maxsize=1)
-def _place_lists() -> tuple[frozenset[str], frozenset[str]]:
+def _place_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(places, countries, demonyms and language names) from places.txt."""
     raw = resources.files("compare").joinpath("data/places.txt").read_text(encoding="utf-8")
-    places, countries = set(), set()
-    in_countries = False
+    places, countries, demonyms = set(), set(), set()
+    section = ""
     for ln in raw.splitlines():
         if ln.startswith("#"):
-            in_countries = ln.strip() == "# countries"
+            head = ln.strip("# ").lower()
+            if head in ("countries", "regions and cities") or head.startswith("demonyms"):
+                section = head.split()[0]
             continue
-        if ln.strip():
-            places.add(base_key(ln))
-            if in_countries:
-                countries.add(base_key(ln))
+        if not ln.strip():
+            continue
+        if section == "demonyms":
+            demonyms.add(fold(ln.strip()))
+            continue
+        places.add(base_key(ln))
+        if section == "countries":
+            countries.add(base_key(ln))
     for name, (canon, kind) in alias_table().items():
         if kind == "place" and base_key(canon) in countries:
             countries.add(name)
-    return frozenset(places), frozenset(countries | {"united states", "united kingdom", "palestine"})
+    countries |= {"united states", "united kingdom", "palestine"}
+    return frozenset(places), frozenset(countries), frozenset(demonyms)
 
 
 def known_places() -> frozenset[str]:
@@ -299,7 +280,20 @@ def is_country(key: str) -> bool:
     return key in _place_lists()[1]
 
 
-FACILITY_HEADS = ("airport", "base", "port", "airbase", "air base", "hospital", "camp", "crossing", "area", "site")
+@lru_cache(maxsize=65536)
+def is_demonym(word: str) -> bool:
+    """'Israeli', 'Israelis', 'Iranian', 'Hebrew', 'Shiite': adjectives and peoples, not names."""
+    w = fold(word).removesuffix("'s")
+    dem = _place_lists()[2]
+    return w in dem or (w.endswith("s") and w[:-1] in dem)
+
+
+# fmt: off
+FACILITY_HEADS = (
+    "airport", "base", "port", "airbase", "air base", "hospital", "camp", "crossing", "area",
+    "site",
+)
+# fmt: on
 
 
 def place_core(key: str) -> str:
@@ -317,24 +311,570 @@ def common_words() -> frozenset[str]:
     return frozenset(ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-def _known(surface: str) -> bool:
-    return base_key(surface) in alias_table()
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """Known names a capitalised-phrase scan cannot delimit ('Islamic Resistance in Iraq',
+    'Israeli army', 'Tower 22', "Côte d'Ivoire"), and the first words they start with."""
+    forms: set[str] = set()
+    for variant in _alias_data()[2]:
+        forms.add(variant)
+        words = variant.split(" ")
+        forms.add(
+            " ".join(
+                [
+                    words[0],
+                    *(
+                        w[:1].upper() + w[1:]
+                        if w not in CONNECTORS and w not in ("and", "in", "the")
+                        else w
+                        for w in words[1:]
+                    ),
+                ]
+            )
+        )
+    raw = resources.files("compare").joinpath("data/places.txt").read_text(encoding="utf-8")
+    for ln in raw.splitlines():
+        if ln.startswith("# demonyms"):
+            break
+        ln = ln.strip()
+        if (
+            ln
+            and not ln.startswith("#")
+            and ((" " in ln and any(not _is_cap(w) for w in ln.split()[1:])) or "'" in ln)
+        ):
+            forms.add(ln)
+    if not forms:
+        return None, frozenset()
+    alts = "|".join(
+        re.escape(f).replace("\\'", "['’]").replace("'", "['’]").replace("\\ ", r"[ -]")
+        for f in sorted(forms, key=len, reverse=True)
+    )
+    first = frozenset(re.split(r"[ -]", f, maxsplit=1)[0] for f in forms)
+    return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w'’]|-\w)"), first
 
 
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() or (word[:3].lower() in ("al-", "el-") and word[3:4].isupper())
 
 
-def _next_is_cap(tokens: list[tuple[str, int, int]], i: int) -> bool:
-    return i + 1 < len(tokens) and _is_cap(tokens[i + 1][0])
+@lru_cache(maxsize=65536)
+def _plain(word: str) -> str:
+    w = word.lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    return w.rstrip(".'’")
+
+
+@lru_cache(maxsize=65536)
+def _known(surface: str) -> bool:
+    return canonical(surface)[2] is not None or base_key(surface) in known_places()
+
+
+def _guess_type(words: list[str], text: str, start: int, end: int) -> str:
+    low = [_plain(w) for w in words]
+    if low[-1] in PLACE_HEADS:
+        return "place"
+    if any(w in ORG_HEADS for w in low):
+        return "org"
+    if low[0] in ("kataib", "harakat", "ansar", "jaish", "liwa", "saraya", "asaib", "hizb", "hezb"):
+        return "org"
+    if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+        return "org"  # an acronym
+    before = text[max(0, start - 16) : start].rstrip().lower()
+    prev = before.rsplit(" ", 1)[-1] if before else ""
+    if len(words) == 1 and _SOURCE_CONTEXT.search(text, max(0, start - 16), start):
+        return "org"  # "told People", "according to Gallup"
+    if REPORT_AFTER.match(text, end):
+        return "person" if 1 < len(words) <= 4 else "org"
+    if prev in PLACE_PREPS:
+        return "place"
+    if 2 <= len(words) <= 4 and all(_is_cap(w) or w.lower() in CONNECTORS for w in words):
+        return "person"
+    return "other"
+
+
+_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+)?(?:[A-Za-z][\w'’.-]*\s+){0,3})$")
+_ROLE_AFTER = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*(?:'s|’s)?\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:[A-Za-z][\w-]*))(?=\s*[,.;)]|\s+(?:of|for|who|and)\b)"
+)
+
+
+def _role_before(text: str, start: int) -> str:
+    """Role words directly before a name: 'Hezbollah leader', "Israel's Defence Secretary"."""
+    m = _ROLE_BEFORE.search(text, max(0, start - 70), start)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    kept: list[str] = []
+    for w in reversed(words):
+        if _plain(w) in ROLE_WORDS or (kept and (w[:1].isupper() or w.lower() in ("of", "the"))):
+            kept.insert(0, w)
+        else:
+            break
+    while kept and kept[0].lower() in ("of", "the"):
+        kept.pop(0)
+    return " ".join(kept) if any(_plain(w) in ROLE_WORDS for w in kept) else ""
+
+
+def _role_after(text: str, end: int) -> str:
+    """An appositive role: 'Hassan Nasrallah, Hezbollah's leader,'."""
+    m = _ROLE_AFTER.match(text, end)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if _plain(words[-1]) not in ROLE_WORDS:
+        return ""
+    return m.group(1)
+
+
+# A segment: the words of one candidate name, with their offsets.
+Seg = list[tuple[str, int, int]]
+
+
+def _segments(text: str, s: int, e: int, title_case: bool) -> list[tuple[Seg, bool]]:
+    """Split one capitalised run into name segments; the flag says the segment ended on a
+    hyphenated modifier ('Iran-backed')."""
+    out: list[tuple[Seg, bool]] = []
+    cur: Seg = []
+    pos = s
+    for w in text[s:e].split(" "):
+        ws, we = pos, pos + len(w)
+        pos = we + 1
+        if not w:
+            continue
+        if title_case and _headline_word(_plain(w)) and not _known(w):
+            if cur:  # a headline: ordinary words are capitalised too
+                out.append((cur, False))
+            cur = []
+            continue
+        if (
+            not w.isalpha()
+            and _HAS_DIGIT.search(w)
+            and not (
+                w[:1].isdigit()
+                and cur
+                and _is_cap(cur[-1][0])
+                and _plain(cur[-1][0]) not in STOP_CAPS
+                and (w.isdigit() or w.endswith("ers"))
+            )
+        ):
+            if cur:
+                out.append((cur, False))  # "B-1", "GPT-4", "COVID-19": codes, not names
+            cur = []
+            continue
+        if ("-" in w and w[:3].lower() not in ("al-", "el-")) or w.count("-") > 1:
+            parts = w.split("-")
+            tail = parts[-1]
+            if (
+                tail
+                and tail[:1].islower()
+                and (tail.rstrip(".,") in MODIFIER_TAILS or tail.endswith("ed"))
+            ):
+                head = w[: len(w) - len(tail) - 1]
+                if cur or head:
+                    cur.append((head, ws, ws + len(head)))
+                out.append((cur, True))
+                cur = []
+                continue
+            if (
+                len(parts) == 2
+                and all(parts)
+                and all(_is_cap(p) for p in parts)
+                and (_known(parts[0]) and _known(parts[1].rstrip(".,'’s")))
+            ):
+                # "Lebanon-Syria border", "Israel-Hamas war": two names
+                if cur:
+                    out.append((cur, False))
+                out.append(([(parts[0], ws, ws + len(parts[0]))], False))
+                cur = [(parts[1], ws + len(parts[0]) + 1, we)]
+                continue
+        cur.append((w, ws, we))
+        if w.endswith(("'s", "’s", "s'", "s’")) or (w.endswith(".") and not _abbrev(w)):
+            out.append((cur, False))
+            cur = []
+    if cur:
+        out.append((cur, False))
+    return out
+
+
+def _headline_word(p: str) -> bool:
+    """An ordinary word capitalised because the text is a headline ('Dies', 'Announces')."""
+    cw = common_words()
+    return (
+        p in STOP_CAPS
+        or p in cw
+        or p in ROLE_WORDS
+        or (p.endswith("s") and (p[:-1] in cw or (p.endswith("es") and p[:-2] in cw)))
+        or (p.endswith("ed") and (p[:-2] in cw or p[:-1] in cw))
+    )
+
+
+def _abbrev(w: str) -> bool:
+    return bool(_INITIALS.fullmatch(w)) or w in (
+        "St.",
+        "Mt.",
+        "Ft.",
+        "Jr.",
+        "Sr.",
+        "Dr.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Gen.",
+        "Lt.",
+        "Col.",
+        "Sgt.",
+        "Maj.",
+        "Capt.",
+        "Adm.",
+        "Brig.",
+        "Gov.",
+        "Sen.",
+        "Rep.",
+        "Prof.",
+        "Rev.",
+        "Cpl.",
+        "Pvt.",
+        "Cmdr.",
+    )
+
+
+def _split_of(seg: Seg) -> list[Seg]:
+    """'University of Cape Town' is one name, 'Nasrallah of Hezbollah' two."""
+    for i in range(1, len(seg) - 1):
+        if seg[i][0] in ("of", "for"):
+            prev = _plain(seg[i - 1][0])
+            if (
+                prev not in ORG_HEADS
+                and prev not in PLACE_HEADS
+                and prev not in ROLE_WORDS
+                and prev
+                not in (
+                    "bank",
+                    "house",
+                    "isle",
+                    "republic",
+                    "gulf",
+                    "sea",
+                    "strait",
+                    "bay",
+                    "city",
+                    "state",
+                    "department",
+                    "secretary",
+                    "church",
+                    "university",
+                    "institute",
+                    "school",
+                    "museum",
+                )
+            ):
+                return [seg[:i], *_split_of(seg[i + 1 :])]
+    return [seg]
+
+
+def _trim(seg: Seg, text: str) -> Seg:
+    """Drop leading function words, roles, titles and demonyms; trailing connectors."""
+    words = [w for w, _, _ in seg]
+    # "National Security Minister Itamar Ben Gvir": the name starts after the last title head.
+    for k in range(len(seg) - 2, -1, -1):
+        if _plain(words[k]) in TITLE_HEADS and all(_is_cap(w) for w in words[k + 1 :]):
+            seg = seg[k + 1 :]
+            break
+    org_tail = _plain(seg[-1][0]) in ORG_HEADS if seg else False
+    while seg:
+        w = seg[0][0]
+        p = _plain(w)
+        acronym = w.isupper() and len(w) >= 2
+        if (
+            not acronym
+            and p in STOP_CAPS
+            and (p in ALWAYS_STOP or _sentence_start(text, seg[0][1]))
+        ):
+            seg = seg[1:]
+        elif not acronym and p in ROLE_WORDS and len(seg) > 1 and not (org_tail and len(seg) == 2):
+            seg = seg[1:]  # "Sayyed Hassan Nasrallah"; but "Foreign Ministry" stays whole
+        elif (
+            len(seg) > 1
+            and is_demonym(w)
+            and (
+                _plain(seg[1][0]) in ROLE_WORDS
+                or _plain(seg[1][0]) in STOP_CAPS
+                or is_demonym(seg[1][0])
+                or (_known(_surface(seg[1:])) and not _known(_surface(seg)))
+            )
+        ):
+            seg = seg[
+                1:
+            ]  # "Israeli Defence Minister ...", "Iraqi Kataib Hezbollah"; "Saudi Aramco" stays
+        else:
+            break
+    while seg and (
+        seg[-1][0].lower() in CONNECTORS
+        or (
+            _plain(seg[-1][0]) in STOP_CAPS
+            and not seg[-1][0].isupper()
+            and _plain(seg[-1][0]) not in NAME_TAILS
+        )
+    ):
+        seg = seg[:-1]
+    return seg
+
+
+# Stop words dropped at the start of a name anywhere, not only at the start of a sentence
+# ("All Israel News" keeps its "All" mid-sentence).
+ALWAYS_STOP = _words(
+    """
+    the a an monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun today yesterday tomorrow
+    last next this according
+    """
+)
+# Words that end names ("Beirut Today", "USA Today"), not only sentences.
+NAME_TAILS = frozenset({"today", "tomorrow", "now"})
+# Lower-case nouns that make a capitalised word before them a product or a weapon:
+# "Katyusha rockets", "Reaper drone", "Windows computers".
+PRODUCT_NOUNS = _words(
+    """
+    rocket rockets missile missiles drone drones launcher launchers jet jets tank tanks
+    plane planes aircraft helicopter helicopters warplane warplanes bomber bombers
+    fighter-jet vaccine vaccines phone phones smartphone smartphones software computers
+    computer laptop laptops app apps chip chips battery batteries system systems rifle
+    rifles munitions shells vessel vessels interceptor interceptors engine engines
+    """
+)
+SHIP_WORDS = re.compile(
+    r"\b(?:ship|vessel|tanker|freighter|carrier|boat|yacht|ferry|bulk carrier|"
+    r"cargo ship|container ship|warship|destroyer|frigate)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _surface(seg: Seg) -> str:
+    return " ".join(w for w, _, _ in seg)
+
+
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_NUMBER_AFTER = re.compile(r" \d+(?![\d,.]*\s*(?:%|-\d|per))")
+_TITLE_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """People, organisations and places named in text, once each, in text order."""
+    out: list[Entity] = []
+    cands = [(m.start("first"), m.end()) for m in CANDIDATE.finditer(text)]
+    if not cands:
+        return out
+    keys: set[str] = set()
+    caps = (len(cands) >= 3 or any(text.count(" ", s, e) >= 2 for s, e in cands)) and len(
+        _CAP_START.findall(text)
+    )
+    title_case = bool(caps) and caps >= 6 and caps >= 0.7 * (text.count(" ") + 1)
+    gaz, gfirst = _gazetteer()
+    gaz_spans: list[tuple[int, int]] = []
+    if gaz is not None:
+        for s, e in cands:  # known names a capitalised run cannot delimit start inside one
+            pos = s
+            for w in text[s:e].split(" "):
+                if w.split("-", 1)[0] in gfirst and (m := gaz.match(text, pos)):
+                    gaz_spans.append(m.span())
+                pos += len(w) + 1
+    spans: list[tuple[int, int, bool]] = [(gs, ge, True) for gs, ge in gaz_spans]
+    for s, e in cands:
+        pieces = [(s, e)]
+        for gs, ge in gaz_spans:  # cut around gazetteer names
+            nxt = []
+            for ps, pe in pieces:
+                if gs < pe and ps < ge:
+                    if ps < gs:
+                        nxt.append((ps, gs - 1 if text[gs - 1] == " " else gs))
+                    if ge < pe:
+                        nxt.append((ge + 1 if text[ge : ge + 1] == " " else ge, pe))
+                else:
+                    nxt.append((ps, pe))
+            pieces = nxt
+        spans.extend((ps, pe, False) for ps, pe in pieces if pe > ps)
+    if gaz_spans:
+        spans.sort()
+    for s, e, known in spans:
+        if known:
+            _add(out, keys, text, text[s:e], s, e, known=True)
+            continue
+        word = text[s:e]
+        if not title_case and word.isalpha():  # one plain word: the common case
+            _add_segment(out, keys, text, [(word, s, e)], False)
+            continue
+        for seg, modifier in _segments(text, s, e, title_case):
+            for part in _split_of(seg) if len(seg) > 2 else (seg,):
+                part = _trim(part, text)
+                if part:
+                    _add_segment(out, keys, text, part, modifier)
+    if gaz_spans:
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+
+
+def _add_segment(out: list[Entity], keys: set[str], text: str, seg: Seg, modifier: bool) -> None:
+    start, end = seg[0][1], seg[-1][2]
+    surface = text[start:end]
+    if surface[-1] in "s'’." and (poss := _POSSESSIVE.search(surface)):
+        surface = surface[: poss.start()]
+        end = start + len(surface)
+    if surface.endswith(".") and not _INITIALS.fullmatch(surface.rsplit(" ", 1)[-1]):
+        surface, end = surface[:-1], end - 1
+    if not surface:
+        return
+    known = _known(surface)
+    if not known and (nxt := _NEXT_WORD.match(text, end)) and _known(surface + nxt.group(0)):
+        # one lower-case word more makes a known name: "Ben-Gurion airport", "Lebanese army"
+        surface, end, known = surface + nxt.group(0), end + len(nxt.group(0)), True
+    if not known:
+        words = surface.split()
+        if not _plausible(tuple(words), surface) and not (
+            len(words) == 1
+            and _common_only(words[0])
+            and _SOURCE_CONTEXT.search(text, max(0, start - 16), start)
+            and not _sentence_start(text, start)
+        ):
+            return  # ... unless it is a source: "her rep told People", "according to Gallup"
+        if len(words) == 1:
+            w = words[0]
+            if (
+                _sentence_start(text, start)
+                and not w.isupper()
+                and _looks_common(w.lower())
+                and not REPORT_AFTER.match(text, end)
+            ):
+                return  # "Wildfires on ...", "Electoral officials ..."
+            nxt = _NEXT_WORD.match(text, end)
+            if nxt and nxt.group(1) in PRODUCT_NOUNS:
+                return  # "Katyusha rockets", "Windows computers"
+        if SHIP_WORDS.search(text, max(0, start - 30), start):
+            return  # "the container ship Ever Given"
+        if not modifier and _NUMBER_AFTER.match(text, end):
+            # "Remus 600", "Category 3", "Flight 417": an identifier; keep what precedes it
+            if len(words) == 1:
+                return
+            cut = surface.rfind(" ")
+            surface, end = surface[:cut], start + cut
+            if _plain(surface.rsplit(" ", 1)[-1]) in STOP_CAPS:
+                return
+    _add(out, keys, text, surface, start, end, known)
+
+
+_SOURCE_CONTEXT = re.compile(
+    r"\b(?:told|according to|reported by|quoted by|wrote in|interview with)\s+(?:the\s+)?$"
+)
+
+
+def _common_only(w: str) -> bool:
+    """A capitalised word rejected only because it is a common word."""
+    lw = _plain(w)
+    return (
+        not is_demonym(w)
+        and lw not in STOP_CAPS
+        and lw not in ROLE_WORDS
+        and lw not in EVENT_HEADS
+        and len(w) > 2
+    )
+
+
+@lru_cache(maxsize=65536)
+def _plausible(words: tuple[str, ...], surface: str) -> bool:
+    """Whether an unknown capitalised phrase may name a person, organisation or place."""
+    low = [_plain(w) for w in words]
+    if low[-1] in EVENT_HEADS or low[0] in EVENT_FIRST or base_key(surface) in not_entities():
+        return False  # "World Cup", "Storm Daniel"
+    if len(words) == 1:
+        w, lw = words[0], low[0]
+        if is_demonym(w) or len(surface) < 2 or lw in STOP_CAPS or lw in ROLE_WORDS:
+            return False
+        # a word written in lower case in running text: "Day", "Fall"
+        return w.isupper() or (lw not in common_words() and lw not in _COMMON_WORDS)
+    return not all(is_demonym(w) or _plain(w) in ROLE_WORDS for w in words)
+
+
+def _add(
+    out: list[Entity], keys: set[str], text: str, surface: str, start: int, end: int, known: bool
+) -> None:
+    key, name, typ = canonical(surface)
+    if not key or key in keys or key in not_entities():
+        return
+    if typ is None and key in known_places():
+        typ = "place"
+    words = surface.split()
+    typ = typ or _guess_type(words, text, start, end)
+    role = ""
+    if typ in ("person", "other"):
+        role = _role_before(text, start) or _role_after(text, end)
+        if role and typ == "other":
+            typ = "person"
+    keys.add(key)
+    out.append(Entity(surface, start, end, key, name, typ, role))
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    return bool(_SENT_START.search(text, max(0, start - 4), start)) or not text[:start].strip()
+
+
+_COMMON_SUFFIXES = (
+    "ary",
+    "ers",
+    "ors",
+    "ists",
+    "ants",
+    "ents",
+    "ies",
+    "ics",
+    "ives",
+    "ism",
+    "ness",
+    "ment",
+    "ments",
+    "tion",
+    "tions",
+    "al",
+    "ous",
+    "ful",
+    "less",
+    "ing",
+    "ed",
+    "ly",
+    "fires",
+)
+
+
+def _looks_common(lw: str) -> bool:
+    """A capitalised first word that is most likely an ordinary word ('Wildfires', 'Electoral')."""
+    return lw.endswith(_COMMON_SUFFIXES) and len(lw) > 4
+
+
+_COMMON_WORDS = _words(
+    """
+    officials residents sources police troops forces fighters witnesses reports critics
+    analysts experts rescuers doctors authorities investigators prosecutors voters shares
+    markets prices
+    """
+)
 
 
 # Corpus-level resolution -------------------------------------------------------------
 
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
 def skeleton(key: str) -> str:
     """Consonant skeleton: transliteration variants (Hezbollah, Hizballah) share it."""
-    s = re.sub(r"[aeiouy]", "", key.replace(" ", ""))
-    return re.sub(r"(.)\1+", r"\1", s)
+    s = _VOWELS.sub("", key.replace(" ", ""))
+    return _DOUBLES.sub(r"\1", s)
 
 
 def resolve_keys(entities: list[tuple[str, str, str]]) -> dict[str, str]:
@@ -365,7 +905,9 @@ def resolve_keys(entities: list[tuple[str, str, str]]) -> dict[str, str]:
             continue
         target = None
         if len(k) >= 5 and reps:
-            best = process.extractOne(k, reps, scorer=fuzz.ratio, processor=default_process, score_cutoff=88)
+            best = process.extractOne(
+                k, reps, scorer=fuzz.ratio, processor=default_process, score_cutoff=88
+            )
             if best and best[0][:1] == k[:1]:
                 target = best[0]
         if target:

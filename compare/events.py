@@ -16,7 +16,9 @@ from .settings import Settings
 
 
 def group_events(claims: Sequence[Claim], facts: Sequence[Facts], links: Sequence[Link],
-                 settings: Settings) -> list[Event]:
+                 settings: Settings, independence: dict[str, str] | None = None) -> list[Event]:
+    """Events reported by at least two independent sources (a reprint does not count)."""
+    independence = independence or {}
     index = {c.id: i for i, c in enumerate(claims)}
     strong = sorted(
         (lk for lk in links if lk.score >= settings.event_min_score and lk.verdict != "related"),
@@ -51,7 +53,7 @@ def group_events(claims: Sequence[Claim], facts: Sequence[Facts], links: Sequenc
             best_score[x] = max(best_score[x], lk.score)
     events = []
     for group in members.values():
-        if len({claims[x].source for x in group}) < 2:
+        if len({independence.get(claims[x].source, claims[x].source) for x in group}) < 2:
             continue
         by_source: dict[str, list[int]] = defaultdict(list)
         for x in group:

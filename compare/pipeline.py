@@ -115,9 +115,10 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
     links = [assess_link(lk, claims[index[lk.a]], facts[index[lk.a]], claims[index[lk.b]],
                          facts[index[lk.b]], settings) for lk in links]
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
-    independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings)
+    published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
+    independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
     statuses = claim_statuses(claims, facts, links, independence)
-    events = group_events(claims, facts, links, settings)
+    events = group_events(claims, facts, links, settings, independence)
     timings["assess+events"] = time.perf_counter() - t0
     cache.close()
     return Analysis(corpus, settings, segmentations, claims, facts, links, events, statuses,

@@ -2,7 +2,8 @@
 
 JSON is serialised from the data itself (never from a template); HTML and Markdown are
 rendered from the same data through one jinja2 Environment (autoescape, StrictUndefined).
-Nothing here depends on the clock, so the same corpus and options give identical bytes.
+Nothing here depends on the clock, the file system order or hash seeds, so the same corpus
+and options give identical bytes. The JSON contract is documented in schema/report.schema.json.
 """
 
 from __future__ import annotations
@@ -22,26 +23,48 @@ from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
 from .model import Source
 from .pipeline import Analysis
-from .textnorm import clean_display
+from .textnorm import clean_display, strip_invisible
 
 SCHEMA_VERSION = "1"
 FORMATS = ("html", "md", "json", "csv")
 FILE_NAMES = {"html": "report.html", "md": "report.md", "json": "report.json", "csv": "links.csv"}
+VERDICTS = ("agree", "compatible", "diverge", "related")
+DIFFERENCE_KINDS = (
+    "number",
+    "date",
+    "actor",
+    "place",
+    "attribution",
+    "certainty",
+    "polarity",
+    "framing",
+)
+STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
+# How much a verdict says about a pair of sources: one divergence outweighs any agreement.
+_WEIGHT = {"diverge": 3, "compatible": 2, "agree": 1, "related": 0}
 
 
-def _safe_url(url: str) -> str:
+def _safe_url(url: object) -> str:
     """Only http(s) links survive into a report; anything else becomes empty."""
-    url = clean_display(url, limit=2000)
-    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) else ""
+    text = clean_display(url, limit=2000)
+    return text if re.match(r"^https?://[^\s<>\"'`\\]+$", text, re.I) else ""
 
 
-def _source_dict(source: Source, claims: int, copy_of: str) -> dict[str, object]:
+def _source_dict(source: Source, claims: int, group: list[str]) -> dict[str, object]:
     m = source.meta
+    rep = group[0] if group else m.id
     return {
-        "id": m.id, "title": clean_display(m.title), "outlet": clean_display(m.outlet),
-        "published": m.published.isoformat() if m.published else None, "kind": m.kind,
-        "url": _safe_url(m.url), "author": clean_display(m.author), "language": m.language,
-        "claims": claims, "near_copy_of": copy_of if copy_of != m.id else None,
+        "id": m.id,
+        "title": clean_display(m.title),
+        "outlet": clean_display(m.outlet),
+        "published": m.published.isoformat() if m.published else None,
+        "kind": m.kind,
+        "url": _safe_url(m.url),
+        "author": clean_display(m.author),
+        "language": clean_display(m.language),
+        "claims": claims,
+        "near_copy_of": rep if rep != m.id else None,
+        "near_copies": [s for s in group if s != m.id],
     }
 
 
@@ -50,34 +73,81 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     a = analysis
     if base is not None:
         a.corpus.get(base)  # raises NotFoundError for an unknown id
-    sources = [_source_dict(s, len(a.segmentations[s.id].claims), a.independence.get(s.id, s.id))
-               for s in a.corpus.sources]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in a.corpus.sources:
+        groups[a.independence.get(s.id, s.id)].append(s.id)
+    sources = [
+        _source_dict(
+            s, len(a.segmentations[s.id].claims), sorted(groups[a.independence.get(s.id, s.id)])
+        )
+        for s in a.corpus.sources
+    ]
     claims = []
+    position: dict[str, tuple[str, int]] = {}
     for c, f in zip(a.claims, a.facts, strict=True):
         st = a.statuses[c.id]
-        claims.append({
-            "id": c.id, "source": c.source, "text": c.text, "start": c.start, "end": c.end,
-            "section": c.section, "paragraph": c.paragraph, "status": st.status,
-            "agreeing_sources": list(st.agreeing_sources), "diverging_sources": list(st.diverging_sources),
-            "facts": f.to_dict(),
-        })
+        position[c.id] = (c.source, c.start)
+        claims.append(
+            {
+                "id": c.id,
+                "source": c.source,
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "section": c.section,
+                "paragraph": c.paragraph,
+                "status": st.status,
+                "agreeing_sources": list(st.agreeing_sources),
+                "diverging_sources": list(st.diverging_sources),
+                "facts": f.to_dict(),
+            }
+        )
     links = []
-    for lk in a.links:
-        links.append({
-            "a": lk.a, "b": lk.b, "score": lk.score, "verdict": lk.verdict,
-            "differences": [{
-                "kind": d.kind, "a": d.a, "b": d.b, "a_start": d.a_start, "a_end": d.a_end,
-                "b_start": d.b_start, "b_end": d.b_end, "detail": d.detail, "severity": d.severity,
-            } for d in lk.differences],
-            "evidence": lk.evidence,
-            "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
-        })
-    by_id = {c["id"]: c for c in claims}
+    for lk in sorted(a.links, key=lambda lk: (position[lk.a], position[lk.b], lk.a, lk.b)):
+        links.append(
+            {
+                "a": lk.a,
+                "b": lk.b,
+                "score": lk.score,
+                "verdict": lk.verdict,
+                "differences": [
+                    {
+                        "kind": d.kind,
+                        "a": d.a,
+                        "b": d.b,
+                        "a_start": d.a_start,
+                        "a_end": d.a_end,
+                        "b_start": d.b_start,
+                        "b_end": d.b_end,
+                        "detail": d.detail,
+                        "severity": d.severity,
+                    }
+                    for d in lk.differences
+                ],
+                "evidence": lk.evidence,
+                "explanation": [
+                    {"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation
+                ],
+            }
+        )
+    source_of = {c["id"]: c["source"] for c in claims}
+    links_of = _index_links(links)
     events = []
     for e in a.events:
-        srcs = sorted({by_id[cid]["source"] for cid in e.claims})
-        events.append({"id": e.id, "claims": list(e.claims), "label": e.label, "date": e.date or None,
-                       "actors": list(e.actors), "places": list(e.places), "sources": srcs})
+        ev_links = _links_within(e.claims, links_of)
+        events.append(
+            {
+                "id": e.id,
+                "claims": list(e.claims),
+                "label": clean_display(e.label),
+                "date": e.date or None,
+                "actors": list(e.actors),
+                "places": list(e.places),
+                "sources": sorted({source_of[cid] for cid in e.claims}),
+                "verdict": _overall([lk["verdict"] for lk in ev_links]),
+                "pairs": _pairs(ev_links, source_of),
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "compare", "version": __version__},
@@ -92,11 +162,75 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     }
 
 
+def _index_links(links: Sequence[dict]) -> dict[str, list[tuple[int, dict]]]:  # type: ignore[type-arg]
+    """Claim id -> (position in the report, link) of every link that claim takes part in."""
+    out: dict[str, list[tuple[int, dict]]] = defaultdict(list)  # type: ignore[type-arg]
+    for n, lk in enumerate(links):
+        out[lk["a"]].append((n, lk))
+        out[lk["b"]].append((n, lk))
+    return out
+
+
+def _links_within(
+    claim_ids: Sequence[str], links_of: dict[str, list[tuple[int, dict]]]
+) -> list[dict]:  # type: ignore[type-arg]
+    """The links between claims of one event, in report order (no full scan of all links)."""
+    members = set(claim_ids)
+    found = {
+        n: lk
+        for cid in members
+        for n, lk in links_of.get(cid, ())
+        if lk["a"] in members and lk["b"] in members
+    }
+    return [found[n] for n in sorted(found)]
+
+
+def _overall(verdicts: Sequence[str]) -> str:
+    """The verdict that says most: diverge over compatible over agree over related."""
+    return max(verdicts, key=lambda v: _WEIGHT.get(v, 0), default="related")
+
+
+def _pairs(links: Sequence[dict], source_of: dict[str, str]) -> list[dict[str, object]]:  # type: ignore[type-arg]
+    """One entry per pair of sources: its overall verdict, difference kinds and link counts."""
+    by_pair: dict[tuple[str, str], list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for lk in links:
+        sa, sb = source_of[lk["a"]], source_of[lk["b"]]
+        by_pair[(sa, sb) if sa <= sb else (sb, sa)].append(lk)
+    out = []
+    for (sa, sb), lks in sorted(by_pair.items()):
+        counts = Counter(lk["verdict"] for lk in lks)
+        out.append(
+            {
+                "a": sa,
+                "b": sb,
+                "verdict": _overall(list(counts)),
+                "kinds": sorted(
+                    {d["kind"] for lk in lks for d in lk["differences"]}, key=_kind_order
+                ),
+                "links": {v: counts[v] for v in VERDICTS if counts[v]},
+            }
+        )
+    return out
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    return (
+        DIFFERENCE_KINDS.index(kind) if kind in DIFFERENCE_KINDS else len(DIFFERENCE_KINDS),
+        kind,
+    )
+
+
 def _summary(sources: list, claims: list, links: list, events: list) -> dict[str, object]:  # type: ignore[type-arg]
     return {
-        "sources": len(sources), "claims": len(claims), "links": len(links), "events": len(events),
+        "sources": len(sources),
+        "claims": len(claims),
+        "links": len(links),
+        "events": len(events),
+        "independent_sources": sum(1 for s in sources if not s["near_copy_of"]),
         "verdicts": dict(sorted(Counter(lk["verdict"] for lk in links).items())),
-        "differences": dict(sorted(Counter(d["kind"] for lk in links for d in lk["differences"]).items())),
+        "differences": dict(
+            sorted(Counter(d["kind"] for lk in links for d in lk["differences"]).items())
+        ),
         "statuses": dict(sorted(Counter(c["status"] for c in claims).items())),
     }
 
@@ -106,7 +240,9 @@ def render_json(report: dict[str, object]) -> str:
     return json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+# A cell a spreadsheet could read as a formula: = + - @ first (also after blanks or as
+# their full-width forms), or a tab or carriage return that some importers strip.
+_FORMULA = re.compile(r"^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]")
 
 
 def csv_cell(value: object) -> str:
@@ -119,58 +255,177 @@ def render_csv(report: dict[str, object]) -> str:
     claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["a", "b", "source_a", "source_b", "score", "verdict", "differences", "text_a", "text_b"])
+    writer.writerow(
+        [
+            "a",
+            "b",
+            "source_a",
+            "source_b",
+            "score",
+            "verdict",
+            "differences",
+            "text_a",
+            "text_b",
+            "evidence",
+            "spans",
+        ]
+    )
     for lk in report["links"]:  # type: ignore[union-attr]
         ca, cb = claims[lk["a"]], claims[lk["b"]]
-        kinds = ";".join(sorted({d["kind"] for d in lk["differences"]}))
-        writer.writerow([csv_cell(v) for v in (lk["a"], lk["b"], ca["source"], cb["source"],
-                                               f"{lk['score']:.2f}", lk["verdict"], kinds, ca["text"], cb["text"])])
+        kinds = ";".join(sorted({d["kind"] for d in lk["differences"]}, key=_kind_order))
+        spans = " | ".join(f"{d['kind']}: “{d['a']}” vs “{d['b']}”" for d in lk["differences"])
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    lk["a"],
+                    lk["b"],
+                    ca["source"],
+                    cb["source"],
+                    f"{lk['score']:.2f}",
+                    lk["verdict"],
+                    kinds,
+                    ca["text"],
+                    cb["text"],
+                    f"{lk['evidence']:.2f}",
+                    spans,
+                )
+            ]
+        )
     return out.getvalue()
 
 
 # Views shared by HTML and Markdown -------------------------------------------------------
 
+
 def build_views(report: dict[str, object]) -> dict[str, object]:
+    """Everything the HTML and Markdown templates show, derived from the report data only."""
     sources = report["sources"]
-    claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
     source_ids = [s["id"] for s in sources]  # type: ignore[union-attr]
-    matrix: dict[str, dict[str, Counter[str]]] = {s: {t: Counter() for t in source_ids} for s in source_ids}
+    source_by_id = {s["id"]: s for s in sources}  # type: ignore[union-attr]
+    claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
+    group = {s["id"]: s["near_copy_of"] or s["id"] for s in sources}  # type: ignore[union-attr]
+    matrix: dict[str, dict[str, Counter[str]]] = {
+        s: {t: Counter() for t in source_ids} for s in source_ids
+    }
     links_of: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    indexed = _index_links(report["links"])  # type: ignore[arg-type]
+    copies_of: dict[str, set[str]] = defaultdict(set)  # claim -> near-copy sources that repeat it
     for lk in report["links"]:  # type: ignore[union-attr]
         sa, sb = claims[lk["a"]]["source"], claims[lk["b"]]["source"]
         matrix[sa][sb][lk["verdict"]] += 1
         matrix[sb][sa][lk["verdict"]] += 1
         links_of[lk["a"]].append(lk)
         links_of[lk["b"]].append(lk)
+        if group[sa] == group[sb] and lk["verdict"] in ("agree", "compatible"):
+            copies_of[lk["a"]].add(sb)
+            copies_of[lk["b"]].add(sa)
+    event_of: dict[str, dict] = {}  # type: ignore[type-arg]
     event_cards = []
     for ev in report["events"]:  # type: ignore[union-attr]
-        ids = set(ev["claims"])
-        ev_links = [lk for cid in ev["claims"] for lk in links_of[cid] if lk["a"] in ids and lk["b"] in ids]
-        uniq = {(lk["a"], lk["b"]): lk for lk in ev_links}
-        ev_links = [uniq[k] for k in sorted(uniq)]
+        ev_links = _links_within(ev["claims"], indexed)
         rows = []
         for sid in source_ids:
             cs = [claims[cid] for cid in ev["claims"] if claims[cid]["source"] == sid]
-            rows.append({"source": sid, "claims": [_marked_claim(c, ev_links) for c in cs]})
-        verdicts = sorted({lk["verdict"] for lk in ev_links})
-        kinds = sorted({d["kind"] for lk in ev_links for d in lk["differences"]})
-        event_cards.append({**ev, "rows": rows, "links": [_link_view(lk, claims) for lk in ev_links],
-                            "verdicts": verdicts, "kinds": kinds,
-                            "verdict": "diverge" if "diverge" in verdicts else (verdicts[-1] if verdicts else "related")})
+            if cs:
+                rows.append(
+                    {
+                        "source": source_by_id[sid],
+                        "claims": [_marked_claim(c, ev_links) for c in cs],
+                    }
+                )
+        strong = [lk for lk in ev_links if lk["verdict"] != "related"]
+        role = {}
+        for sid in ev["sources"]:
+            mine = [
+                lk["verdict"]
+                for lk in strong
+                if sid in (claims[lk["a"]]["source"], claims[lk["b"]]["source"])
+            ]
+            role[sid] = _overall(mine)
+        suffix = f" ({ev['date']})" if ev["date"] else ""
+        title = (
+            ev["label"][: -len(suffix)] if suffix and ev["label"].endswith(suffix) else ev["label"]
+        )
+        card = {
+            **ev,
+            "title": title,
+            "rows": rows,
+            "links": [_link_view(lk, claims) for lk in strong],
+            "context_links": len(ev_links) - len(strong),
+            "verdicts": sorted({lk["verdict"] for lk in strong}),
+            "kinds": sorted(
+                {d["kind"] for lk in strong for d in lk["differences"]}, key=_kind_order
+            ),
+            "role": role,
+            "pairs": [{**pr, "near_copy": group[pr["a"]] == group[pr["b"]]} for pr in ev["pairs"]],
+        }
+        event_cards.append(card)
+        for cid in ev["claims"]:
+            event_of.setdefault(cid, card)
     focus = None
     base = report.get("base")
     if base:
-        focus = [{**c, "links": [_link_view(lk, claims, c["id"]) for lk in links_of[c["id"]]]}
-                 for c in report["claims"] if c["source"] == base]  # type: ignore[union-attr]
-    singles = defaultdict(list)
+        focus = []
+        for c in report["claims"]:  # type: ignore[union-attr]
+            if c["source"] != base:
+                continue
+            mine = sorted(
+                links_of[c["id"]],
+                key=lambda lk: (-_WEIGHT[lk["verdict"]], -lk["score"], lk["a"], lk["b"]),
+            )
+            strong = [lk for lk in mine if lk["verdict"] != "related"]
+            link_views = [_link_view(lk, claims, c["id"]) for lk in strong]
+            for v in link_views:  # a near-copy's agreement is shown, but it does not count
+                v["near_copy"] = group[v["other"]["source"]] == group[base]  # type: ignore[index]
+            focus.append(
+                {
+                    **_marked_claim(c, strong),
+                    "links": link_views,
+                    "context_links": len(mine) - len(strong),
+                    "event": event_of.get(c["id"]),
+                    "copies": sorted(copies_of[c["id"]]),
+                }
+            )
+    singles: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    by_status: dict[str, Counter[str]] = {s: Counter() for s in source_ids}
     for c in report["claims"]:  # type: ignore[union-attr]
+        by_status[c["source"]][c["status"]] += 1
         if c["status"] == "uncorroborated":
-            singles[c["source"]].append(c)
+            singles[c["source"]].append({**c, "copies": sorted(copies_of[c["id"]])})
+    divergences = []
+    for lk in report["links"]:  # type: ignore[union-attr]
+        if lk["verdict"] == "diverge":
+            divergences.append(
+                {**_link_view(lk, claims), "event": event_of.get(lk["a"]) or event_of.get(lk["b"])}
+            )
+    divergences.sort(
+        key=lambda d: (
+            _kind_order(d["differences"][0]["kind"]) if d["differences"] else (99, ""),
+            d["source_a"],
+            d["source_b"],
+            d["a"],
+            d["b"],
+        )
+    )
     return {
-        "source_ids": source_ids, "matrix": matrix, "events": event_cards, "focus": focus,
+        "source_ids": source_ids,
+        "sources": source_by_id,
+        "matrix": matrix,
+        "events": event_cards,
+        "focus": focus,
+        "focus_source": source_by_id.get(base) if base else None,
+        "focus_counts": dict(by_status[base]) if base else {},
         "uncorroborated": {k: singles[k] for k in source_ids if singles[k]},
+        "by_status": by_status,
+        "divergences": divergences,
         "timeline": [e for e in event_cards if e["date"]],
-        "coverage": [{"event": e, "present": [sid in e["sources"] for sid in source_ids]} for e in event_cards],
+        "coverage": [
+            {"event": e, "cells": [e["role"].get(sid) for sid in source_ids]} for e in event_cards
+        ],
+        "verdicts": VERDICTS,
+        "kinds": DIFFERENCE_KINDS,
+        "statuses": STATUSES,
     }
 
 
@@ -182,6 +437,7 @@ def _marked_claim(claim: dict, links: Sequence[dict]) -> dict[str, object]:  # t
             for side in ("a", "b"):
                 if lk[side] == claim["id"] and d[f"{side}_start"] is not None:
                     s, e = d[f"{side}_start"] - claim["start"], d[f"{side}_end"] - claim["start"]
+                    # A span that is the whole claim (a stance stated as fact) marks nothing.
                     if 0 <= s < e <= len(claim["text"]) and e - s < len(claim["text"]):
                         spans.append((s, e, d["kind"]))
     spans.sort()
@@ -200,10 +456,42 @@ def _marked_claim(claim: dict, links: Sequence[dict]) -> dict[str, object]:  # t
 
 
 def _link_view(lk: dict, claims: dict, own: str | None = None) -> dict[str, object]:  # type: ignore[type-arg]
-    other = lk["b"] if own == lk["a"] else lk["a"]
-    return {**lk, "other": claims[other] if own else None,
-            "text_a": claims[lk["a"]]["text"], "text_b": claims[lk["b"]]["text"],
-            "source_a": claims[lk["a"]]["source"], "source_b": claims[lk["b"]]["source"]}
+    """A link with both claims' texts and sources; with `own`, the other side as `other`."""
+    ca, cb = claims[lk["a"]], claims[lk["b"]]
+    other, diffs = None, []
+    if own:
+        mine, theirs = ("a", "b") if own == lk["a"] else ("b", "a")
+        other = _marked_claim(cb if mine == "a" else ca, [lk])
+        own_text, other_text = (ca, cb) if mine == "a" else (cb, ca)
+        diffs = [
+            {
+                "kind": d["kind"],
+                "own": d[mine],
+                "other": d[theirs],
+                "detail": d["detail"],
+                "severity": d["severity"],
+                "own_whole": d[mine] == own_text["text"],
+                "other_whole": d[theirs] == other_text["text"],
+            }
+            for d in lk["differences"]
+        ]
+    # A stance difference quotes a whole claim for the side that states it as plain fact.
+    marks = [
+        {**d, "a_whole": d["a"] == ca["text"], "b_whole": d["b"] == cb["text"]}
+        for d in lk["differences"]
+    ]
+    return {
+        **lk,
+        "differences": marks,
+        "other": other,
+        "diffs": diffs,
+        "text_a": ca["text"],
+        "text_b": cb["text"],
+        "claim_a": _marked_claim(ca, [lk]),
+        "claim_b": _marked_claim(cb, [lk]),
+        "source_a": ca["source"],
+        "source_b": cb["source"],
+    }
 
 
 @lru_cache(maxsize=1)
@@ -213,24 +501,84 @@ def environment():  # type: ignore[no-untyped-def]
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("compare", "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
     env.filters["safe_url"] = _safe_url
+    env.filters["md_url"] = md_url
+    env.filters["md_marked"] = md_marked
     return env
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# Characters that can start Markdown or inline HTML syntax anywhere in a line.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&$]")
+# Autolinks a GFM renderer would make from bare text: scheme://, www., e-mail addresses.
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<![\w.])(?i:www)(\.)|@")
+# Syntax that only counts at the start of a line (the start of a table cell or list item
+# is where a value can land): headings, block quotes, list markers, thematic breaks.
+_MD_LINE_START = re.compile(r"^\s*(?:([#>+\-=])|\d+([.)]))")
+_MD_BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]")
+
+
+def _md_positions(text: str, line_start: bool) -> set[int]:
+    """Indices of the characters of text that need a backslash in Markdown."""
+    marks = {m.start() for m in _MD_SPECIAL.finditer(text)}
+    for m in _MD_AUTOLINK.finditer(text):
+        marks.add(m.start(1) if m.group(1) else m.start())
+    if line_start and (m := _MD_LINE_START.match(text)):
+        marks.add(m.start(1) if m.group(1) else m.start(2))
+    return marks
+
+
+def _md_join(text: str, marks: set[int], start: int = 0) -> str:
+    return "".join(f"\\{ch}" if start + i in marks else ch for i, ch in enumerate(text))
 
 
 def md_escape(value: object) -> str:
-    """Escape Markdown and inline HTML so outside text cannot add links or markup."""
+    """Escape Markdown and inline HTML so outside text cannot add links, images or markup.
+
+    Only the characters that could start a construct are escaped, so the raw file stays
+    readable: emphasis, code, links, images, raw HTML, tables, strikethrough, math, the
+    bare URLs and e-mail addresses that GitHub turns into links, and block syntax at the
+    start of the value.
+    """
     text = clean_display(value, limit=5000)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _md_join(text, _md_positions(text, line_start=True))
+
+
+def md_marked(pieces: Sequence[tuple[str, str]]) -> str:
+    """A claim's text on one line with its differing spans in bold, escaped as a whole (so
+    no construct can straddle two pieces)."""
+    parts = [(strip_invisible(_MD_BREAKS.sub(" ", t)), kind) for t, kind in pieces]
+    full = "".join(t for t, _ in parts)
+    lead = len(full) - len(full.lstrip())
+    marks = _md_positions(full.strip(), line_start=True)
+    out, pos = [], -lead
+    for t, kind in parts:
+        piece = _md_join(t, marks, pos)
+        if kind and t.strip():
+            left, right = len(t) - len(t.lstrip()), len(t.rstrip())
+            piece = (
+                f"{_md_join(t[:left], marks, pos)}**{_md_join(t[left:right], marks, pos + left)}**"
+                f"{_md_join(t[right:], marks, pos + right)}"
+            )
+        out.append(piece)
+        pos += len(t)
+    return "".join(out).strip()
+
+
+def md_url(value: object) -> str:
+    """An http(s) URL for a Markdown link destination in <...>; a table pipe is percent-encoded."""
+    return _safe_url(value).replace("|", "%7C")
 
 
 def render_markdown(report: dict[str, object]) -> str:
-    return environment().get_template("report.md.j2").render(report=report, views=build_views(report))
+    return (
+        environment().get_template("report.md.j2").render(report=report, views=build_views(report))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -252,13 +600,23 @@ def render_html(report: dict[str, object]) -> str:
     import markupsafe
 
     views = build_views(report)
-    data = json.dumps({"sources": views["source_ids"]}, ensure_ascii=True).replace("<", "\\u003c")
+    data = {"sources": views["source_ids"], "events": len(views["events"])}  # type: ignore[arg-type]
+    # Inside <script type="application/json"> only "</" could end the block early.
+    page_data = json.dumps(data, ensure_ascii=True, sort_keys=True).replace("<", "\\u003c")
     assets = _assets()
-    return environment().get_template("report.html.j2").render(
-        report=report, views=views, page_data=markupsafe.Markup(data),
-        css=markupsafe.Markup(assets["css"]), js=markupsafe.Markup(assets["js"]),
-        css_hash=assets["css_hash"], js_hash=assets["js_hash"],
-        settings_json=json.dumps(report["settings"], indent=1, sort_keys=True),
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            report=report,
+            views=views,
+            page_data=markupsafe.Markup(page_data),
+            css=markupsafe.Markup(assets["css"]),
+            js=markupsafe.Markup(assets["js"]),
+            css_hash=assets["css_hash"],
+            js_hash=assets["js_hash"],
+            settings_json=json.dumps(report["settings"], indent=1, sort_keys=True),
+        )
     )
 
 
@@ -269,7 +627,9 @@ def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"unknown format '{','.join(bad) or value}' (choose from {', '.join(FORMATS)})")
+        raise UsageError(
+            f"unknown format '{','.join(bad) or value}' (choose from {', '.join(FORMATS)})"
+        )
     return list(dict.fromkeys(formats))
 
 
@@ -282,4 +642,14 @@ def write_reports(report: dict[str, object], formats: Sequence[str], out_dir: Pa
     return written
 
 
-__all__ = ["FORMATS", "NotFoundError", "build_report", "write_reports"]
+__all__ = [
+    "FORMATS",
+    "NotFoundError",
+    "build_report",
+    "build_views",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "write_reports",
+]

@@ -1,0 +1,639 @@
+"""Performance benchmark for the floors of issue 4 (docs/performance.md).
+
+    python benchmarks/perf.py --quick                   # smoke run, a minute or so
+    python benchmarks/perf.py --docs 1000 --runs 3      # the 1,000-document floors
+    python benchmarks/perf.py --big --only big          # 10,000 documents, once
+    python benchmarks/perf.py --profile --only profile  # cProfile of one cold 1,000-doc run
+
+Measures, each in a fresh subprocess (so peak RSS and imports are per run):
+  (a) cold `compare report --format json` on seeds/ (a copy, cache removed before each run);
+  (b) a cold full run on N synthetic documents (benchmarks/synth_corpus.py): load, segment+
+      extract, align (Aligner setup, candidates, features, scores, link building), assess+
+      events, report build and JSON write; peak RSS;
+  (c) the same on 10,000 documents, once (--big);
+  (d) candidate recall: the share of the links all-pairs scoring finds (score >=
+      link_threshold over every cross-source pair, Aligner.feature_matrix in chunks) that
+      Aligner.candidates() keeps; all pairs of 40k claims are too many, so a random sample of
+      claims i is scored against every claim j of another source;
+  (e) incremental: with a warm cache, add one new document and re-run; ratio to a cold run;
+  (f) the whole align stage over raw rapidfuzz process.cpdist on the same candidate pairs
+      (same scorer, same processed strings, same score_cutoff and workers).
+
+Medians over --runs; the table goes to stdout as Markdown, --json FILE writes every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PY = sys.executable
+GIB = 1024 ** 3
+
+FLOORS = {
+    "seed_report_s": 3.0,
+    "align_1k_s": 15.0,
+    "align_10k_s": 180.0,
+    "rss_10k_gib": 8.0,
+    "recall": 0.99,
+    "incremental_ratio": 0.10,
+}
+
+
+# ======================================================================================
+# Worker side (runs inside a subprocess)
+# ======================================================================================
+
+class Timers:
+    def __init__(self) -> None:
+        self.total: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.captured: dict[str, object] = {}
+
+    def wrap(self, owner: object, attr: str, name: str, capture: str | None = None) -> None:
+        original = getattr(owner, attr)
+        timers = self
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                result = original(*args, **kwargs)
+            finally:
+                timers.total[name] = timers.total.get(name, 0.0) + time.perf_counter() - t0
+                timers.calls[name] = timers.calls.get(name, 0) + 1
+            if capture == "self":
+                timers.captured[name] = args[0]
+            elif capture == "result":
+                timers.captured[name] = result
+            return result
+
+        setattr(owner, attr, wrapper)
+
+
+def install_timers() -> Timers:
+    """Time the real code paths by wrapping functions in place (no copy of the pipeline)."""
+    import compare.align as align
+    import compare.cache as cache
+    import compare.pipeline as pipeline
+    import compare.report as report
+
+    t = Timers()
+    t.wrap(pipeline, "load_corpus", "load corpus")
+    t.wrap(pipeline, "prepare", "prepare (segment+extract+resolve)")
+    t.wrap(cache.Cache, "segment_and_extract", "  segment_and_extract (cache)")
+    t.wrap(cache, "compute", "    compute (cache misses)")
+    t.wrap(pipeline, "resolve_corpus_entities", "  resolve_corpus_entities")
+    t.wrap(align, "align_claims", "align (align_claims)")
+    t.wrap(align.Aligner, "__init__", "  Aligner() setup", capture="self")
+    t.wrap(align, "document_similarity", "    document_similarity")
+    t.wrap(align, "cluster_stories", "    cluster_stories")
+    t.wrap(align.Aligner, "candidates", "  candidates()", capture="result")
+    t.wrap(align, "top_k_pairs", "    top_k_pairs (TF-IDF top-k)")
+    t.wrap(align.Aligner, "_rare_entity_pairs", "    _rare_entity_pairs")
+    t.wrap(align.Aligner, "_context_pairs", "    _context_pairs")
+    t.wrap(align.Aligner, "feature_matrix", "  feature_matrix()")
+    t.wrap(align.Aligner, "scores", "  scores()")
+    t.wrap(align.Aligner, "claim_evidence", "  claim_evidence()")
+    t.wrap(pipeline, "near_copy_groups", "  near_copy_groups")
+    t.wrap(pipeline, "claim_statuses", "  claim_statuses")
+    t.wrap(pipeline, "group_events", "  group_events")
+    t.wrap(report, "build_report", "report: build_report")
+    t.wrap(report, "write_reports", "report: write json")
+    return t
+
+
+def peak_rss_bytes() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
+    corpus = Path(args.corpus)
+    if args.cold:
+        shutil.rmtree(corpus / ".compare", ignore_errors=True)
+    timers = install_timers()
+    # Imported after the timers are installed, so these names are the wrapped functions.
+    from compare.pipeline import analyse_corpus
+    from compare.report import build_report, write_reports
+    from compare.settings import Settings
+
+    settings = Settings()
+    t0 = time.perf_counter()
+    analysis = analyse_corpus(corpus, settings)
+    t_analyse = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    data = build_report(analysis)
+    out = Path(tempfile.mkdtemp(prefix="perf-report-"))
+    write_reports(data, ["json"], out)
+    t_total = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    stages = dict(timers.total)
+    stages["assess (assess_link loop)"] = analysis.timings.get("assess+events", 0.0) - sum(
+        stages.get(k, 0.0) for k in ("  near_copy_groups", "  claim_statuses", "  group_events"))
+    align_total = stages.get("align (align_claims)", 0.0)
+    stages["  link objects + sort (rest of align)"] = align_total - sum(stages.get(k, 0.0) for k in (
+        "  Aligner() setup", "  candidates()", "  feature_matrix()", "  scores()", "  claim_evidence()"))
+    pairs = timers.captured.get("  candidates()")
+    result: dict[str, object] = {
+        "sources": len(analysis.corpus.sources), "claims": len(analysis.claims),
+        "links": len(analysis.links), "events": len(analysis.events),
+        "candidates": int(len(pairs)) if pairs is not None else None,
+        "pipeline_timings": analysis.timings, "cache": analysis.cache_stats,
+        "analyse_s": t_analyse, "report_s": time.perf_counter() - t1, "total_s": t_total,
+        "stages": stages, "calls": timers.calls, "peak_rss": peak_rss_bytes(),
+    }
+    if args.cpdist and pairs is not None and len(pairs):
+        from rapidfuzz import fuzz, process
+
+        aligner = timers.captured["  Aligner() setup"]
+        proc = aligner.processed  # type: ignore[attr-defined]
+        ia, ib = pairs[:, 0], pairs[:, 1]  # type: ignore[index]
+        t2 = time.perf_counter()
+        left = [proc[i] for i in ia]
+        right = [proc[j] for j in ib]
+        t_lists = time.perf_counter() - t2
+        runs = []
+        for _ in range(3):
+            t3 = time.perf_counter()
+            process.cpdist(left, right, scorer=getattr(fuzz, settings.text_scorer), processor=None,
+                           score_cutoff=settings.text_cutoff, workers=settings.workers)
+            runs.append(time.perf_counter() - t3)
+        result["cpdist_s"] = statistics.median(runs)
+        result["cpdist_lists_s"] = t_lists
+    return result
+
+
+def worker_recall(args: argparse.Namespace) -> dict[str, object]:
+    """Recall of candidates() against all-pairs scoring, on a random sample of claims i."""
+    import numpy as np
+
+    from compare.align import Aligner
+    from compare.cache import open_cache
+    from compare.corpus import load_corpus
+    from compare.pipeline import prepare
+    from compare.settings import Settings
+
+    settings = Settings()
+    corpus = load_corpus(Path(args.corpus))
+    cache = open_cache(corpus.root)
+    prepared = prepare(corpus, cache)
+    cache.close()
+    t0 = time.perf_counter()
+    aligner = Aligner(prepared.align_input, settings)  # type: ignore[arg-type]
+    cand = aligner.candidates()
+    t_cand = time.perf_counter() - t0
+    n = len(prepared.claims)
+    codes = np.sort(cand[:, 0] * n + cand[:, 1])
+    src = aligner.claim_source
+    rng = np.random.default_rng(args.seed)
+    sample = rng.permutation(n)[: args.sample]
+    found = kept = 0
+    pairs_scored = 0
+    done = 0
+    t0 = time.perf_counter()
+    all_j = np.arange(n, dtype=np.int64)
+    missed_scores: list[float] = []
+    block: list[np.ndarray] = []
+    block_size = 0
+
+    supported = {"found": 0, "kept": 0}
+
+    def flush(block: list[np.ndarray]) -> tuple[int, int]:
+        pairs = np.concatenate(block)
+        x = aligner.feature_matrix(pairs)
+        scores = aligner.scores(x)
+        linked = scores >= settings.link_threshold
+        hit = pairs[linked]
+        c = hit[:, 0] * n + hit[:, 1]
+        pos = np.searchsorted(codes, c)
+        pos[pos >= len(codes)] = 0
+        inside = codes[pos] == c if len(codes) else np.zeros(len(c), bool)
+        missed_scores.extend(scores[linked][~inside].tolist())
+        # Links the claims themselves support (claim-level log-odds >= claim_evidence_min, as
+        # assess uses for verdicts), not only their documents' similarity.
+        strong = aligner.claim_evidence(x[linked]) >= settings.claim_evidence_min
+        supported["found"] += int(strong.sum())
+        supported["kept"] += int((strong & inside).sum())
+        return len(c), int(inside.sum())
+
+    for i in sample:
+        j = all_j[src != src[i]]
+        pairs = np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
+        block.append(pairs)
+        block_size += len(pairs)
+        done += 1
+        if block_size >= 400_000:
+            f, k = flush(block)
+            found, kept, pairs_scored = found + f, kept + k, pairs_scored + block_size
+            block, block_size = [], 0
+            if time.perf_counter() - t0 > args.budget:
+                break
+    if block:
+        f, k = flush(block)
+        found, kept, pairs_scored = found + f, kept + k, pairs_scored + block_size
+    elapsed = time.perf_counter() - t0
+    recall = kept / found if found else float("nan")
+    z = 1.96
+    if found:
+        p = recall
+        denom = 1 + z * z / found
+        centre = (p + z * z / (2 * found)) / denom
+        half = z * ((p * (1 - p) / found + z * z / (4 * found * found)) ** 0.5) / denom
+        ci = [centre - half, centre + half]
+    else:
+        ci = [float("nan"), float("nan")]
+    return {
+        "claims": n, "candidates": int(len(cand)), "candidates_s": t_cand,
+        "sampled_claims": done, "pairs_scored": pairs_scored, "allpairs_s": elapsed,
+        "allpairs_pairs_per_s": pairs_scored / elapsed if elapsed else None,
+        "links_found": found, "links_kept": kept, "recall": recall, "recall_ci95": ci,
+        "supported_found": supported["found"], "supported_kept": supported["kept"],
+        "supported_recall": supported["kept"] / supported["found"] if supported["found"] else None,
+        "missed_score_median": statistics.median(missed_scores) if missed_scores else None,
+        "missed_ge_60": sum(s >= 60 for s in missed_scores),
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
+def worker_main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("task", choices=["analyse", "recall"])
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--cold", action="store_true")
+    ap.add_argument("--cpdist", action="store_true")
+    ap.add_argument("--profile")
+    ap.add_argument("--sample", type=int, default=300)
+    ap.add_argument("--budget", type=float, default=240)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    fn = worker_analyse if args.task == "analyse" else worker_recall
+    if args.profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        result = prof.runcall(fn, args)
+        prof.dump_stats(args.profile)
+    else:
+        result = fn(args)
+    print("@@RESULT@@" + json.dumps(result, default=float))
+
+
+# ======================================================================================
+# Driver side
+# ======================================================================================
+
+def run_watched(cmd: list[str], timeout: float, mem_limit: float, cwd: Path | None = None
+                ) -> tuple[int | None, str, float, int, str]:
+    """Run cmd; kill it past timeout or mem_limit bytes of RSS. -> (rc, stdout, wall, peak, why)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+                            start_new_session=True)
+    peak = 0
+    why = ""
+    out_chunks: list[str] = []
+    err_chunks: list[str] = []
+    t_out = threading.Thread(target=lambda: out_chunks.append(proc.stdout.read()))  # type: ignore[union-attr]
+    t_err = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()))  # type: ignore[union-attr]
+    t_out.start()
+    t_err.start()
+    while proc.poll() is None:
+        try:
+            with open(f"/proc/{proc.pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        peak = max(peak, int(line.split()[1]) * 1024)
+        except OSError:
+            pass
+        if time.perf_counter() - t0 > timeout:
+            why = f"killed after {timeout:.0f} s timeout"
+        elif peak > mem_limit:
+            why = f"killed at {peak / GIB:.1f} GiB RSS (limit {mem_limit / GIB:.0f} GiB)"
+        if why:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            break
+        time.sleep(0.2)
+    t_out.join()
+    t_err.join()
+    wall = time.perf_counter() - t0
+    if proc.returncode and not why:
+        why = f"exit {proc.returncode}: {''.join(err_chunks)[-800:]}"
+    return (None if why else proc.returncode), "".join(out_chunks), wall, peak, why
+
+
+def worker(task: str, corpus: Path, *extra: str, timeout: float, mem_limit: float) -> dict[str, object]:
+    cmd = [PY, str(Path(__file__).resolve()), "_worker", task, "--corpus", str(corpus), *extra]
+    rc, out, wall, peak, why = run_watched(cmd, timeout, mem_limit)
+    if why:
+        return {"failed": why, "wall_s": wall, "peak_rss_polled": peak}
+    line = next(x for x in out.splitlines() if x.startswith("@@RESULT@@"))
+    result = json.loads(line[len("@@RESULT@@"):])
+    result["wall_s"] = wall
+    result["peak_rss_polled"] = peak
+    return result
+
+
+def make_corpus(n: int, folder: Path, seed: int) -> Path:
+    from synth_corpus import write_corpus
+
+    marker = folder / ".synth"
+    want = f"{n}:{seed}:v1"
+    if marker.exists() and marker.read_text() == want:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.perf_counter()
+    write_corpus(n, folder, seed=seed)
+    marker.write_text(want)  # a dot-file: not a corpus file
+    log(f"generated {n} documents in {time.perf_counter() - t0:.1f} s -> {folder}")
+    return folder
+
+
+def log(msg: str) -> None:
+    print(f"[perf {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def med(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def bench_seed(runs: int, work: Path, timeout: float) -> dict[str, object]:
+    corpus = work / "seeds"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.copytree(ROOT / "seeds", corpus, ignore=shutil.ignore_patterns(".compare"))
+    compare_bin = str(Path(PY).with_name("compare"))
+    walls, peaks = [], []
+    for r in range(runs):
+        shutil.rmtree(corpus / ".compare", ignore_errors=True)
+        out = work / "seed-report"
+        cmd = [compare_bin, "report", "--corpus", str(corpus), "--format", "json", "--out", str(out),
+               "--no-progress"]
+        rc, _, wall, peak, why = run_watched(cmd, timeout, 8 * GIB)
+        if why:
+            return {"failed": why}
+        walls.append(wall)
+        peaks.append(peak)
+        log(f"seed report run {r + 1}: {wall:.2f} s")
+    return {"runs": walls, "median_s": med(walls), "peak_rss": max(peaks)}
+
+
+def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, label: str
+                  ) -> dict[str, object]:
+    results = []
+    for r in range(runs):
+        extra = ["--cold"] + (["--cpdist"] if r == 0 else [])
+        res = worker("analyse", corpus, *extra, timeout=timeout, mem_limit=mem_limit)
+        if "failed" in res:
+            log(f"{label} run {r + 1}: FAILED {res['failed']}")
+            return {"failed": res["failed"], "runs": results, "peak_rss_polled": res["peak_rss_polled"]}
+        log(f"{label} run {r + 1}: total {res['total_s']:.1f} s, align {res['stages']['align (align_claims)']:.1f} s, "
+            f"{res['claims']} claims, {res['candidates']} candidates, {res['links']} links, "
+            f"peak {res['peak_rss'] / GIB:.2f} GiB")
+        results.append(res)
+    stage_names = list(results[0]["stages"])
+    summary = {
+        "runs": results,
+        "claims": results[0]["claims"], "sources": results[0]["sources"],
+        "candidates": results[0]["candidates"], "links": results[0]["links"], "events": results[0]["events"],
+        "total_s": med([r["total_s"] for r in results]),
+        "analyse_s": med([r["analyse_s"] for r in results]),
+        "stages": {k: med([r["stages"].get(k) for r in results]) for k in stage_names},
+        "peak_rss": max(r["peak_rss"] for r in results),
+        "cpdist_s": results[0].get("cpdist_s"),
+    }
+    align = summary["stages"]["align (align_claims)"]
+    if summary["cpdist_s"]:
+        summary["align_over_cpdist"] = align / summary["cpdist_s"]
+        summary["total_over_cpdist"] = summary["total_s"] / summary["cpdist_s"]
+    return summary
+
+
+def bench_incremental(corpus: Path, n: int, seed: int, runs: int, cold_total: float, timeout: float,
+                      mem_limit: float, warm_reference: bool = True) -> dict[str, object]:
+    from synth_corpus import extra_document
+
+    # The cold runs left a warm cache; a warm run with no change first, as a reference.
+    warm = {"total_s": None, "stages": None}
+    if warm_reference:
+        warm = worker("analyse", corpus, timeout=timeout, mem_limit=mem_limit)
+        if "failed" in warm:
+            return {"failed": warm["failed"]}
+        log(f"warm run (no change): {warm['total_s']:.1f} s")
+    added = []
+    stages = None
+    times = []
+    try:
+        for k in range(runs):
+            name, content = extra_document(n, seed=seed, k=k)
+            path = corpus / name
+            path.write_text(content, encoding="utf-8")
+            added.append(path)
+            res = worker("analyse", corpus, timeout=timeout, mem_limit=mem_limit)
+            if "failed" in res:
+                return {"failed": res["failed"]}
+            log(f"incremental run {k + 1} (+1 document, cache {res['cache']}): {res['total_s']:.1f} s")
+            times.append(res["total_s"])
+            stages = res["stages"]
+    finally:
+        for p in added:
+            p.unlink()
+    t = med(times)
+    return {"warm_nochange_s": warm["total_s"], "warm_stages": warm["stages"], "runs": times,
+            "last_stages": stages,
+            "median_s": t, "ratio": t / cold_total if cold_total else None}
+
+
+def fmt_s(v: object) -> str:
+    return "n/a" if v is None else f"{v:.2f} s"
+
+
+def verdict(value: float | None, floor: float, higher_is_better: bool = False) -> str:
+    if value is None:
+        return "not measured"
+    ok = value >= floor if higher_is_better else value <= floor
+    return "meets" if ok else "**misses**"
+
+
+def render(results: dict[str, object], args: argparse.Namespace) -> str:
+    lines = ["| Measure | Value | Floor | |", "|---|---:|---:|---|"]
+    seed = results.get("seed")
+    if seed:
+        v = seed.get("median_s")
+        lines.append(f"| (a) seed+demo corpus, cold `compare report --format json`, median of {args.seed_runs} | "
+                     f"{fmt_s(v)} | 3 s | {verdict(v, FLOORS['seed_report_s'])} |")
+    mid = results.get("mid")
+    n = args.docs
+    if mid and "failed" not in mid:
+        lines.append(f"| (b) {n} docs ({mid['claims']} claims): cold full run (load → JSON written), "
+                     f"median of {args.runs} | {fmt_s(mid['total_s'])} | 15 s | "
+                     f"{verdict(mid['total_s'], FLOORS['align_1k_s']) if n == 1000 else '(floor is for 1,000)'} |")
+        lines.append(f"| (b) {n} docs: align stage alone | {fmt_s(mid['stages']['align (align_claims)'])} | | |")
+        lines.append(f"| (b) {n} docs: peak RSS | {mid['peak_rss'] / GIB:.2f} GiB | | |")
+        lines.append(f"| (b) {n} docs: candidates / links / events | {mid['candidates']:,} / {mid['links']:,} / "
+                     f"{mid['events']:,} | | |")
+    elif mid:
+        lines.append(f"| (b) {n} docs | {mid['failed']} | 15 s | **misses** |")
+    big = results.get("big")
+    if big:
+        if "failed" in big:
+            lines.append(f"| (c) {args.big_docs} docs, cold full run | did not finish: {big['failed']} "
+                         f"(peak RSS seen {big.get('peak_rss_polled', 0) / GIB:.1f} GiB) | 180 s, 8 GiB | **misses** |")
+        else:
+            lines.append(f"| (c) {args.big_docs} docs ({big['claims']} claims), cold full run, once | "
+                         f"{fmt_s(big['total_s'])} | 180 s | {verdict(big['total_s'], FLOORS['align_10k_s'])} |")
+            lines.append(f"| (c) {args.big_docs} docs: peak RSS | {big['peak_rss'] / GIB:.2f} GiB | 8 GiB | "
+                         f"{verdict(big['peak_rss'] / GIB, FLOORS['rss_10k_gib'])} |")
+    rec = results.get("recall")
+    if rec:
+        if "failed" in rec:
+            lines.append(f"| (d) candidate recall | failed: {rec['failed']} | ≥ 99% | |")
+        else:
+            lo, hi = rec["recall_ci95"]
+            lines.append(
+                f"| (d) candidate recall vs all-pairs ({rec['sampled_claims']} random claims × all "
+                f"{rec['claims']:,} claims of other sources, {rec['pairs_scored']:,} pairs, "
+                f"{rec['links_found']:,} links) | {100 * rec['recall']:.2f}% (95% CI {100 * lo:.2f}–{100 * hi:.2f}) | "
+                f"≥ 99% | {verdict(rec['recall'], FLOORS['recall'], True)} |")
+            if rec.get("supported_recall") is not None:
+                lines.append(f"| (d) same, only links with claim-level evidence ≥ claim_evidence_min "
+                             f"({rec['supported_found']:,} links) | {100 * rec['supported_recall']:.2f}% | | |")
+            if rec.get("missed_score_median") is not None:
+                lines.append(f"| (d) missed links: median score, count ≥ 60 | {rec['missed_score_median']:.1f}, "
+                             f"{rec['missed_ge_60']:,} | | |")
+    inc = results.get("incremental")
+    if inc:
+        if "failed" in inc:
+            lines.append(f"| (e) incremental | failed: {inc['failed']} | | |")
+        else:
+            lines.append(f"| (e) +1 document on a warm {n}-doc corpus, median of {len(inc['runs'])} | "
+                         f"{fmt_s(inc['median_s'])} = {100 * inc['ratio']:.0f}% of a cold run | ≤ 10% | "
+                         f"{verdict(inc['ratio'], FLOORS['incremental_ratio'])} |")
+            if inc.get("warm_nochange_s") is not None:
+                lines.append(f"| (e) warm run, nothing changed | {fmt_s(inc['warm_nochange_s'])} | | |")
+    if mid and "failed" not in mid and mid.get("cpdist_s"):
+        lines.append(f"| (f) align stage / raw `process.cpdist` on the same {mid['candidates']:,} pairs "
+                     f"({mid['cpdist_s']:.2f} s) | {mid['align_over_cpdist']:.1f}× (whole run: "
+                     f"{mid['total_over_cpdist']:.0f}×) | report | |")
+    out = ["\n".join(lines)]
+    for key, title in (("mid", f"{n} documents"), ("big", f"{args.big_docs} documents")):
+        r = results.get(key)
+        if r and "failed" not in r:
+            rows = ["| Stage | Seconds | Share |", "|---|---:|---:|"]
+            for name, v in r["stages"].items():
+                if v is None:
+                    continue
+                label = name.replace("  ", "&nbsp;&nbsp;")
+                rows.append(f"| {label} | {v:.2f} | {100 * v / r['total_s']:.0f}% |")
+            rows.append(f"| **total** | {r['total_s']:.2f} | 100% |")
+            out.append(f"\nStage split, {title} (cold, median):\n\n" + "\n".join(rows))
+    return "\n".join(out) + "\n"
+
+
+def print_profile(path: Path, top: int) -> str:
+    import io
+    import pstats
+
+    buf = io.StringIO()
+    st = pstats.Stats(str(path), stream=buf)
+    st.strip_dirs()
+    st.sort_stats("tottime").print_stats(top)
+    st.sort_stats("cumulative").print_stats(top)
+    return buf.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "_worker":
+        worker_main(argv[1:])
+        return 0
+    ap = argparse.ArgumentParser(description="Performance floors of issue 4.")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 100 docs, 1 run, small recall sample")
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=3, help="cold runs for the median")
+    ap.add_argument("--seed-runs", type=int, default=5)
+    ap.add_argument("--incremental-runs", type=int, default=2)
+    ap.add_argument("--no-warm-reference", action="store_true", help="skip the warm no-change run")
+    ap.add_argument("--big", action="store_true", help="also the 10,000-document run (once)")
+    ap.add_argument("--big-docs", type=int, default=10000)
+    ap.add_argument("--recall-sample", type=int, default=300, help="claims i scored against all j")
+    ap.add_argument("--recall-budget", type=float, default=240, help="seconds of all-pairs scoring")
+    ap.add_argument("--seed", type=int, default=7, help="synthetic corpus seed")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per subprocess")
+    ap.add_argument("--mem-limit-gb", type=float, default=16)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compare-perf")
+    ap.add_argument("--only", default="", help="comma list of: seed,mid,recall,incremental,big,profile")
+    ap.add_argument("--profile", action="store_true", help="cProfile one cold run on --docs documents")
+    ap.add_argument("--profile-top", type=int, default=30)
+    ap.add_argument("--json", type=Path, help="write all figures to this file")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.docs, args.runs, args.seed_runs, args.incremental_runs = 100, 1, 2, 1
+        args.recall_sample, args.recall_budget = 100, 60
+    only = set(filter(None, args.only.split(",")))
+    want = (lambda k: k in only) if only else (lambda k: k not in ("big", "profile") or
+                                                (k == "big" and args.big) or (k == "profile" and args.profile))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    mem = args.mem_limit_gb * GIB
+    results: dict[str, object] = {"docs": args.docs, "machine": {"cpus": os.cpu_count()}}
+    if want("seed"):
+        log("(a) seed corpus, cold compare report")
+        results["seed"] = bench_seed(args.seed_runs, args.workdir, args.timeout)
+    corpus = None
+    if any(want(k) for k in ("mid", "recall", "incremental", "profile")):
+        corpus = make_corpus(args.docs, args.workdir / f"synth-{args.docs}", args.seed)
+    if want("mid"):
+        log(f"(b) {args.docs} documents, {args.runs} cold runs")
+        results["mid"] = bench_analyse(corpus, args.runs, args.timeout, mem, f"{args.docs} docs")
+    if want("recall"):
+        log("(d) candidate recall against all-pairs scoring")
+        if not (corpus / ".compare").exists():
+            worker("analyse", corpus, timeout=args.timeout, mem_limit=mem)  # warm the cache
+        results["recall"] = worker("recall", corpus, "--sample", str(args.recall_sample),
+                                   "--budget", str(args.recall_budget), timeout=args.timeout, mem_limit=mem)
+        r = results["recall"]
+        if "failed" not in r:
+            log(f"recall {r['recall']:.4f} on {r['links_found']} links ({r['sampled_claims']} claims, "
+                f"{r['pairs_scored']} pairs in {r['allpairs_s']:.0f} s)")
+    if want("incremental"):
+        log("(e) incremental: +1 document on a warm cache")
+        mid = results.get("mid")
+        cold = mid.get("total_s") if isinstance(mid, dict) and "failed" not in mid else None
+        if cold is None:
+            res = worker("analyse", corpus, "--cold", timeout=args.timeout, mem_limit=mem)
+            cold = res.get("total_s")
+        results["incremental"] = bench_incremental(corpus, args.docs, args.seed, args.incremental_runs,
+                                                   cold, args.timeout, mem, not args.no_warm_reference)
+    if want("big"):
+        log(f"(c) {args.big_docs} documents, once")
+        big_corpus = make_corpus(args.big_docs, args.workdir / f"synth-{args.big_docs}", args.seed)
+        results["big"] = bench_analyse(big_corpus, 1, args.timeout, mem, f"{args.big_docs} docs")
+    if want("profile"):
+        log(f"cProfile of one cold run on {args.docs} documents")
+        prof = args.workdir / f"profile-{args.docs}.pstats"
+        res = worker("analyse", corpus, "--cold", "--profile", str(prof), timeout=args.timeout * 2,
+                     mem_limit=mem)
+        results["profile"] = {"file": str(prof), "total_s": res.get("total_s"), "failed": res.get("failed")}
+        if prof.exists():
+            print(print_profile(prof, args.profile_top))
+    print(render(results, args))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, default=float) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,512 @@
+"""Fact extraction: entities (spelling variants, roles), dates (absolute, relative, never
+guessed) and quantities (every form the issue lists). No file outside the repository is read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import fuzz_examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.dates import extract_dates
+from compare.entities import canonical, extract_entities, is_country, place_core, resolve_keys
+from compare.extract import extract_facts, resolve_corpus_entities
+from compare.quantities import extract_quantities
+
+# Entities ------------------------------------------------------------------------------
+
+
+def corpus_keys(sentences: list[str]) -> list[dict[str, str]]:
+    """Entities of each sentence as surface -> key, after corpus-wide resolution."""
+    facts = resolve_corpus_entities([extract_facts(s, date(2024, 2, 14)) for s in sentences])
+    return [{e.text: e.key for e in f.entities} for f in facts]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Hezbollah", "Hizbullah", "Hizballah"],
+        ["Ansarallah", "Ansar Allah", "Houthis"],
+        ["Kataib Hezbollah", "Kata'ib Hizballah"],
+        ["Safed", "Tzfat", "Safad"],
+        ["Rafik Harriri", "Rafic Hariri"],
+        ["al-Saadi", "al Saadi"],
+    ],
+)
+def test_spelling_variants_share_one_key(variants: list[str]) -> None:
+    assert len({canonical(v)[0] for v in variants}) == 1
+
+
+def test_variants_found_in_running_text_share_one_key() -> None:
+    found = corpus_keys(
+        [
+            "Hezbollah fired rockets at Safed on Tuesday.",
+            "Hizbullah said its fighters hit a base near Tzfat.",
+            "A Hizballah commander was killed in Safad.",
+            "Ansarallah claimed the attack on the ship.",
+            "The Houthis said they would continue.",
+            "Ansar Allah fighters paraded in Sanaa.",
+        ]
+    )
+    assert found[0]["Hezbollah"] == found[1]["Hizbullah"] == found[2]["Hizballah"]
+    assert found[0]["Safed"] == found[1]["Tzfat"] == found[2]["Safad"]
+    assert found[3]["Ansarallah"] == found[4]["Houthis"] == found[5]["Ansar Allah"]
+
+
+def test_nasrallah_variants_and_title_resolve_to_the_full_name() -> None:
+    found = corpus_keys(
+        [
+            "Hezbollah leader Hassan Nasrallah said the front would stay open.",
+            "Nasrullah urged families to give up their phones.",
+            "Speaking on Tuesday, Sayyed Hassan Nasrallah warned Israel.",
+            "Nasrallah did not say when.",
+        ]
+    )
+    keys = {
+        found[0]["Hassan Nasrallah"],
+        found[1]["Nasrullah"],
+        found[2]["Hassan Nasrallah"],
+        found[3]["Nasrallah"],
+    }
+    assert len(keys) == 1
+    assert "Sayyed Hassan Nasrallah" not in found[2]  # the title is not part of the name
+
+
+def test_nested_name_is_one_entity() -> None:
+    ents = extract_entities("Kata'ib Hizballah announced it was suspending operations.")
+    assert [e.text for e in ents] == ["Kata'ib Hizballah"]
+    assert ents[0].key == canonical("Kataib Hezbollah")[0] != canonical("Hezbollah")[0]
+
+
+def test_al_prefix_variants_and_surname_resolve_in_a_corpus() -> None:
+    found = corpus_keys(
+        [
+            "A US drone strike in Baghdad killed Abu Baqir al-Saadi, a senior commander.",
+            "Hundreds of mourners joined the funeral of al Saadi in Baghdad.",
+        ]
+    )
+    assert found[0]["Abu Baqir al-Saadi"] == found[1]["al Saadi"]
+
+
+def test_unlisted_transliterations_merge_across_a_corpus() -> None:
+    # Neither spelling is in the alias file: the resolver's consonant skeleton merges them.
+    mapping = resolve_keys(
+        [
+            ("hossein amir abdollahian", "Hossein Amir-Abdollahian", "person"),
+            ("hossein amir abdollahian", "Hossein Amir-Abdollahian", "person"),
+            ("hossein amir abdullahian", "Hossein Amir-Abdullahian", "person"),
+        ]
+    )
+    assert mapping["hossein amir abdullahian"] == "hossein amir abdollahian"
+
+
+def test_different_names_do_not_merge() -> None:
+    mapping = resolve_keys(
+        [
+            ("iran", "Iran", "place"),
+            ("iraq", "Iraq", "place"),
+            ("austria", "Austria", "place"),
+            ("australia", "Australia", "place"),
+        ]
+    )
+    assert len(set(mapping.values())) == 4
+
+
+def test_roles_attach_to_the_person() -> None:
+    ents = {
+        e.text: e
+        for e in extract_entities(
+            "Hezbollah leader Hassan Nasrallah and Israel's Defence Secretary Yoav Gallant traded threats."
+        )
+    }
+    assert ents["Hassan Nasrallah"].type == "person"
+    assert ents["Hassan Nasrallah"].role == "Hezbollah leader"
+    assert ents["Yoav Gallant"].role == "Israel's Defence Secretary"
+    assert ents["Hezbollah"].type == "org" and ents["Israel"].type == "place"
+
+
+def test_appositive_role_after_the_name() -> None:
+    ents = {
+        e.text: e
+        for e in extract_entities(
+            "Daniel Hagari, the army spokesman, said three divisions were deployed."
+        )
+    }
+    assert ents["Daniel Hagari"].role == "army spokesman"
+
+
+def test_acronyms_aliases_and_demonyms() -> None:
+    ents = {
+        e.text: e.key
+        for e in extract_entities(
+            "The IDF said Israeli troops and US soldiers were fired on near the Lebanon-Syria border."
+        )
+    }
+    assert ents == {
+        "IDF": canonical("Israel Defense Forces")[0],
+        "US": "united states",
+        "Lebanon": "lebanon",
+        "Syria": "syria",
+    }
+    assert [
+        e.text for e in extract_entities("Who said the Iranian-backed group was behind it?")
+    ] == []
+
+
+def test_names_inside_modifiers_and_prepositions() -> None:
+    texts = {
+        e.text
+        for e in extract_entities(
+            "Iran-backed militias and Hamas-run Gaza were named by the British Embassy in Beirut."
+        )
+    }
+    assert texts == {"Iran", "Hamas", "Gaza", "British Embassy", "Beirut"}
+
+
+def test_events_products_and_codes_are_not_entities() -> None:
+    texts = {
+        e.text
+        for e in extract_entities(
+            "Hurricane Milton hit Florida before the World Cup as B-1 bombers and Katyusha rockets flew."
+        )
+    }
+    assert texts == {"Florida"}
+
+
+def test_headline_words_are_not_names() -> None:
+    texts = {
+        e.text for e in extract_entities("President Obama Announces Nominee for Surgeon General")
+    }
+    assert "Obama" in texts and "Obama Announces Nominee" not in texts
+
+
+def test_place_helpers() -> None:
+    assert is_country("lebanon") and not is_country("beirut")
+    assert place_core("rosh pinna airport") == canonical("Rosh Pina")[0]
+
+
+# Dates -----------------------------------------------------------------------------------
+
+PUB = date(2024, 2, 14)  # a Wednesday
+
+
+def one_date(text: str, published: date | None = PUB) -> tuple[str, date | None, date | None, str]:
+    found = extract_dates(text, published)
+    assert len(found) == 1, found
+    d = found[0]
+    return d.text, d.value_start, d.value_end, d.precision
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The strike came on 2 March 2023.",
+            ("2 March 2023", date(2023, 3, 2), date(2023, 3, 2), "day"),
+        ),
+        ("It happened on 2 March.", ("2 March", date(2023, 3, 2), date(2023, 3, 2), "day")),
+        (
+            "The talks ran 14-20 November.",
+            ("14-20 November", date(2023, 11, 14), date(2023, 11, 20), "range"),
+        ),
+        (
+            "Voting ended March 5, 2024.",
+            ("March 5, 2024", date(2024, 3, 5), date(2024, 3, 5), "day"),
+        ),
+        (
+            "The blast came in August 2020.",
+            ("August 2020", date(2020, 8, 1), date(2020, 8, 31), "month"),
+        ),
+        ("He was killed in 2005.", ("2005", date(2005, 1, 1), date(2005, 12, 31), "year")),
+        ("Feb. 2 was the day.", ("Feb. 2", date(2024, 2, 2), date(2024, 2, 2), "day")),
+        (
+            "It was built between 2015 and 2019.",
+            ("2015 and 2019", date(2015, 1, 1), date(2019, 12, 31), "range"),
+        ),
+        (
+            "Sales fell in the second half of 2023.",
+            ("second half of 2023", date(2023, 7, 1), date(2023, 12, 31), "range"),
+        ),
+        ("It was popular in the 1990s.", ("1990s", date(1990, 1, 1), date(1999, 12, 31), "range")),
+    ],
+)
+def test_absolute_dates(text: str, expected: tuple) -> None:
+    assert one_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "He spoke on Tuesday the 13th.",
+            date(2024, 3, 16),
+            ("Tuesday the 13th", date(2024, 2, 13), date(2024, 2, 13), "day"),
+        ),
+        (
+            "Talks failed last week.",
+            PUB,
+            ("last week", date(2024, 2, 5), date(2024, 2, 11), "week"),
+        ),
+        (
+            "The base was hit on Tuesday.",
+            PUB,
+            ("Tuesday", date(2024, 2, 13), date(2024, 2, 13), "day"),
+        ),
+        (
+            "The bank is expected to act on Thursday.",
+            PUB,
+            ("Thursday", date(2024, 2, 15), date(2024, 2, 15), "day"),
+        ),
+        (
+            "Fighting has gone on since 8 October.",
+            PUB,
+            ("since 8 October", date(2023, 10, 8), None, "day"),
+        ),
+        (
+            "Earlier this year, prices rose.",
+            PUB,
+            ("Earlier this year", date(2024, 1, 1), PUB, "range"),
+        ),
+        (
+            "Officials said so yesterday.",
+            PUB,
+            ("yesterday", date(2024, 2, 13), date(2024, 2, 13), "day"),
+        ),
+        (
+            "Rents rose last month.",
+            PUB,
+            ("last month", date(2024, 1, 1), date(2024, 1, 31), "month"),
+        ),
+        (
+            "The plant opens next year.",
+            PUB,
+            ("next year", date(2025, 1, 1), date(2025, 12, 31), "year"),
+        ),
+        (
+            "They met two days ago.",
+            PUB,
+            ("two days ago", date(2024, 2, 12), date(2024, 2, 12), "day"),
+        ),
+        (
+            "The quake struck on New Year's Day.",
+            date(2024, 1, 2),
+            ("New Year's Day", date(2024, 1, 1), date(2024, 1, 1), "day"),
+        ),
+        (
+            "Flights will resume in October.",
+            date(2023, 9, 1),
+            ("October", date(2023, 10, 1), date(2023, 10, 31), "month"),
+        ),
+    ],
+)
+def test_relative_dates_resolve_against_publication(
+    text: str, published: date, expected: tuple
+) -> None:
+    assert one_date(text, published) == expected
+
+
+def test_a_day_later_follows_its_anchor() -> None:
+    found = extract_dates(
+        "Troops entered on 2 September and withdrew a day later.", date(2023, 9, 15)
+    )
+    assert [(d.text, d.value_start) for d in found] == [
+        ("2 September", date(2023, 9, 2)),
+        ("a day later", date(2023, 9, 3)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He spoke on Tuesday the 13th.",
+        "Talks failed last week.",
+        "It was hit on Tuesday.",
+        "Shelling went on since 8 October.",
+        "Earlier this year, prices rose.",
+        "A day later, he left.",
+        "The ceremony is on Feb. 14.",
+        "Officials said so yesterday.",
+    ],
+)
+def test_relative_date_without_publication_date_stays_unresolved(text: str) -> None:
+    found = extract_dates(text, None)
+    assert len(found) == 1 and found[0].value_start is None and found[0].value_end is None
+    assert found[0].precision  # the precision is still given
+
+
+def test_absolute_date_with_a_year_resolves_without_publication_date() -> None:
+    assert one_date("It began on 14 February 2005.", None)[1] == date(2005, 2, 14)
+
+
+def test_names_and_numbers_that_are_not_dates() -> None:
+    assert (
+        extract_dates("L'Orient Today reported that Theresa May met about 2000 people.", PUB) == []
+    )
+
+
+# Quantities ------------------------------------------------------------------------------
+
+
+def one_quantity(text: str) -> tuple:
+    found = extract_quantities(text, [(d.start, d.end) for d in extract_dates(text, PUB)])
+    assert len(found) == 1, found
+    q = found[0]
+    return q.text, q.value, q.low, q.high, q.qualifier, q.unit, q.counted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three US soldiers were killed.", ("Three", 3, 3, 3, "exact", None, "soldier")),
+        (
+            "The plan moved two million settlers.",
+            ("two million", 2e6, 2e6, 2e6, "exact", None, "settler"),
+        ),
+        ("Dozens of rockets were fired.", ("Dozens", None, 24, 99, "about", None, "rocket")),
+        ("It sent nine planes.", ("nine", 9, 9, 9, "exact", None, "plane")),
+        ("A bounty of $10k was offered.", ("$10k", 1e4, 1e4, 1e4, "exact", "USD", None)),
+        ("The video had 10k views.", ("10k", 1e4, 1e4, 1e4, "exact", None, "view")),
+        (
+            "A drone worth $30 million was lost.",
+            ("$30 million", 3e7, 3e7, 3e7, "exact", "USD", None),
+        ),
+        ("Turnout fell to 25 %.", ("25 %", 25, 25, 25, "exact", "percent", None)),
+        (
+            "It lost more than 10,000 fighters.",
+            ("more than 10,000", 1e4, 1e4, None, "more_than", None, "fighter"),
+        ),
+        ("At least 150 people died.", ("At least 150", 150, 150, None, "at_least", None, "people")),
+        (
+            "It claimed around 188 operations.",
+            ("around 188", 188, 188, 188, "about", None, "operation"),
+        ),
+        ("He served eight years in prison.", ("eight years", 8, 8, 8, "exact", "year", None)),
+        ("It will cut up to 3,000 jobs.", ("up to 3,000", 3000, None, 3000, "up_to", None, "job")),
+        (
+            "It has fewer than 10k subscribers.",
+            ("fewer than 10k", 1e4, None, 1e4, "less_than", None, "subscriber"),
+        ),
+        ("A salvo of 10-11 rockets hit.", ("10-11", None, 10, 11, "range", None, "rocket")),
+        (
+            "They reached between 1.5 and 2 million households.",
+            ("between 1.5 and 2 million", None, 1.5e6, 2e6, "range", None, "household"),
+        ),
+        (
+            "Tens of thousands of residents fled.",
+            ("Tens of thousands", None, 2e4, 99999, "about", None, "resident"),
+        ),
+        ("A dozen airlines cancelled flights.", ("A dozen", 12, 12, 12, "exact", None, "airline")),
+        ("Nearly 40 percent voted.", ("Nearly 40 percent", 40, 40, 40, "about", "percent", None)),
+        (
+            "A 7.6-magnitude earthquake hit.",
+            ("7.6-magnitude", 7.6, 7.6, 7.6, "exact", "magnitude", None),
+        ),
+        ("It agreed a four-day truce.", ("four-day", 4, 4, 4, "exact", "day", None)),
+        (
+            "Kessler Bank announced a €4.5bn buyback.",
+            ("€4.5bn", 4.5e9, 4.5e9, 4.5e9, "exact", "EUR", None),
+        ),
+        (
+            "It was sold for about NOK 1.2 billion.",
+            ("about NOK 1.2 billion", 1.2e9, 1.2e9, 1.2e9, "about", "NOK", None),
+        ),
+        ("A record 40.3C was measured.", ("40.3C", 40.3, 40.3, 40.3, "exact", "celsius", None)),
+        (
+            "Cases have passed 5 million.",
+            ("passed 5 million", 5e6, 5e6, None, "more_than", None, None),
+        ),
+        (
+            "Rates rose by 25 basis points.",
+            ("25 basis points", 25, 25, 25, "exact", "basis point", None),
+        ),
+    ],
+)
+def test_quantity_forms(text: str, expected: tuple) -> None:
+    got = one_quantity(text)
+    assert got[0] == expected[0] and got[4:] == expected[4:]
+    for g, e in zip(got[1:4], expected[1:4], strict=True):
+        assert (g is None and e is None) or g == pytest.approx(e)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of the factions claimed it.",
+        "Spain beat England 1-0 in Sydney.",
+        "Flight 417 landed safely.",
+        "GPT-4 and COVID-19 were in the news.",
+        "The strike on Tower 22 came at 3 p.m.",
+        "Nadal won his 14th title.",
+        "It fired a drone.",
+        "Several top executives left.",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert extract_quantities(text, [(d.start, d.end) for d in extract_dates(text, PUB)]) == []
+
+
+def test_unit_carries_over_an_elided_parallel() -> None:
+    found = extract_quantities("The sentence was cut from 12 years to 10.", [])
+    assert [(q.value, q.unit) for q in found] == [(12, "year"), (10, "year")]
+
+
+def test_over_a_duration_is_not_a_qualifier() -> None:
+    assert one_quantity("The tournament ran over three weeks.")[:5] == (
+        "three weeks",
+        3,
+        3,
+        3,
+        "exact",
+    )
+
+
+def test_date_numbers_are_not_quantities() -> None:
+    text = "On 7 October 2023, 1,200 people were killed."
+    found = extract_quantities(text, [(d.start, d.end) for d in extract_dates(text, PUB)])
+    assert [(q.text, q.counted) for q in found] == [("1,200", "people")]
+
+
+# Robustness ------------------------------------------------------------------------------
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "A",
+                "b",
+                " ",
+                "1",
+                ",",
+                ".",
+                "-",
+                "$",
+                "%",
+                "'",
+                "’",
+                "é",
+                "İ",
+                "Hezbollah",
+                " said ",
+                " on Tuesday",
+                " 3 ",
+                " million",
+                " about ",
+                "March",
+                " al-",
+            ]
+        ),
+        max_size=40,
+    ).map("".join),
+    st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31))),
+)
+def test_spans_always_point_into_the_text(text: str, published: date | None) -> None:
+    f = extract_facts(text, published)
+    for item in (*f.entities, *f.dates, *f.quantities):
+        assert 0 <= item.start <= item.end <= len(text)
+        assert text[item.start : item.end] == item.text
+    if published is None:
+        assert all(d.value_start is None for d in f.dates if d.relative)
