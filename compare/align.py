@@ -100,6 +100,7 @@ def synonyms() -> dict[str, str]:
     return {str(w).lower(): f"syn{group}" for group, words in (yaml.safe_load(raw) or {}).items() for w in words}
 
 
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough for 'towers'/'tower', 'using'/'used'."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -182,6 +183,9 @@ class Aligner:
         self.places = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
                                      (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
         self.vocab = vocab
+        self.entity_weighted = self.entity.multiply(self.entity_idf).tocsr()
+        self.entity_totals = np.asarray(self.entity_weighted.sum(axis=1)).ravel()
+        self.actor_counts = np.asarray(self.actors.sum(axis=1)).ravel()
         unit_keys: list[list[str]] = [[] for _ in data.section_texts]
         for u, f in zip(self.section_of, data.facts, strict=True):
             unit_keys[u].extend(e.key for e in f.entities)
@@ -285,12 +289,10 @@ class Aligner:
         ) / 100.0
         if self.claim_matrix is not None:
             x[:, col["cosine"]] = _rowwise_dot(self.claim_matrix, ia, ib)
-        weighted = self.entity.multiply(self.entity_idf).tocsr()
-        common = _rowwise_dot(weighted, ia, ib, other=self.entity)
-        totals = np.asarray(weighted.sum(axis=1)).ravel()
-        denom = np.minimum(totals[ia], totals[ib])
+        common = _rowwise_dot(self.entity_weighted, ia, ib, other=self.entity)
+        denom = np.minimum(self.entity_totals[ia], self.entity_totals[ib])
         x[:, col["entities"]] = np.divide(common, denom, out=np.zeros(n), where=denom > 0)
-        actors_a = np.asarray(self.actors.sum(axis=1)).ravel()
+        actors_a = self.actor_counts
         shared_actors = _rowwise_dot(self.actors, ia, ib)
         x[:, col["entity_conflict"]] = ((actors_a[ia] > 0) & (actors_a[ib] > 0) & (shared_actors == 0))
         x[:, col["places"]] = _rowwise_dot(self.places, ia, ib) > 0
@@ -357,32 +359,58 @@ def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: 
     return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 
+def _cap_per_claim(i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int) -> np.ndarray:
+    """Mask of links among the `cap` best of at least one of their two claims."""
+    n = len(score)
+    keep = np.zeros(n, dtype=bool)
+    for ends in (i, j):
+        other = j if ends is i else i
+        order = np.lexsort((other, -score, ends))  # by claim, best score first, stable ties
+        sorted_ends = ends[order]
+        first = np.searchsorted(sorted_ends, sorted_ends, side="left")
+        rank = np.arange(n) - first
+        keep[order[rank < cap]] = True
+    return keep
+
+
 def align_claims(
     data: AlignInput, settings: Settings,
     progress: Callable[[Progress], None] | None = None,
 ) -> tuple[list[Link], Aligner]:
-    """All links at or above the settings' threshold, sorted for deterministic output."""
+    """Links at or above the settings' threshold (at most max_links_per_claim per claim,
+    the best ones), sorted for deterministic output."""
     aligner = Aligner(data, settings)
     pairs = aligner.candidates()
-    links: list[Link] = []
     claims = data.claims
     chunk = 100_000
+    kept_pairs, kept_scores, kept_evidence, kept_rows = [], [], [], []
     for lo in range(0, len(pairs), chunk):
         block = pairs[lo:lo + chunk]
         x = aligner.feature_matrix(block)
         scores, evidence = aligner.link_scores(x)
-        weights = aligner.weight_vector
-        for k in np.flatnonzero(scores >= settings.link_threshold):
-            i, j = int(block[k, 0]), int(block[k, 1])
-            a, b = claims[i], claims[j]
-            if (b.source, b.index) < (a.source, a.index):
-                a, b = b, a
-            links.append(Link(a=a.id, b=b.id, score=float(scores[k]), explanation=explain(x[k], weights),
-                              evidence=round(float(evidence[k]), 3)))
+        sel = (scores >= settings.link_threshold) & (evidence >= settings.min_link_evidence)
+        kept_pairs.append(block[sel])
+        kept_scores.append(scores[sel])
+        kept_evidence.append(evidence[sel])
+        kept_rows.append(x[sel])
         if progress:
             progress(Progress("align", min(lo + chunk, len(pairs)), len(pairs), "scoring candidate pairs"))
+    if not kept_pairs:
+        return [], aligner
+    pairs_k = np.concatenate(kept_pairs)
+    scores_k = np.concatenate(kept_scores)
+    evidence_k = np.concatenate(kept_evidence)
+    rows_k = np.concatenate(kept_rows)
+    if settings.max_links_per_claim > 0 and len(pairs_k):
+        mask = _cap_per_claim(pairs_k[:, 0], pairs_k[:, 1], scores_k, settings.max_links_per_claim)
+        pairs_k, scores_k, evidence_k, rows_k = pairs_k[mask], scores_k[mask], evidence_k[mask], rows_k[mask]
+    weights = aligner.weight_vector
+    links: list[Link] = []
+    for k in range(len(pairs_k)):
+        a, b = claims[int(pairs_k[k, 0])], claims[int(pairs_k[k, 1])]
+        if (b.source, b.index) < (a.source, a.index):
+            a, b = b, a
+        links.append(Link(a=a.id, b=b.id, score=float(scores_k[k]), explanation=explain(rows_k[k], weights),
+                          evidence=round(float(evidence_k[k]), 3)))
     links.sort(key=lambda lk: (lk.a, lk.b))
     return links, aligner
-
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -220,6 +221,17 @@ OUTCOMES = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
+def _content_words(text: str) -> tuple[frozenset[str], bool]:
+    """(normalised content words, whether an outcome word occurs) of a claim text."""
+    from .align import _stem, synonyms
+    from .features import STOP_WORDS
+
+    syn = synonyms()
+    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
+    return frozenset(syn.get(w) or _stem(w) for w in words), any(w in OUTCOMES for w in words)
+
+
 def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
     "was arrested"), or before an outcome when the other claim reports one ("has not
@@ -227,19 +239,15 @@ def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
     from .align import _stem, synonyms
     from .features import STOP_WORDS
 
+    negations = [c for c in fa.cues if c.kind == "negation"]
+    if not negations:
+        return None
     syn = synonyms()
-
-    def norm(w: str) -> str:
-        return syn.get(w) or _stem(w)
-
-    words_b = [w for w in _WORDS.findall(cb.text.lower()) if w not in STOP_WORDS and len(w) > 2]
-    other = {norm(w) for w in words_b}
-    other_outcome = any(w in OUTCOMES for w in words_b)
-    for c in fa.cues:
-        if c.kind != "negation":
-            continue
+    other, other_outcome = _content_words(cb.text)
+    for c in negations:
         after = [w for w in _WORDS.findall(ca.text[c.end:c.end + 40].lower()) if w not in STOP_WORDS][:3]
-        if any(norm(w) in other for w in after[:2]) or (other_outcome and any(w in OUTCOMES for w in after)):
+        if any((syn.get(w) or _stem(w)) in other for w in after[:2]) or (
+                other_outcome and any(w in OUTCOMES for w in after)):
             return c.start, c.end
     return None
 

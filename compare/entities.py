@@ -73,7 +73,7 @@ ORG_HEADS = _words(
     center centre board alliance coalition cabinet government embassy consulate mission
     division battalion regiment ag plc gmbh sa llc holdings capital energy motors robotics
     bank pay systems technologies labs industries airline pharma group tribunal prosecutor
-    prosecutors agency bureau academy society church house
+    prosecutors agency bureau academy society church house programme program
     """
 )
 PLACE_HEADS = _words(
@@ -92,7 +92,8 @@ EVENT_HEADS = _words(
     cup open games olympics olympiad paralympics bowl championship championships prix
     festival awards award oscars oscar grammys emmys trophy marathon tournament telescope
     vaccine rover spacecraft satellite day eve week summit war wars accords accord agreement
-    treaty act protocol doctrine crisis revolution uprising intifada massacre
+    treaty act protocol doctrine crisis revolution uprising intifada massacre strike strikes
+    attack attacks offensive raid siege invasion flood ceasefire truce election elections tour
     """
 )
 EVENT_FIRST = _words(
@@ -737,6 +738,11 @@ def _add_segment(out: list[Entity], keys: set[str], text: str, seg: Seg, modifie
         surface, end, known = surface + nxt.group(0), end + len(nxt.group(0)), True
     if not known:
         words = surface.split()
+        if len(words) > 1 and _plain(words[-1]) in EVENT_HEADS:
+            rest = surface[: surface.rfind(" ")]
+            if _known(rest):  # "the Safed Strike": the event is not an entity, its place is
+                _add(out, keys, text, rest, start, start + len(rest), True)
+                return
         if not _plausible(tuple(words), surface) and not (
             len(words) == 1
             and _common_only(words[0])

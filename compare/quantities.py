@@ -154,6 +154,10 @@ _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[- ]$")
 _TIME_AFTER = re.compile(
     r"(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt|utc|hrs\b|o['’]clock)"
 )
+_CLOCK_AFTER = re.compile(
+    r"\s+(?:in the (?:morning|afternoon|evening)|at night|o['’]clock|a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|(?:['’]o|-thirty)\b"
+)
 _FROM_BEFORE = re.compile(r"\bfrom\s+\S*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[^\sA-Za-z]")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'’.]*)\s?$")
@@ -473,6 +477,8 @@ def _quantity(
         if nxt[:1] in ("/", ":") and nxt[1:2].isdigit():
             return None  # 24/7, 3:1
     elif words:
+        if _CLOCK_AFTER.match(low, e):
+            return None  # "at around seven in the morning"
         if (
             text[s].isupper()
             and s > 0

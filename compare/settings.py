@@ -22,6 +22,10 @@ class Settings:
     text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
     workers: int = 1  # rapidfuzz threads (-1: all cores)
     link_threshold: float = 50.0  # calibrated score (0-100) from which two claims are linked
+    max_links_per_claim: int = 0  # keep only each claim's best links (0: all)
+    # A link needs some support from the sentences themselves: on ECB+ train, context
+    # alone (same story, no shared words) is right less often than it is wrong.
+    min_link_evidence: float = 20.0
     # Fitted on ECB+ train by benchmarks/fit_weights.py (sign-constrained logistic regression):
     # the score is a calibrated probability that two claims report a common event.
     weights: dict[str, float] = field(default_factory=lambda: {

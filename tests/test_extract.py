@@ -118,7 +118,8 @@ def test_roles_attach_to_the_person() -> None:
     ents = {
         e.text: e
         for e in extract_entities(
-            "Hezbollah leader Hassan Nasrallah and Israel's Defence Secretary Yoav Gallant traded threats."
+            "Hezbollah leader Hassan Nasrallah and Israel's Defence Secretary Yoav Gallant"
+            " traded threats."
         )
     }
     assert ents["Hassan Nasrallah"].type == "person"
@@ -141,7 +142,8 @@ def test_acronyms_aliases_and_demonyms() -> None:
     ents = {
         e.text: e.key
         for e in extract_entities(
-            "The IDF said Israeli troops and US soldiers were fired on near the Lebanon-Syria border."
+            "The IDF said Israeli troops and US soldiers were fired on near the"
+            " Lebanon-Syria border."
         )
     }
     assert ents == {
@@ -169,7 +171,8 @@ def test_events_products_and_codes_are_not_entities() -> None:
     texts = {
         e.text
         for e in extract_entities(
-            "Hurricane Milton hit Florida before the World Cup as B-1 bombers and Katyusha rockets flew."
+            "Hurricane Milton hit Florida before the World Cup as B-1 bombers and Katyusha"
+            " rockets flew."
         )
     }
     assert texts == {"Florida"}
