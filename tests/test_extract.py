@@ -218,6 +218,7 @@ def one_date(text: str, published: date | None = PUB) -> tuple[str, date | None,
             "Voting ended March 5, 2024.",
             ("March 5, 2024", date(2024, 3, 5), date(2024, 3, 5), "day"),
         ),
+        ("He arrived March 5.", ("March 5", date(2023, 3, 5), date(2023, 3, 5), "day")),
         (
             "The blast came in August 2020.",
             ("August 2020", date(2020, 8, 1), date(2020, 8, 31), "month"),
