@@ -258,19 +258,18 @@ def score_quantities(rows: list[Row], preds: list[Pred], check_qualifier: bool =
             near = [
                 p for p in pr.quantities if overlaps(spans_of(r.text, g["text"]), p.start, p.end)
             ]
-            got = (
-                f" got {near[0].text!r} v={near[0].value} [{near[0].low},{near[0].high}] {near[0].qualifier}"
-                if near
-                else ""
-            )
-            sc.fns.append(
-                f"{r.id} {g['text']!r} v={g['value']} [{g['low']},{g['high']}] {g['qualifier']}{got}"
-            )
+            got = f" got {_q(near[0])}" if near else ""
+            gold = f"v={g['value']} [{g['low']},{g['high']}] {g['qualifier']}"
+            sc.fns.append(f"{r.id} {g['text']!r} {gold}{got}")
         for p in extra:
             sc.fps.append(
                 f"{r.id} {p.text!r} v={p.value} [{p.low},{p.high}] {p.qualifier} | {r.text[:80]}"
             )
     return sc
+
+
+def _q(p: PQuant) -> str:
+    return f"{p.text!r} v={p.value} [{p.low},{p.high}] {p.qualifier}"
 
 
 def score_entities(rows: list[Row], preds: list[Pred]) -> Score:
@@ -395,11 +394,36 @@ def quantulum_mode() -> str:
 # Speed ---------------------------------------------------------------------------------
 
 
+def _busy(cpus: set[int], interval: float = 0.3) -> dict[int, float]:
+    """Share of time each CPU was busy over `interval` seconds (Linux /proc/stat)."""
+
+    def sample() -> dict[int, tuple[int, int]]:
+        out = {}
+        with open("/proc/stat", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("cpu") and line[3:4].isdigit():
+                    name, *vals = line.split()
+                    v = [int(x) for x in vals]
+                    out[int(name[3:])] = (v[3] + v[4], sum(v))  # idle + iowait, total
+        return out
+
+    a = sample()
+    time.sleep(interval)
+    b = sample()
+    return {
+        c: 1 - (b[c][0] - a[c][0]) / max(1, b[c][1] - a[c][1]) for c in cpus if c in a and c in b
+    }
+
+
 def pin_one_core() -> str:
+    """Pin the process to the least busy CPU it may use (other jobs share this machine)."""
     with contextlib.suppress(AttributeError, OSError):
-        cpu = min(os.sched_getaffinity(0))
+        cpus = set(os.sched_getaffinity(0))
+        busy = _busy(cpus)
+        cpu = min(busy, key=lambda c: (busy[c], c)) if busy else min(cpus)
         os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
+        load = f", {busy[cpu]:.0%} busy before the runs" if cpu in busy else ""
+        return f"pinned to CPU {cpu}{load}"
     return "not pinned"
 
 
@@ -419,34 +443,36 @@ def clear_caches() -> None:
     """Empty the per-mention caches (not the data files) so that a run starts cold."""
     from compare import entities, quantities
 
-    for fn in (
-        entities.fold,
-        entities.base_key,
-        entities.canonical,
-        entities._plain,
-        entities._known,
-        entities.is_demonym,
-        entities._plausible,
-        quantities.lemma,
-    ):
-        fn.cache_clear()
+    names = {
+        entities: ("fold", "base_key", "canonical", "_plain", "_known", "is_demonym", "_plausible"),
+        quantities: ("lemma",),
+    }
+    for mod, fns in names.items():
+        for name in fns:
+            fn = getattr(mod, name, None)
+            if hasattr(fn, "cache_clear"):
+                fn.cache_clear()
 
 
 def rate(
     items: list[tuple[str, date | None]],
     fn: Callable[[str, date | None], object],
     runs: int,
-    cold: bool = False,
+    cold: int = 0,
 ) -> float:
-    """Median claims per second over `runs` passes."""
+    """Median claims per second (CPU time) over `runs` passes. With cold=k, a pass goes k
+    times over the items, each time after clearing the per-mention caches."""
     speeds = []
     for _ in range(runs):
-        if cold:
-            clear_caches()
+        n = 0
         t0 = time.process_time()
-        for text, pub in items:
-            fn(text, pub)
-        speeds.append(len(items) / (time.process_time() - t0))
+        for _ in range(max(1, cold)):
+            if cold:
+                clear_caches()
+            for text, pub in items:
+                fn(text, pub)
+            n += len(items)
+        speeds.append(n / (time.process_time() - t0))
     return statistics.median(speeds)
 
 
@@ -457,22 +483,23 @@ def repeat_to(items: list, n: int) -> list:
 
 # Report --------------------------------------------------------------------------------
 
-
-def fmt_row(name: str, sc: Score) -> str:
-    return f"| {name:<34} | {sc.p:9.3f} | {sc.r:6.3f} | {sc.f1:6.3f} | {sc.tp:4d} | {sc.fp:4d} | {sc.fn:4d} |"
-
-
-HEAD = (
-    "| {:<34} | precision | recall |     F1 |   TP |   FP |   FN |\n"
-    "|{}|-----------|--------|--------|------|------|------|"
-)
+FLOORS = {"entities": (0.85, 0.80), "dates": (0.90, 0.85), "quantities": (0.90, 0.85)}
+SPEED_FLOOR = 2000
 
 
-def print_table(title: str, rows_: Iterable[tuple[str, Score]]) -> None:
+def fmt_row(name: str, sc: Score, extra: str = "") -> str:
+    cells = f"{sc.p:9.3f} | {sc.r:6.3f} | {sc.f1:6.3f} | {sc.tp:4d} | {sc.fp:4d} | {sc.fn:4d}"
+    return f"| {name:<34} | {cells} |" + (f" {extra:>8} |" if extra is not None else "")
+
+
+def print_table(title: str, rows_: Iterable[tuple[str, Score, str | None]], speed: bool) -> None:
     print(f"\n{title}\n")
-    print(HEAD.format("", "-" * 36))
-    for name, sc in rows_:
-        print(fmt_row(name, sc))
+    head = f"| {'':<34} | precision | recall |     F1 |   TP |   FP |   FN |"
+    rule = f"|{'-' * 36}|-----------|--------|--------|------|------|------|"
+    print(head + (" claims/s |" if speed else ""))
+    print(rule + ("----------|" if speed else ""))
+    for name, sc, sp in rows_:
+        print(fmt_row(name, sc, sp if speed else None))  # type: ignore[arg-type]
 
 
 def show_errors(name: str, sc: Score, k: int) -> None:
@@ -484,13 +511,139 @@ def show_errors(name: str, sc: Score, k: int) -> None:
             print(f"  {label} ... {len(items) - k} more")
 
 
+def measure_speed(rows: list[Row], runs: int, claims: int) -> dict[str, float]:
+    from compare.cues import extract_cues, extract_framing, is_checkable
+    from compare.dates import extract_dates
+    from compare.entities import extract_entities
+    from compare.extract import extract_facts
+    from compare.quantities import extract_quantities
+
+    print(f"\nSpeed (one core, {pin_one_core()}; CPU time, median of {runs} runs)")
+    extract_facts("Warm-up: Hezbollah said 3 rockets hit Safed on Tuesday.", date(2024, 2, 14))
+    speed: dict[str, float] = {}
+    gold = [(r.text, r.published) for r in rows]
+    seeds = seed_claims()
+    for name, items in (
+        ("gold sentences", gold),
+        (f"demo corpus claims (seeds/, {len(seeds)})", seeds),
+    ):
+        if not items:
+            continue
+        rep = repeat_to(items, claims)
+        warm = rate(rep, extract_facts, runs)
+        cold = rate(items, extract_facts, runs, cold=max(1, len(rep) // len(items)))
+        speed[name] = min(warm, cold)
+        times = f"x{len(rep) // len(items)} = {len(rep)} claims"
+        print(
+            f"  extract_facts, {name} {times}: {warm:,.0f} claims/s;"
+            f" with the name caches cleared before each pass over them: {cold:,.0f} claims/s"
+        )
+    rep = repeat_to(gold, claims)
+    parts = {
+        "extract_dates": lambda t, p: extract_dates(t, p),
+        "extract_quantities": lambda t, p: extract_quantities(t, []),
+        "extract_entities": lambda t, p: extract_entities(t),
+        "cues + framing + checkable (compare.cues)": lambda t, p: (
+            extract_cues(t),
+            extract_framing(t),
+            is_checkable(t, True),
+        ),
+    }
+    for name, fn in parts.items():
+        speed[name] = rate(rep, fn, runs)
+        print(f"    {name} alone: {speed[name]:,.0f} claims/s ({1e6 / speed[name]:.0f} us/claim)")
+    worst = min(v for k, v in speed.items() if not k.startswith(("extract_", "cues")))
+    verdict = "OK" if worst >= SPEED_FLOOR else "BELOW"
+    print(f"  floor {SPEED_FLOOR:,} claims/s for extract_facts: {verdict}")
+    return speed
+
+
+def compare_libraries(
+    rows: list[Row],
+    preds: list[Pred],
+    scores: dict[str, Score],
+    speed: dict[str, float],
+    args: argparse.Namespace,
+) -> None:
+    gold = [(r.text, r.published) for r in rows]
+    runs = min(args.runs, 3)
+    timed = not args.no_speed
+
+    def sp(key: str) -> str:
+        return f"{speed[key]:,.0f}" if key in speed else "-"
+
+    table: list[tuple[str, Score, str]] = [("dates: compare", scores["dates"], sp("extract_dates"))]
+    extra: list[tuple[str, Score]] = []
+    try:
+        from dateparser.search import search_dates
+
+        def dp_one(t: str, p: date | None) -> object:
+            s: dict[str, object] = {"PREFER_DATES_FROM": "past"}
+            if p:
+                s["RELATIVE_BASE"] = datetime(p.year, p.month, p.day)
+            return search_dates(t, languages=["en"], settings=s)
+
+        dsc = score_dates(rows, dateparser_preds(rows))
+        table.append(
+            (
+                "dates: dateparser.search_dates",
+                dsc,
+                f"{rate(gold, dp_one, runs):,.0f}" if timed else "-",
+            )
+        )
+        extra.append(("dateparser", dsc))
+    except ImportError as exc:
+        print(f"\ndateparser not available: {exc}")
+    table.append(("quantities: compare", scores["quantities"], sp("extract_quantities")))
+    table.append(
+        (
+            "  (value only, qualifier ignored)",
+            score_quantities(rows, preds, check_qualifier=False),
+            "",
+        )
+    )
+    try:
+        import quantulum3
+        from quantulum3 import parser
+
+        note = quantulum_mode()
+
+        def q_one(t: str, p: date | None) -> object:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return parser.parse(t)
+
+        qsp = f"{rate(gold, q_one, runs):,.0f}" if timed else "-"
+        qraw = score_quantities(rows, quantulum_preds(rows))
+        qp = quantulum_preds(rows, preds)
+        table.append(("quantities: quantulum3", qraw, qsp))
+        table.append(("quantulum3 without our date spans", score_quantities(rows, qp), qsp))
+        table.append(
+            (
+                "  (value only, qualifier ignored)",
+                score_quantities(rows, qp, check_qualifier=False),
+                "",
+            )
+        )
+        extra.append(("quantulum3", qraw))
+        print(f"\nquantulum3 {quantulum3.__version__}: {note}")
+    except ImportError as exc:
+        print(f"\nquantulum3 not installed ({exc}); `pip install quantulum3` to compare")
+    print_table(
+        "Libraries, same gold set and scoring (speed: claims/s, one core)", table, speed=True
+    )
+    if args.verbose:
+        for name, sc in extra:
+            show_errors(name, sc, args.examples)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--verbose", "-v", action="store_true", help="list false positives/negatives")
     ap.add_argument("--examples", type=int, default=8, help="examples per list with --verbose")
     ap.add_argument("--no-libs", action="store_true", help="skip dateparser and quantulum3")
-    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-speed", action="store_true", help="skip the timing runs")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--claims", type=int, default=5000)
     args = ap.parse_args(argv)
@@ -503,138 +656,21 @@ def main(argv: list[str] | None = None) -> int:
         "dates": score_dates(rows, preds),
         "quantities": score_quantities(rows, preds),
     }
-    floors = {"entities": (0.85, 0.80), "dates": (0.90, 0.85), "quantities": (0.90, 0.85)}
-    print(
-        f"Gold set: {args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold}"
-        f" ({len(rows)} sentences; {sum(len(r.entities) for r in rows)} entities,"
-        f" {sum(len(r.dates) for r in rows)} dates, {sum(len(r.quantities) for r in rows)} quantities)"
-    )
-    print_table("compare's extractor", [(k, v) for k, v in scores.items()])
+    counts = ", ".join(f"{sum(len(getattr(r, k)) for r in rows)} {k}" for k in scores)
+    print(f"Gold set: {args.gold.name} ({len(rows)} sentences; {counts})")
+    print_table("compare's extractor", [(k, v, None) for k, v in scores.items()], speed=False)
     print()
     for k, sc in scores.items():
-        fp, fr = floors[k]
+        fp, fr = FLOORS[k]
         ok = sc.p >= fp and sc.r >= fr
-        extra = ", ".join(f"{n} {c}/{sc.tp}" for n, c in sc.extra.items())
-        print(f"  {k:<10} floors P>={fp} R>={fr}: {'OK' if ok else 'BELOW'}   ({extra} matched)")
-    print(
-        "  quantities, value only (qualifier ignored): "
-        f"F1 {score_quantities(rows, preds, check_qualifier=False).f1:.3f}"
-    )
+        agree = ", ".join(f"{n} {c}/{sc.tp}" for n, c in sc.extra.items())
+        print(f"  {k:<10} floors P>={fp} R>={fr}: {'OK' if ok else 'BELOW'}   ({agree} matched)")
     if args.verbose:
         for k, sc in scores.items():
             show_errors(k, sc, args.examples)
-
-    speed: dict[str, float] = {}
-    if not args.no_speed:
-        from compare.extract import extract_facts
-
-        print(f"\nSpeed (one core, {pin_one_core()}; median of {args.runs} runs)")
-        gold_items = [(r.text, r.published) for r in rows]
-        extract_facts("Warm-up: Hezbollah said 3 rockets hit Safed on Tuesday.", date(2024, 2, 14))
-        rep = repeat_to(gold_items, args.claims)
-        speed["gold"] = rate(rep, extract_facts, args.runs)
-        print(
-            f"  extract_facts, gold sentences x{len(rep) // len(gold_items)} ({len(rep)} claims):"
-            f" {speed['gold']:,.0f} claims/s"
-        )
-        speed["gold_cold"] = rate(gold_items, extract_facts, args.runs, cold=True)
-        print(
-            f"  extract_facts, {len(gold_items)} gold sentences once, caches cleared:"
-            f" {speed['gold_cold']:,.0f} claims/s"
-        )
-        seeds = seed_claims()
-        if seeds:
-            rep = repeat_to(seeds, args.claims)
-            speed["seeds"] = rate(rep, extract_facts, args.runs)
-            print(
-                f"  extract_facts, demo corpus claims ({len(seeds)} claims in seeds/) x{len(rep) // len(seeds)}"
-                f" ({len(rep)} claims): {speed['seeds']:,.0f} claims/s"
-            )
-            speed["seeds_cold"] = rate(seeds, extract_facts, args.runs, cold=True)
-            print(
-                f"  extract_facts, demo corpus claims once, caches cleared: {speed['seeds_cold']:,.0f} claims/s"
-            )
-        from compare.dates import extract_dates
-        from compare.quantities import extract_quantities
-
-        speed["dates"] = rate(rep, lambda t, p: extract_dates(t, p), args.runs)
-        speed["quantities"] = rate(rep, lambda t, p: extract_quantities(t, []), args.runs)
-        print(
-            f"  extract_dates alone: {speed['dates']:,.0f} claims/s;"
-            f" extract_quantities alone: {speed['quantities']:,.0f} claims/s"
-        )
-        print(
-            f"  floor 2,000 claims/s: {'OK' if min(v for k, v in speed.items() if k.startswith(('gold', 'seeds'))) >= 2000 else 'BELOW'}"
-        )
-
+    speed = {} if args.no_speed else measure_speed(rows, args.runs, args.claims)
     if not args.no_libs:
-        lib_rows: list[tuple[str, Score, str]] = []
-        gold_items = [(r.text, r.published) for r in rows]
-        lib_rows.append(
-            ("dates: compare", scores["dates"], f"{speed.get('dates', float('nan')):,.0f}")
-        )
-        try:
-            dp = dateparser_preds(rows)
-            sp = ""
-            if not args.no_speed:
-                from dateparser.search import search_dates
-
-                def dp_one(t: str, p: date | None) -> object:
-                    s: dict[str, object] = {"PREFER_DATES_FROM": "past"}
-                    if p:
-                        s["RELATIVE_BASE"] = datetime(p.year, p.month, p.day)
-                    return search_dates(t, languages=["en"], settings=s)
-
-                sp = f"{rate(gold_items, dp_one, min(args.runs, 3)):,.0f}"
-            lib_rows.append(("dates: dateparser.search_dates", score_dates(rows, dp), sp))
-        except ImportError as exc:
-            print(f"\ndateparser not available: {exc}")
-        lib_rows.append(
-            (
-                "quantities: compare",
-                scores["quantities"],
-                f"{speed.get('quantities', float('nan')):,.0f}",
-            )
-        )
-        try:
-            qp = quantulum_preds(rows)
-            sp = ""
-            if not args.no_speed:
-                from quantulum3 import parser
-
-                def q_one(t: str, p: date | None) -> object:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        return parser.parse(t)
-
-                sp = f"{rate(gold_items, q_one, min(args.runs, 3)):,.0f}"
-            print(f"\nquantulum3 {__import__('quantulum3').__version__}: {quantulum_mode()}")
-            lib_rows.append(("quantities: quantulum3", score_quantities(rows, qp), sp))
-            lib_rows.append(
-                (
-                    "quantities: quantulum3 - our dates",
-                    score_quantities(rows, quantulum_preds(rows, preds)),
-                    sp,
-                )
-            )
-            lib_rows.append(
-                (
-                    "  (value only, qualifier ignored)",
-                    score_quantities(rows, quantulum_preds(rows, preds), check_qualifier=False),
-                    "",
-                )
-            )
-        except ImportError as exc:
-            print(f"\nquantulum3 not installed ({exc}); `pip install quantulum3` to compare")
-        print("\nLibraries, same gold set and scoring (speed: claims/s, one core)\n")
-        print(f"| {'':<34} | precision | recall |     F1 |   TP |   FP |   FN | claims/s |")
-        print(f"|{'-' * 36}|-----------|--------|--------|------|------|------|----------|")
-        for name, sc, sp in lib_rows:
-            print(f"{fmt_row(name, sc)} {sp:>8} |")
-        if args.verbose:
-            for name, sc, _ in lib_rows[1:]:
-                if "compare" not in name:
-                    show_errors(name, sc, args.examples)
+        compare_libraries(rows, preds, scores, speed, args)
     return 0
 
 

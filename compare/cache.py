@@ -22,7 +22,7 @@ from .model import Claim, Paragraph, Section, Segmentation, Source
 from .quantities import Quantity
 from .segment import segment_text
 
-CACHE_VERSION = "13"  # bump when segmentation or extraction output changes
+CACHE_VERSION = "14"  # bump when segmentation or extraction output changes
 CACHE_FILE = "cache.sqlite"
 
 

@@ -124,10 +124,16 @@ class FramingTerm:
 QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 
 
+_ANY_VERB = re.compile(
+    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s", re.I)
+
+
 def extract_cues(text: str) -> list[Cue]:
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for pattern in ATTRIBUTION:
+    # Every attribution pattern needs a reporting verb, "according", "sources", "per" or a
+    # headline colon or dash: most claims have none, and the patterns are costly.
+    for pattern in ATTRIBUTION if _ANY_VERB.search(text) else ():
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -162,24 +168,27 @@ def is_checkable(text: str, has_facts: bool) -> bool:
 
 
 @lru_cache(maxsize=1)
-def framing_table() -> list[tuple[str, str, re.Pattern[str]]]:
+def framing_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """One pattern for every framing term (longest first), and term -> (group, side)s."""
     import yaml
 
     raw = resources.files("compare").joinpath("data/framing.yaml").read_text(encoding="utf-8")
-    table = []
+    where: dict[str, list[tuple[str, str]]] = {}
     for group, sides in (yaml.safe_load(raw) or {}).items():
         for side in ("loaded", "neutral"):
-            terms = sorted((str(t) for t in sides.get(side) or ()), key=len, reverse=True)
-            if terms:
-                pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.I)
-                table.append((str(group), side, pattern))
-    return table
+            for term in sides.get(side) or ():
+                where.setdefault(str(term).lower(), []).append((str(group), side))
+    terms = sorted(where, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+    return pattern, {t: tuple(v) for t, v in where.items()}
 
 
 def extract_framing(text: str) -> list[FramingTerm]:
-    out = []
-    for group, side, pattern in framing_table():
-        for m in pattern.finditer(text):
-            out.append(FramingTerm(group, side, m.group(0), m.start(), m.end()))
+    pattern, where = framing_index()
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lower-cased
+        lower = "".join(ch.lower()[0] if ch.lower() else ch for ch in text)
+    out = [FramingTerm(group, side, text[m.start():m.end()], m.start(), m.end())
+           for m in pattern.finditer(lower) for group, side in where[m.group(0)]]
     out.sort(key=lambda f: (f.start, f.group))
     return out
