@@ -28,8 +28,10 @@ def main() -> None:
             subprocess.run([exe, *cmd], check=True, stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - t0)
         print(f"{'compare ' + ' '.join(cmd):<28}{statistics.median(times):>10.3f}{max(times):>8.3f}")
-    probe = ("import sys, compare.cli; heavy = ['sklearn', 'scipy', 'trafilatura', 'jinja2', 'yaml', 'numpy'];"
-             "print(','.join(m for m in heavy if m in sys.modules) or 'none')")
+    probe = (
+        "import sys, compare.cli; heavy = ['sklearn', 'scipy', 'trafilatura', 'jinja2', 'yaml', 'numpy'];"
+        "print(','.join(m for m in heavy if m in sys.modules) or 'none')"
+    )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.strip()
     print(f"heavy modules loaded by `import compare.cli`: {out}")
 

@@ -20,8 +20,8 @@ import numpy as np
 from compare.align import Aligner
 from compare.cache import open_cache
 from compare.corpus import load_corpus
-from compare.pipeline import prepare
 from compare.features import FEATURES
+from compare.pipeline import prepare
 from compare.settings import Settings
 
 
@@ -65,10 +65,16 @@ def main() -> None:
     t_col, c_col = names.index("text"), names.index("cosine")
     rows = []
     for start, count in pair_index:
-        block = x_all[start:start + count]
+        block = x_all[start : start + count]
         rows.append(block[int(np.argmax(block[:, t_col] + block[:, c_col]))])
-    np.savez(args.out, X=np.array(rows), y=np.array(labels), sub=np.array(subtopic),
-             topic=np.array(topics), names=np.array(names))
+    np.savez(
+        args.out,
+        X=np.array(rows),
+        y=np.array(labels),
+        sub=np.array(subtopic),
+        topic=np.array(topics),
+        names=np.array(names),
+    )
     print(f"{len(rows)} pairs in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
 
 

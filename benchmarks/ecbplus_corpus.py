@@ -52,8 +52,31 @@ TITLE_MAX = 120
 
 # Tokens written without a space before them / without a space after them.
 NO_SPACE_BEFORE = frozenset(
-    {",", ".", ":", ";", "!", "?", ")", "]", "%", "'s", "'S", "n't", "N'T",
-     "'re", "'RE", "'ve", "'VE", "'ll", "'LL", "'d", "'D", "'m", "'M"}
+    {
+        ",",
+        ".",
+        ":",
+        ";",
+        "!",
+        "?",
+        ")",
+        "]",
+        "%",
+        "'s",
+        "'S",
+        "n't",
+        "N'T",
+        "'re",
+        "'RE",
+        "'ve",
+        "'VE",
+        "'ll",
+        "'LL",
+        "'d",
+        "'D",
+        "'m",
+        "'M",
+    }
 )
 NO_SPACE_AFTER = frozenset({"(", "[", "$"})
 
@@ -203,11 +226,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, type=Path, help="corpus folder to write")
     parser.add_argument("--topics", type=parse_topics, help="comma-separated topic numbers")
-    parser.add_argument("--split", choices=("dev", "train", "all"), default="dev",
-                        help="topic set used when --topics is not given (default: dev)")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "train", "all"),
+        default="dev",
+        help="topic set used when --topics is not given (default: dev)",
+    )
     parser.add_argument("--xml-root", type=Path, default=DEFAULT_XML_ROOT)
-    parser.add_argument("--sentences", type=Path, default=DEFAULT_SENTENCES,
-                        help="sentences.jsonl to check the rebuilt text against")
+    parser.add_argument(
+        "--sentences",
+        type=Path,
+        default=DEFAULT_SENTENCES,
+        help="sentences.jsonl to check the rebuilt text against",
+    )
     args = parser.parse_args(argv)
 
     splits = {"dev": DEV_TOPICS, "train": TRAIN_TOPICS, "all": ALL_TOPICS}
@@ -254,10 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     for row in (header, *rows, totals):
         print("  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True)))
     n_ref, n_match, n_body = totals[3], totals[4], totals[5]
-    print(f"\ndetokenisation vs sentences.jsonl: {n_match}/{n_ref} exact ({_pct(n_match, n_ref)}); "
-          f"body text after clean-up: {n_body}/{n_ref} ({_pct(n_body, n_ref)})")
-    print(f"sentences changed by clean-up (whitespace in tokens, leading #/-): {changed}; "
-          f"empty sentences dropped: {empty}")
+    print(
+        f"\ndetokenisation vs sentences.jsonl: {n_match}/{n_ref} exact ({_pct(n_match, n_ref)}); "
+        f"body text after clean-up: {n_body}/{n_ref} ({_pct(n_body, n_ref)})"
+    )
+    print(
+        f"sentences changed by clean-up (whitespace in tokens, leading #/-): {changed}; "
+        f"empty sentences dropped: {empty}"
+    )
     print(f"wrote {totals[1]} files to {out}\nwrote {len(mapping)} sentence spans to {map_path}")
     return 0
 

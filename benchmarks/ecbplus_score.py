@@ -167,8 +167,15 @@ def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> R
     return metrics(label, rows, skipped, not_found, len(no_claim), scores, gold)
 
 
-def metrics(label: str, rows: int, skipped: int, not_found: int, no_claim: int,
-            scores: list[float], gold: list[bool]) -> Result:
+def metrics(
+    label: str,
+    rows: int,
+    skipped: int,
+    not_found: int,
+    no_claim: int,
+    scores: list[float],
+    gold: list[bool],
+) -> Result:
     n = len(scores)
     pos = sum(gold)
     pred = [s > 0 for s in scores]
@@ -177,15 +184,30 @@ def metrics(label: str, rows: int, skipped: int, not_found: int, no_claim: int,
     correct = sum(p == g for p, g in zip(pred, gold, strict=True))
     precision = tp / linked if linked else None
     recall = tp / pos if pos else None
-    f1 = (2 * precision * recall / (precision + recall)
-          if precision is not None and recall is not None and precision + recall > 0 else None)
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall > 0
+        else None
+    )
     threshold, best_acc = best_threshold(scores, gold)
     return Result(
-        label=label, rows=rows, skipped_topic=skipped, not_found=not_found,
-        sentences_without_claim=no_claim, pairs=n, positives=pos, linked=linked,
-        true_positives=tp, accuracy=correct / n if n else None, precision=precision,
-        recall=recall, f1=f1, roc_auc=roc_auc(scores, gold), best_threshold=threshold,
-        best_threshold_accuracy=best_acc, always_no_accuracy=(n - pos) / n if n else None,
+        label=label,
+        rows=rows,
+        skipped_topic=skipped,
+        not_found=not_found,
+        sentences_without_claim=no_claim,
+        pairs=n,
+        positives=pos,
+        linked=linked,
+        true_positives=tp,
+        accuracy=correct / n if n else None,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        roc_auc=roc_auc(scores, gold),
+        best_threshold=threshold,
+        best_threshold_accuracy=best_acc,
+        always_no_accuracy=(n - pos) / n if n else None,
     )
 
 

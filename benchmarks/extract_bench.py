@@ -64,9 +64,7 @@ def load_gold(path: Path = GOLD) -> list[Row]:
             if line.strip():
                 r = json.loads(line)
                 pub = date.fromisoformat(r["published"]) if r["published"] else None
-                rows.append(
-                    Row(r["id"], r["text"], pub, r["entities"], r["dates"], r["quantities"])
-                )
+                rows.append(Row(r["id"], r["text"], pub, r["entities"], r["dates"], r["quantities"]))
     return rows
 
 
@@ -108,10 +106,7 @@ def ours(rows: list[Row]) -> list[Pred]:
         f = extract_facts(r.text, r.published)
         out.append(
             Pred(
-                dates=[
-                    PDate(d.text, d.start, d.end, d.value_start, d.value_end, d.precision)
-                    for d in f.dates
-                ],
+                dates=[PDate(d.text, d.start, d.end, d.value_start, d.value_end, d.precision) for d in f.dates],
                 quantities=[
                     PQuant(
                         q.text,
@@ -179,9 +174,7 @@ class Score:
         return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
 
-def _greedy(
-    gold: list, pred: list, ok: Callable[[object, object], bool]
-) -> tuple[list[tuple], list, list]:
+def _greedy(gold: list, pred: list, ok: Callable[[object, object], bool]) -> tuple[list[tuple], list, list]:
     used: set[int] = set()
     pairs, missed = [], []
     for g in gold:
@@ -213,11 +206,7 @@ def score_dates(rows: list[Row], preds: list[Pred]) -> Score:
         sc.extra["precision agrees"] += sum(g["precision"] == p.precision for g, p in pairs)
         for g in missed:
             near = [p for p in pr.dates if overlaps(spans_of(r.text, g["text"]), p.start, p.end)]
-            got = (
-                f" got {near[0].text!r} {_iso(near[0].vstart)}..{_iso(near[0].vend)}"
-                if near
-                else ""
-            )
+            got = f" got {near[0].text!r} {_iso(near[0].vstart)}..{_iso(near[0].vend)}" if near else ""
             sc.fns.append(f"{r.id} {g['text']!r} {g['start']}..{g['end']}{got} | pub {r.published}")
         for p in extra:
             sc.fps.append(f"{r.id} {p.text!r} {_iso(p.vstart)}..{_iso(p.vend)} | {r.text[:90]}")
@@ -232,13 +221,7 @@ def score_quantities(rows: list[Row], preds: list[Pred], check_qualifier: bool =
             if not overlaps(spans_of(r.text, g["text"]), p.start, p.end):
                 return False
             if not check_qualifier:  # value only: the number the text states
-                gv = (
-                    g["value"]
-                    if g["value"] is not None
-                    else g["low"]
-                    if g["low"] is not None
-                    else g["high"]
-                )
+                gv = g["value"] if g["value"] is not None else g["low"] if g["low"] is not None else g["high"]
                 pv = p.value if p.value is not None else p.low if p.low is not None else p.high
                 return _num_eq(gv, pv)
             return (
@@ -255,16 +238,12 @@ def score_quantities(rows: list[Row], preds: list[Pred], check_qualifier: bool =
         sc.extra["unit agrees"] += sum(g["unit"] == p.unit for g, p in pairs)
         sc.extra["counted agrees"] += sum(g["counted"] == p.counted for g, p in pairs)
         for g in missed:
-            near = [
-                p for p in pr.quantities if overlaps(spans_of(r.text, g["text"]), p.start, p.end)
-            ]
+            near = [p for p in pr.quantities if overlaps(spans_of(r.text, g["text"]), p.start, p.end)]
             got = f" got {_q(near[0])}" if near else ""
             gold = f"v={g['value']} [{g['low']},{g['high']}] {g['qualifier']}"
             sc.fns.append(f"{r.id} {g['text']!r} {gold}{got}")
         for p in extra:
-            sc.fps.append(
-                f"{r.id} {p.text!r} v={p.value} [{p.low},{p.high}] {p.qualifier} | {r.text[:80]}"
-            )
+            sc.fps.append(f"{r.id} {p.text!r} v={p.value} [{p.low},{p.high}] {p.qualifier} | {r.text[:80]}")
     return sc
 
 
@@ -315,9 +294,7 @@ def dateparser_preds(rows: list[Row]) -> list[Pred]:
     for r in rows:
         settings: dict[str, object] = {"PREFER_DATES_FROM": "past"}
         if r.published:
-            settings["RELATIVE_BASE"] = datetime(
-                r.published.year, r.published.month, r.published.day
-            )
+            settings["RELATIVE_BASE"] = datetime(r.published.year, r.published.month, r.published.day)
         hits = search_dates(r.text, languages=["en"], settings=settings) or []
         ddp = DateDataParser(languages=["en"], settings=settings)
         pred, pos = Pred(), 0
@@ -362,9 +339,7 @@ def quantulum_preds(rows: list[Row], date_skip: list[Pred] | None = None) -> lis
                 lo, hi = q.value - q.uncertainty, q.value + q.uncertainty
                 pred.quantities.append(PQuant(q.surface, s, e, None, lo, hi, "range", unit))
             else:
-                pred.quantities.append(
-                    PQuant(q.surface, s, e, q.value, q.value, q.value, "exact", unit)
-                )
+                pred.quantities.append(PQuant(q.surface, s, e, q.value, q.value, q.value, "exact", unit))
         out.append(pred)
     return out
 
@@ -410,9 +385,7 @@ def _busy(cpus: set[int], interval: float = 0.3) -> dict[int, float]:
     a = sample()
     time.sleep(interval)
     b = sample()
-    return {
-        c: 1 - (b[c][0] - a[c][0]) / max(1, b[c][1] - a[c][1]) for c in cpus if c in a and c in b
-    }
+    return {c: 1 - (b[c][0] - a[c][0]) / max(1, b[c][1] - a[c][1]) for c in cpus if c in a and c in b}
 
 
 def pin_one_core() -> str:
@@ -629,9 +602,7 @@ def compare_libraries(
         print(f"\nquantulum3 {quantulum3.__version__}: {note}")
     except ImportError as exc:
         print(f"\nquantulum3 not installed ({exc}); `pip install quantulum3` to compare")
-    print_table(
-        "Libraries, same gold set and scoring (speed: claims/s, one core)", table, speed=True
-    )
+    print_table("Libraries, same gold set and scoring (speed: claims/s, one core)", table, speed=True)
     if args.verbose:
         for name, sc in extra:
             show_errors(name, sc, args.examples)

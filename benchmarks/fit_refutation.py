@@ -88,12 +88,15 @@ def main() -> None:
     if args.write:
         n = len(vocab)
         model = {
-            "about": "Refutation model of compare/refute.py, fitted on FNC-1 train half A by benchmarks/fit_refutation.py",
-            "vocabulary": vocab, "idf_top": [round(float(x), 5) for x in vt.idf_],
+            "about": "Refutation model of compare/refute.py, fitted on FNC-1 train half A "
+            "by benchmarks/fit_refutation.py",
+            "vocabulary": vocab,
+            "idf_top": [round(float(x), 5) for x in vt.idf_],
             "idf_body": [round(float(x), 5) for x in vb.idf_],
             "coef_top": [round(float(x), 5) for x in lr.coef_[0][:n]],
             "coef_body": [round(float(x), 5) for x in lr.coef_[0][n:]],
-            "intercept": round(float(lr.intercept_[0]), 5), "threshold": round(threshold, 3),
+            "intercept": round(float(lr.intercept_[0]), 5),
+            "threshold": round(threshold, 3),
         }
         args.write.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.write}")

@@ -17,7 +17,17 @@ import json
 import numpy as np
 from scipy.optimize import minimize
 
-POSITIVE = ("text", "cosine", "entities", "dates", "numbers", "places", "document", "neighbourhood", "section")
+POSITIVE = (
+    "text",
+    "cosine",
+    "entities",
+    "dates",
+    "numbers",
+    "places",
+    "document",
+    "neighbourhood",
+    "section",
+)
 NEGATIVE = ("entity_conflict", "date_conflict")
 
 
@@ -30,7 +40,7 @@ def auc(y: np.ndarray, s: np.ndarray) -> float:
         j = i
         while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
             j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
         i = j + 1
     pos = y == 1
     n_pos, n_neg = pos.sum(), (~pos).sum()
@@ -57,7 +67,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True)
     ap.add_argument("--dev", required=True)
-    ap.add_argument("--features", default="text,cosine,entities,entity_conflict,dates,date_conflict,numbers,places,neighbourhood,section")
+    ap.add_argument(
+        "--features",
+        default="text,cosine,entities,entity_conflict,dates,date_conflict,numbers,places,neighbourhood,section",
+    )
     args = ap.parse_args()
     tr, dv = np.load(args.train), np.load(args.dev)
     all_names = [str(n) for n in tr["names"]]
@@ -69,7 +82,10 @@ def main() -> None:
         z = bias + d["X"][:, ix] @ w
         p = 1 / (1 + np.exp(-z))
         print(f"{label:6s} {len(p):6d} {auc(d['y'], p):6.3f} {np.mean((p >= 0.5) == d['y']):7.3f}")
-    weights = {"bias": round(bias, 3), **{n: round(float(v), 3) for n, v in zip(names, w, strict=True)}}
+    weights = {
+        "bias": round(bias, 3),
+        **{n: round(float(v), 3) for n, v in zip(names, w, strict=True)},
+    }
     print(json.dumps(weights))
 
 

@@ -15,7 +15,9 @@ import sys
 import time
 
 FUZZ_TESTS = [
-    "tests/test_ingest.py", "tests/test_segment.py", "tests/test_fuzz_extract.py",
+    "tests/test_ingest.py",
+    "tests/test_segment.py",
+    "tests/test_fuzz_extract.py",
 ]
 
 
@@ -25,9 +27,23 @@ def main() -> None:
     args = ap.parse_args()
     env = dict(os.environ, COMPARE_FUZZ_SCALE=str(args.scale))
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-k", "fuzz or random or property or hostile",
-                           "-p", "no:cacheprovider", "--hypothesis-show-statistics", *FUZZ_TESTS],
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-k",
+            "fuzz or random or property or hostile",
+            "-p",
+            "no:cacheprovider",
+            "--hypothesis-show-statistics",
+            *FUZZ_TESTS,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - t0
     passing = [ln for ln in proc.stdout.splitlines() if "passing examples" in ln]
     total = sum(int(ln.split(" passing examples")[0].split()[-1]) for ln in passing)

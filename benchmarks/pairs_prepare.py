@@ -67,20 +67,25 @@ def fnc1_rows(folder: Path) -> dict[str, list[Row]]:
         if bid not in bodies:
             raise SystemExit(f"FNC-1: stance row names unknown Body ID {bid}")
         stance = r["Stance"].strip()
-        halves[assigned[bid]].append({
-            "headline": r["Headline"],
-            "body": bodies[bid],
-            "stance": stance,
-            "related": "unrelated" if stance == "unrelated" else "related",
-            "body_id": bid,
-        })
+        halves[assigned[bid]].append(
+            {
+                "headline": r["Headline"],
+                "body": bodies[bid],
+                "stance": stance,
+                "related": "unrelated" if stance == "unrelated" else "related",
+                "body_id": bid,
+            }
+        )
     return halves
 
 
 def emergent_rows(path: Path) -> list[Row]:
     return [
-        {"claim": r["claimHeadline"], "headline": r["articleHeadline"],
-         "stance": r["articleHeadlineStance"].strip()}
+        {
+            "claim": r["claimHeadline"],
+            "headline": r["articleHeadline"],
+            "stance": r["articleHeadlineStance"].strip(),
+        }
         for r in read_csv(path)
     ]
 
@@ -88,8 +93,12 @@ def emergent_rows(path: Path) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, type=Path, help="folder to write the files to")
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
-                        help="benchmark data folder (default: ../shared/bench)")
+    parser.add_argument(
+        "--bench",
+        type=Path,
+        default=DEFAULT_BENCH,
+        help="benchmark data folder (default: ../shared/bench)",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

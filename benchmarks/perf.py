@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 PY = sys.executable
-GIB = 1024 ** 3
+GIB = 1024**3
 
 FLOORS = {
     "seed_report_s": 3.0,
@@ -56,6 +56,7 @@ FLOORS = {
 # ======================================================================================
 # Worker side (runs inside a subprocess)
 # ======================================================================================
+
 
 class Timers:
     def __init__(self) -> None:
@@ -143,18 +144,34 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
     shutil.rmtree(out, ignore_errors=True)
     stages = dict(timers.total)
     stages["assess (assess_link loop)"] = analysis.timings.get("assess+events", 0.0) - sum(
-        stages.get(k, 0.0) for k in ("  near_copy_groups", "  claim_statuses", "  group_events"))
+        stages.get(k, 0.0) for k in ("  near_copy_groups", "  claim_statuses", "  group_events")
+    )
     align_total = stages.get("align (align_claims)", 0.0)
-    stages["  link objects + sort (rest of align)"] = align_total - sum(stages.get(k, 0.0) for k in (
-        "  Aligner() setup", "  candidates()", "  feature_matrix()", "  scores()", "  claim_evidence()"))
+    stages["  link objects + sort (rest of align)"] = align_total - sum(
+        stages.get(k, 0.0)
+        for k in (
+            "  Aligner() setup",
+            "  candidates()",
+            "  feature_matrix()",
+            "  scores()",
+            "  claim_evidence()",
+        )
+    )
     pairs = timers.captured.get("  candidates()")
     result: dict[str, object] = {
-        "sources": len(analysis.corpus.sources), "claims": len(analysis.claims),
-        "links": len(analysis.links), "events": len(analysis.events),
-        "candidates": int(len(pairs)) if pairs is not None else None,
-        "pipeline_timings": analysis.timings, "cache": analysis.cache_stats,
-        "analyse_s": t_analyse, "report_s": time.perf_counter() - t1, "total_s": t_total,
-        "stages": stages, "calls": timers.calls, "peak_rss": peak_rss_bytes(),
+        "sources": len(analysis.corpus.sources),
+        "claims": len(analysis.claims),
+        "links": len(analysis.links),
+        "events": len(analysis.events),
+        "candidates": len(pairs) if pairs is not None else None,
+        "pipeline_timings": analysis.timings,
+        "cache": analysis.cache_stats,
+        "analyse_s": t_analyse,
+        "report_s": time.perf_counter() - t1,
+        "total_s": t_total,
+        "stages": stages,
+        "calls": timers.calls,
+        "peak_rss": peak_rss_bytes(),
     }
     if args.cpdist and pairs is not None and len(pairs):
         from rapidfuzz import fuzz, process
@@ -169,8 +186,14 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
         runs = []
         for _ in range(3):
             t3 = time.perf_counter()
-            process.cpdist(left, right, scorer=getattr(fuzz, settings.text_scorer), processor=None,
-                           score_cutoff=settings.text_cutoff, workers=settings.workers)
+            process.cpdist(
+                left,
+                right,
+                scorer=getattr(fuzz, settings.text_scorer),
+                processor=None,
+                score_cutoff=settings.text_cutoff,
+                workers=settings.workers,
+            )
             runs.append(time.perf_counter() - t3)
         result["cpdist_s"] = statistics.median(runs)
         result["cpdist_lists_s"] = t_lists
@@ -257,11 +280,19 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
     else:
         ci = [float("nan"), float("nan")]
     return {
-        "claims": n, "candidates": int(len(cand)), "candidates_s": t_cand,
-        "sampled_claims": done, "pairs_scored": pairs_scored, "allpairs_s": elapsed,
+        "claims": n,
+        "candidates": len(cand),
+        "candidates_s": t_cand,
+        "sampled_claims": done,
+        "pairs_scored": pairs_scored,
+        "allpairs_s": elapsed,
         "allpairs_pairs_per_s": pairs_scored / elapsed if elapsed else None,
-        "links_found": found, "links_kept": kept, "recall": recall, "recall_ci95": ci,
-        "supported_found": supported["found"], "supported_kept": supported["kept"],
+        "links_found": found,
+        "links_kept": kept,
+        "recall": recall,
+        "recall_ci95": ci,
+        "supported_found": supported["found"],
+        "supported_kept": supported["kept"],
         "supported_recall": supported["kept"] / supported["found"] if supported["found"] else None,
         "missed_score_median": statistics.median(missed_scores) if missed_scores else None,
         "missed_ge_60": sum(s >= 60 for s in missed_scores),
@@ -296,12 +327,20 @@ def worker_main(argv: list[str]) -> None:
 # Driver side
 # ======================================================================================
 
-def run_watched(cmd: list[str], timeout: float, mem_limit: float, cwd: Path | None = None
-                ) -> tuple[int | None, str, float, int, str]:
+
+def run_watched(
+    cmd: list[str], timeout: float, mem_limit: float, cwd: Path | None = None
+) -> tuple[int | None, str, float, int, str]:
     """Run cmd; kill it past timeout or mem_limit bytes of RSS. -> (rc, stdout, wall, peak, why)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        start_new_session=True,
+    )
     peak = 0
     why = ""
     out_chunks: list[str] = []
@@ -337,11 +376,11 @@ def run_watched(cmd: list[str], timeout: float, mem_limit: float, cwd: Path | No
 
 def worker(task: str, corpus: Path, *extra: str, timeout: float, mem_limit: float) -> dict[str, object]:
     cmd = [PY, str(Path(__file__).resolve()), "_worker", task, "--corpus", str(corpus), *extra]
-    rc, out, wall, peak, why = run_watched(cmd, timeout, mem_limit)
+    _rc, out, wall, peak, why = run_watched(cmd, timeout, mem_limit)
     if why:
         return {"failed": why, "wall_s": wall, "peak_rss_polled": peak}
     line = next(x for x in out.splitlines() if x.startswith("@@RESULT@@"))
-    result = json.loads(line[len("@@RESULT@@"):])
+    result = json.loads(line[len("@@RESULT@@") :])
     result["wall_s"] = wall
     result["peak_rss_polled"] = peak
     return result
@@ -380,9 +419,18 @@ def bench_seed(runs: int, work: Path, timeout: float) -> dict[str, object]:
     for r in range(runs):
         shutil.rmtree(corpus / ".compare", ignore_errors=True)
         out = work / "seed-report"
-        cmd = [compare_bin, "report", "--corpus", str(corpus), "--format", "json", "--out", str(out),
-               "--no-progress"]
-        rc, _, wall, peak, why = run_watched(cmd, timeout, 8 * GIB)
+        cmd = [
+            compare_bin,
+            "report",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "json",
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+        _rc, _, wall, peak, why = run_watched(cmd, timeout, 8 * GIB)
         if why:
             return {"failed": why}
         walls.append(wall)
@@ -391,24 +439,32 @@ def bench_seed(runs: int, work: Path, timeout: float) -> dict[str, object]:
     return {"runs": walls, "median_s": med(walls), "peak_rss": max(peaks)}
 
 
-def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, label: str
-                  ) -> dict[str, object]:
+def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, label: str) -> dict[str, object]:
     results = []
     for r in range(runs):
         extra = ["--cold"] + (["--cpdist"] if r == 0 else [])
         res = worker("analyse", corpus, *extra, timeout=timeout, mem_limit=mem_limit)
         if "failed" in res:
             log(f"{label} run {r + 1}: FAILED {res['failed']}")
-            return {"failed": res["failed"], "runs": results, "peak_rss_polled": res["peak_rss_polled"]}
-        log(f"{label} run {r + 1}: total {res['total_s']:.1f} s, align {res['stages']['align (align_claims)']:.1f} s, "
+            return {
+                "failed": res["failed"],
+                "runs": results,
+                "peak_rss_polled": res["peak_rss_polled"],
+            }
+        log(
+            f"{label} run {r + 1}: total {res['total_s']:.1f} s, align {res['stages']['align (align_claims)']:.1f} s, "
             f"{res['claims']} claims, {res['candidates']} candidates, {res['links']} links, "
-            f"peak {res['peak_rss'] / GIB:.2f} GiB")
+            f"peak {res['peak_rss'] / GIB:.2f} GiB"
+        )
         results.append(res)
     stage_names = list(results[0]["stages"])
     summary = {
         "runs": results,
-        "claims": results[0]["claims"], "sources": results[0]["sources"],
-        "candidates": results[0]["candidates"], "links": results[0]["links"], "events": results[0]["events"],
+        "claims": results[0]["claims"],
+        "sources": results[0]["sources"],
+        "candidates": results[0]["candidates"],
+        "links": results[0]["links"],
+        "events": results[0]["events"],
         "total_s": med([r["total_s"] for r in results]),
         "analyse_s": med([r["analyse_s"] for r in results]),
         "stages": {k: med([r["stages"].get(k) for r in results]) for k in stage_names},
@@ -422,8 +478,16 @@ def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, lab
     return summary
 
 
-def bench_incremental(corpus: Path, n: int, seed: int, runs: int, cold_total: float, timeout: float,
-                      mem_limit: float, warm_reference: bool = True) -> dict[str, object]:
+def bench_incremental(
+    corpus: Path,
+    n: int,
+    seed: int,
+    runs: int,
+    cold_total: float,
+    timeout: float,
+    mem_limit: float,
+    warm_reference: bool = True,
+) -> dict[str, object]:
     from synth_corpus import extra_document
 
     # The cold runs left a warm cache; a warm run with no change first, as a reference.
@@ -452,9 +516,14 @@ def bench_incremental(corpus: Path, n: int, seed: int, runs: int, cold_total: fl
         for p in added:
             p.unlink()
     t = med(times)
-    return {"warm_nochange_s": warm["total_s"], "warm_stages": warm["stages"], "runs": times,
-            "last_stages": stages,
-            "median_s": t, "ratio": t / cold_total if cold_total else None}
+    return {
+        "warm_nochange_s": warm["total_s"],
+        "warm_stages": warm["stages"],
+        "runs": times,
+        "last_stages": stages,
+        "median_s": t,
+        "ratio": t / cold_total if cold_total else None,
+    }
 
 
 def fmt_s(v: object) -> str:
@@ -473,30 +542,42 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
     seed = results.get("seed")
     if seed:
         v = seed.get("median_s")
-        lines.append(f"| (a) seed+demo corpus, cold `compare report --format json`, median of {args.seed_runs} | "
-                     f"{fmt_s(v)} | 3 s | {verdict(v, FLOORS['seed_report_s'])} |")
+        lines.append(
+            f"| (a) seed+demo corpus, cold `compare report --format json`, median of {args.seed_runs} | "
+            f"{fmt_s(v)} | 3 s | {verdict(v, FLOORS['seed_report_s'])} |"
+        )
     mid = results.get("mid")
     n = args.docs
     if mid and "failed" not in mid:
-        lines.append(f"| (b) {n} docs ({mid['claims']} claims): cold full run (load → JSON written), "
-                     f"median of {args.runs} | {fmt_s(mid['total_s'])} | 15 s | "
-                     f"{verdict(mid['total_s'], FLOORS['align_1k_s']) if n == 1000 else '(floor is for 1,000)'} |")
+        lines.append(
+            f"| (b) {n} docs ({mid['claims']} claims): cold full run (load → JSON written), "
+            f"median of {args.runs} | {fmt_s(mid['total_s'])} | 15 s | "
+            f"{verdict(mid['total_s'], FLOORS['align_1k_s']) if n == 1000 else '(floor is for 1,000)'} |"
+        )
         lines.append(f"| (b) {n} docs: align stage alone | {fmt_s(mid['stages']['align (align_claims)'])} | | |")
         lines.append(f"| (b) {n} docs: peak RSS | {mid['peak_rss'] / GIB:.2f} GiB | | |")
-        lines.append(f"| (b) {n} docs: candidates / links / events | {mid['candidates']:,} / {mid['links']:,} / "
-                     f"{mid['events']:,} | | |")
+        lines.append(
+            f"| (b) {n} docs: candidates / links / events | {mid['candidates']:,} / {mid['links']:,} / "
+            f"{mid['events']:,} | | |"
+        )
     elif mid:
         lines.append(f"| (b) {n} docs | {mid['failed']} | 15 s | **misses** |")
     big = results.get("big")
     if big:
         if "failed" in big:
-            lines.append(f"| (c) {args.big_docs} docs, cold full run | did not finish: {big['failed']} "
-                         f"(peak RSS seen {big.get('peak_rss_polled', 0) / GIB:.1f} GiB) | 180 s, 8 GiB | **misses** |")
+            lines.append(
+                f"| (c) {args.big_docs} docs, cold full run | did not finish: {big['failed']} "
+                f"(peak RSS seen {big.get('peak_rss_polled', 0) / GIB:.1f} GiB) | 180 s, 8 GiB | **misses** |"
+            )
         else:
-            lines.append(f"| (c) {args.big_docs} docs ({big['claims']} claims), cold full run, once | "
-                         f"{fmt_s(big['total_s'])} | 180 s | {verdict(big['total_s'], FLOORS['align_10k_s'])} |")
-            lines.append(f"| (c) {args.big_docs} docs: peak RSS | {big['peak_rss'] / GIB:.2f} GiB | 8 GiB | "
-                         f"{verdict(big['peak_rss'] / GIB, FLOORS['rss_10k_gib'])} |")
+            lines.append(
+                f"| (c) {args.big_docs} docs ({big['claims']} claims), cold full run, once | "
+                f"{fmt_s(big['total_s'])} | 180 s | {verdict(big['total_s'], FLOORS['align_10k_s'])} |"
+            )
+            lines.append(
+                f"| (c) {args.big_docs} docs: peak RSS | {big['peak_rss'] / GIB:.2f} GiB | 8 GiB | "
+                f"{verdict(big['peak_rss'] / GIB, FLOORS['rss_10k_gib'])} |"
+            )
     rec = results.get("recall")
     if rec:
         if "failed" in rec:
@@ -507,27 +588,36 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
                 f"| (d) candidate recall vs all-pairs ({rec['sampled_claims']} random claims × all "
                 f"{rec['claims']:,} claims of other sources, {rec['pairs_scored']:,} pairs, "
                 f"{rec['links_found']:,} links) | {100 * rec['recall']:.2f}% (95% CI {100 * lo:.2f}–{100 * hi:.2f}) | "
-                f"≥ 99% | {verdict(rec['recall'], FLOORS['recall'], True)} |")
+                f"≥ 99% | {verdict(rec['recall'], FLOORS['recall'], True)} |"
+            )
             if rec.get("supported_recall") is not None:
-                lines.append(f"| (d) same, only links with claim-level evidence ≥ claim_evidence_min "
-                             f"({rec['supported_found']:,} links) | {100 * rec['supported_recall']:.2f}% | | |")
+                lines.append(
+                    f"| (d) same, only links with claim-level evidence ≥ claim_evidence_min "
+                    f"({rec['supported_found']:,} links) | {100 * rec['supported_recall']:.2f}% | | |"
+                )
             if rec.get("missed_score_median") is not None:
-                lines.append(f"| (d) missed links: median score, count ≥ 60 | {rec['missed_score_median']:.1f}, "
-                             f"{rec['missed_ge_60']:,} | | |")
+                lines.append(
+                    f"| (d) missed links: median score, count ≥ 60 | {rec['missed_score_median']:.1f}, "
+                    f"{rec['missed_ge_60']:,} | | |"
+                )
     inc = results.get("incremental")
     if inc:
         if "failed" in inc:
             lines.append(f"| (e) incremental | failed: {inc['failed']} | | |")
         else:
-            lines.append(f"| (e) +1 document on a warm {n}-doc corpus, median of {len(inc['runs'])} | "
-                         f"{fmt_s(inc['median_s'])} = {100 * inc['ratio']:.0f}% of a cold run | ≤ 10% | "
-                         f"{verdict(inc['ratio'], FLOORS['incremental_ratio'])} |")
+            lines.append(
+                f"| (e) +1 document on a warm {n}-doc corpus, median of {len(inc['runs'])} | "
+                f"{fmt_s(inc['median_s'])} = {100 * inc['ratio']:.0f}% of a cold run | ≤ 10% | "
+                f"{verdict(inc['ratio'], FLOORS['incremental_ratio'])} |"
+            )
             if inc.get("warm_nochange_s") is not None:
                 lines.append(f"| (e) warm run, nothing changed | {fmt_s(inc['warm_nochange_s'])} | | |")
     if mid and "failed" not in mid and mid.get("cpdist_s"):
-        lines.append(f"| (f) align stage / raw `process.cpdist` on the same {mid['candidates']:,} pairs "
-                     f"({mid['cpdist_s']:.2f} s) | {mid['align_over_cpdist']:.1f}× (whole run: "
-                     f"{mid['total_over_cpdist']:.0f}×) | report | |")
+        lines.append(
+            f"| (f) align stage / raw `process.cpdist` on the same {mid['candidates']:,} pairs "
+            f"({mid['cpdist_s']:.2f} s) | {mid['align_over_cpdist']:.1f}× (whole run: "
+            f"{mid['total_over_cpdist']:.0f}×) | report | |"
+        )
     out = ["\n".join(lines)]
     for key, title in (("mid", f"{n} documents"), ("big", f"{args.big_docs} documents")):
         r = results.get(key)
@@ -583,8 +673,11 @@ def main(argv: list[str]) -> int:
         args.docs, args.runs, args.seed_runs, args.incremental_runs = 100, 1, 2, 1
         args.recall_sample, args.recall_budget = 100, 60
     only = set(filter(None, args.only.split(",")))
-    want = (lambda k: k in only) if only else (lambda k: k not in ("big", "profile") or
-                                                (k == "big" and args.big) or (k == "profile" and args.profile))
+    want = (
+        (lambda k: k in only)
+        if only
+        else (lambda k: k not in ("big", "profile") or (k == "big" and args.big) or (k == "profile" and args.profile))
+    )
     args.workdir.mkdir(parents=True, exist_ok=True)
     mem = args.mem_limit_gb * GIB
     results: dict[str, object] = {"docs": args.docs, "machine": {"cpus": os.cpu_count()}}
@@ -601,12 +694,22 @@ def main(argv: list[str]) -> int:
         log("(d) candidate recall against all-pairs scoring")
         if not (corpus / ".compare").exists():
             worker("analyse", corpus, timeout=args.timeout, mem_limit=mem)  # warm the cache
-        results["recall"] = worker("recall", corpus, "--sample", str(args.recall_sample),
-                                   "--budget", str(args.recall_budget), timeout=args.timeout, mem_limit=mem)
+        results["recall"] = worker(
+            "recall",
+            corpus,
+            "--sample",
+            str(args.recall_sample),
+            "--budget",
+            str(args.recall_budget),
+            timeout=args.timeout,
+            mem_limit=mem,
+        )
         r = results["recall"]
         if "failed" not in r:
-            log(f"recall {r['recall']:.4f} on {r['links_found']} links ({r['sampled_claims']} claims, "
-                f"{r['pairs_scored']} pairs in {r['allpairs_s']:.0f} s)")
+            log(
+                f"recall {r['recall']:.4f} on {r['links_found']} links ({r['sampled_claims']} claims, "
+                f"{r['pairs_scored']} pairs in {r['allpairs_s']:.0f} s)"
+            )
     if want("incremental"):
         log("(e) incremental: +1 document on a warm cache")
         mid = results.get("mid")
@@ -614,8 +717,16 @@ def main(argv: list[str]) -> int:
         if cold is None:
             res = worker("analyse", corpus, "--cold", timeout=args.timeout, mem_limit=mem)
             cold = res.get("total_s")
-        results["incremental"] = bench_incremental(corpus, args.docs, args.seed, args.incremental_runs,
-                                                   cold, args.timeout, mem, not args.no_warm_reference)
+        results["incremental"] = bench_incremental(
+            corpus,
+            args.docs,
+            args.seed,
+            args.incremental_runs,
+            cold,
+            args.timeout,
+            mem,
+            not args.no_warm_reference,
+        )
     if want("big"):
         log(f"(c) {args.big_docs} documents, once")
         big_corpus = make_corpus(args.big_docs, args.workdir / f"synth-{args.big_docs}", args.seed)
@@ -623,9 +734,20 @@ def main(argv: list[str]) -> int:
     if want("profile"):
         log(f"cProfile of one cold run on {args.docs} documents")
         prof = args.workdir / f"profile-{args.docs}.pstats"
-        res = worker("analyse", corpus, "--cold", "--profile", str(prof), timeout=args.timeout * 2,
-                     mem_limit=mem)
-        results["profile"] = {"file": str(prof), "total_s": res.get("total_s"), "failed": res.get("failed")}
+        res = worker(
+            "analyse",
+            corpus,
+            "--cold",
+            "--profile",
+            str(prof),
+            timeout=args.timeout * 2,
+            mem_limit=mem,
+        )
+        results["profile"] = {
+            "file": str(prof),
+            "total_s": res.get("total_s"),
+            "failed": res.get("failed"),
+        }
         if prof.exists():
             print(print_profile(prof, args.profile_top))
     print(render(results, args))

@@ -16,8 +16,35 @@ import subprocess
 import sys
 from pathlib import Path
 
-WORDS = ("council approved the new budget after a long debate in the city hall on Tuesday "
-         "while residents protested outside and police closed two streets near the river").split()
+WORDS = [
+    "council",
+    "approved",
+    "the",
+    "new",
+    "budget",
+    "after",
+    "a",
+    "long",
+    "debate",
+    "in",
+    "the",
+    "city",
+    "hall",
+    "on",
+    "Tuesday",
+    "while",
+    "residents",
+    "protested",
+    "outside",
+    "and",
+    "police",
+    "closed",
+    "two",
+    "streets",
+    "near",
+    "the",
+    "river",
+]
 
 
 def sentence(rng: random.Random, i: int) -> str:
@@ -66,8 +93,18 @@ def main() -> None:
     long_src = write_text(args.out / "long.txt", 100_000 // scale, 2)
     small = write_text(args.out / "small.txt", 40, 3)
     timed([compare, "add", str(long_src), str(small), "--corpus", str(corpus)])
-    secs, mib, code = timed([compare, "report", "--corpus", str(corpus), "--format", "json",
-                             "--out", str(args.out / "r-long")])
+    secs, mib, code = timed(
+        [
+            compare,
+            "report",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "json",
+            "--out",
+            str(args.out / "r-long"),
+        ]
+    )
     rows.append((f"report: one source of {100_000 // scale:,} sentences + one small", secs, mib, code))
 
     # 3. A corpus of 5,000 small sources, written directly in the corpus format.
@@ -76,15 +113,37 @@ def main() -> None:
 
     corpus = args.out / "c-many"
     n = 5000 // scale
-    subprocess.run([sys.executable, str(Path(__file__).with_name("synth_corpus.py")), "--docs", str(n),
-                    "--out", str(corpus), "--sentences", "10"], check=True, capture_output=True)
-    secs, mib, code = timed([compare, "report", "--corpus", str(corpus), "--format", "json",
-                             "--out", str(args.out / "r-many")])
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("synth_corpus.py")),
+            "--docs",
+            str(n),
+            "--out",
+            str(corpus),
+            "--sentences",
+            "10",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    secs, mib, code = timed(
+        [
+            compare,
+            "report",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "json",
+            "--out",
+            str(args.out / "r-many"),
+        ]
+    )
     rows.append((f"report: {n:,} sources of ~10 sentences", secs, mib, code))
     secs, mib, code = timed([compare, "check", "--corpus", str(corpus)])
     rows.append((f"check: {n:,} sources", secs, mib, code))
 
-    print(f"| case | wall s | peak MiB | exit |\n|---|---|---|---|")
+    print("| case | wall s | peak MiB | exit |\n|---|---|---|---|")
     for name, secs, mib, code in rows:
         print(f"| {name} | {secs:.1f} | {mib:,} | {code} |")
 

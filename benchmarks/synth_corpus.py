@@ -38,30 +38,148 @@ from compare.model import SourceMeta
 
 # --- made-up names ---------------------------------------------------------------------
 
-ONSETS = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kr",
-          "st", "tr", "sh", "kh", "th", "gr", "vel", "mar", "or", "al", "ash", "el", "tor"]
+ONSETS = [
+    "b",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "br",
+    "dr",
+    "kr",
+    "st",
+    "tr",
+    "sh",
+    "kh",
+    "th",
+    "gr",
+    "vel",
+    "mar",
+    "or",
+    "al",
+    "ash",
+    "el",
+    "tor",
+]
 VOWELS = ["a", "e", "i", "o", "u", "ai", "ou", "ei", "ia", "y"]
 CODAS = ["", "", "n", "r", "l", "s", "k", "m", "th", "sh", "nd", "rk", "v"]
-PLACE_SUFFIXES = ["ville", "abad", "mora", "grad", "stad", "heim", "port", "ford", "ona", "ara",
-                  "istan", "dor", "wick", "burg", "olis"]
+PLACE_SUFFIXES = [
+    "ville",
+    "abad",
+    "mora",
+    "grad",
+    "stad",
+    "heim",
+    "port",
+    "ford",
+    "ona",
+    "ara",
+    "istan",
+    "dor",
+    "wick",
+    "burg",
+    "olis",
+]
 PLACE_PREFIXES = ["Port ", "Fort ", "New ", "Upper ", "San ", "Lake ", "North ", "East "]
 ORG_PATTERNS = [
-    "{R} Liberation Front", "National {R} Party", "{P} Regional Council", "{R} Relief Agency",
-    "{R} Workers Union", "{R} Brigades", "Ministry of {D}", "{R} Energy Company",
-    "{R} Mining Corporation", "{P} Civil Defence", "{R} Human Rights Watch Group", "{R} Movement",
-    "{P} Police Department", "{R} Shipping Line", "{R} Medical Association",
+    "{R} Liberation Front",
+    "National {R} Party",
+    "{P} Regional Council",
+    "{R} Relief Agency",
+    "{R} Workers Union",
+    "{R} Brigades",
+    "Ministry of {D}",
+    "{R} Energy Company",
+    "{R} Mining Corporation",
+    "{P} Civil Defence",
+    "{R} Human Rights Watch Group",
+    "{R} Movement",
+    "{P} Police Department",
+    "{R} Shipping Line",
+    "{R} Medical Association",
 ]
-DOMAINS = ["Health", "Interior", "Defence", "Transport", "Water", "Agriculture", "Energy",
-           "Finance", "Justice", "Labour"]
-ROLES = ["Minister", "Governor", "General", "Mayor", "spokesman", "spokeswoman", "commander",
-         "chief executive", "union leader", "prosecutor", "senator", "police chief"]
-OUTLET_WORDS = ["Herald", "Courier", "Post", "Tribune", "Observer", "Dispatch", "Times", "Gazette",
-                "Monitor", "Chronicle", "Wire", "Daily", "Record", "Sentinel", "Echo"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+DOMAINS = [
+    "Health",
+    "Interior",
+    "Defence",
+    "Transport",
+    "Water",
+    "Agriculture",
+    "Energy",
+    "Finance",
+    "Justice",
+    "Labour",
+]
+ROLES = [
+    "Minister",
+    "Governor",
+    "General",
+    "Mayor",
+    "spokesman",
+    "spokeswoman",
+    "commander",
+    "chief executive",
+    "union leader",
+    "prosecutor",
+    "senator",
+    "police chief",
+]
+OUTLET_WORDS = [
+    "Herald",
+    "Courier",
+    "Post",
+    "Tribune",
+    "Observer",
+    "Dispatch",
+    "Times",
+    "Gazette",
+    "Monitor",
+    "Chronicle",
+    "Wire",
+    "Daily",
+    "Record",
+    "Sentinel",
+    "Echo",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve"]
+SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 def _word(rng: random.Random, syllables: int) -> str:
@@ -81,8 +199,19 @@ def _place(rng: random.Random) -> str:
 
 def _spelling_variant(rng: random.Random, name: str) -> str:
     """A transliteration-style variant: Kh/H, ou/u, y/i, k/c, ei/ey, doubled consonants."""
-    rules = [("ou", "u"), ("kh", "h"), ("Kh", "H"), ("y", "i"), ("ei", "ey"), ("k", "c"),
-             ("ai", "ay"), ("sh", "ch"), ("ia", "iya"), ("th", "t"), ("ph", "f")]
+    rules = [
+        ("ou", "u"),
+        ("kh", "h"),
+        ("Kh", "H"),
+        ("y", "i"),
+        ("ei", "ey"),
+        ("k", "c"),
+        ("ai", "ay"),
+        ("sh", "ch"),
+        ("ia", "iya"),
+        ("th", "t"),
+        ("ph", "f"),
+    ]
     rng.shuffle(rules)
     for a, b in rules:
         if a in name:
@@ -103,6 +232,7 @@ def _slug(text: str) -> str:
 
 
 # --- events ---------------------------------------------------------------------------
+
 
 @dataclass
 class Person:
@@ -128,8 +258,18 @@ class Event:
     slug: str
 
 
-EVENT_KINDS = ["attack", "flood", "earthquake", "election", "strike", "fire", "accord", "trial",
-               "crash", "outbreak"]
+EVENT_KINDS = [
+    "attack",
+    "flood",
+    "earthquake",
+    "election",
+    "strike",
+    "fire",
+    "accord",
+    "trial",
+    "crash",
+    "outbreak",
+]
 
 
 def make_events(n_events: int, rng: random.Random) -> list[Event]:
@@ -149,11 +289,19 @@ def make_events(n_events: int, rng: random.Random) -> list[Event]:
             people.append(Person(name, rng.choice(ROLES), orgs[p % len(orgs)]))
         killed = int(rng.lognormvariate(2.0, 1.1))
         ev = Event(
-            index=k, kind=kind, place=place, region=region,
-            day=start + timedelta(days=rng.randrange(3 * 365)), people=people, orgs=orgs,
-            killed=killed, injured=killed * rng.randint(1, 5) + rng.randint(0, 30),
-            amount=round(rng.lognormvariate(2.5, 1.0), 1), count=rng.randint(3, 400),
-            duration=rng.randint(2, 30), slug=_slug(f"{kind} {place}"),
+            index=k,
+            kind=kind,
+            place=place,
+            region=region,
+            day=start + timedelta(days=rng.randrange(3 * 365)),
+            people=people,
+            orgs=orgs,
+            killed=killed,
+            injured=killed * rng.randint(1, 5) + rng.randint(0, 30),
+            amount=round(rng.lognormvariate(2.5, 1.0), 1),
+            count=rng.randint(3, 400),
+            duration=rng.randint(2, 30),
+            slug=_slug(f"{kind} {place}"),
         )
         events.append(ev)
     return events
@@ -164,267 +312,427 @@ def make_events(n_events: int, rng: random.Random) -> list[Event]:
 # {o0} {o1} organisations, {W} weekday.
 KIND_FACTS: dict[str, list[list[str]]] = {
     "attack": [
-        ["{o0} fighters attacked a checkpoint in {P} {D}, killing {K} people.",
-         "At least {K} people were killed when gunmen from {o0} stormed a checkpoint in {P} {D}.",
-         "An assault on a checkpoint near {P} {D} left {K} dead, officials said; {o0} was blamed."],
-        ["{I} people were wounded in the attack on {P}.",
-         "The assault in {P} also wounded {I} people, according to hospital staff.",
-         "Medics said {I} others were injured."],
-        ["The attackers fired {C} rockets before the raid.",
-         "About {C} rockets were launched at {P} ahead of the ground assault.",
-         "Witnesses counted some {C} rockets fired at the town."],
-        ["{o0} claimed responsibility for the attack in a statement.",
-         "In a statement, {o0} said its fighters carried out the raid on {P}.",
-         "The {o0} said it was behind the assault."],
-        ["{r0} {p0} called the attack on {P} an act of war.",
-         "{p0}, the {r0}, described the raid as an act of war.",
-         "The assault amounted to a declaration of war, {r0} {p0} said."],
-        ["Security forces sealed off {P} for {H} hours after the attack.",
-         "Roads into {P} stayed closed for {H} hours, police said.",
-         "The town was locked down for {H} hours."],
+        [
+            "{o0} fighters attacked a checkpoint in {P} {D}, killing {K} people.",
+            "At least {K} people were killed when gunmen from {o0} stormed a checkpoint in {P} {D}.",
+            "An assault on a checkpoint near {P} {D} left {K} dead, officials said; {o0} was blamed.",
+        ],
+        [
+            "{I} people were wounded in the attack on {P}.",
+            "The assault in {P} also wounded {I} people, according to hospital staff.",
+            "Medics said {I} others were injured.",
+        ],
+        [
+            "The attackers fired {C} rockets before the raid.",
+            "About {C} rockets were launched at {P} ahead of the ground assault.",
+            "Witnesses counted some {C} rockets fired at the town.",
+        ],
+        [
+            "{o0} claimed responsibility for the attack in a statement.",
+            "In a statement, {o0} said its fighters carried out the raid on {P}.",
+            "The {o0} said it was behind the assault.",
+        ],
+        [
+            "{r0} {p0} called the attack on {P} an act of war.",
+            "{p0}, the {r0}, described the raid as an act of war.",
+            "The assault amounted to a declaration of war, {r0} {p0} said.",
+        ],
+        [
+            "Security forces sealed off {P} for {H} hours after the attack.",
+            "Roads into {P} stayed closed for {H} hours, police said.",
+            "The town was locked down for {H} hours.",
+        ],
     ],
     "flood": [
-        ["Flash floods swept through {P} {D}, killing {K} people.",
-         "At least {K} people died when floodwaters tore through {P} {D}.",
-         "{K} people were killed as floods hit {P} in {R} {D}."],
-        ["More than {C} homes were destroyed by the water in {P}.",
-         "The floods destroyed about {C} houses across {R}.",
-         "Some {C} houses were washed away, the {o0} said."],
-        ["{I} people were treated in hospital after the floods.",
-         "Hospitals in {R} treated {I} flood victims.",
-         "Officials said {I} residents were injured."],
-        ["The river rose by several metres in {H} hours.",
-         "Water levels climbed for {H} hours before the banks burst.",
-         "It rained without pause for {H} hours, forecasters said."],
-        ["The government released {A} million dollars in emergency aid for {R}.",
-         "An emergency fund of ${A} million was approved for the flood zone.",
-         "{r0} {p0} announced {A} million dollars of relief for {P}."],
-        ["{o1} sent rescue boats to {P}.",
-         "Rescue teams from {o1} reached {P} by boat.",
-         "Boats from {o1} evacuated residents stranded in {P}."],
+        [
+            "Flash floods swept through {P} {D}, killing {K} people.",
+            "At least {K} people died when floodwaters tore through {P} {D}.",
+            "{K} people were killed as floods hit {P} in {R} {D}.",
+        ],
+        [
+            "More than {C} homes were destroyed by the water in {P}.",
+            "The floods destroyed about {C} houses across {R}.",
+            "Some {C} houses were washed away, the {o0} said.",
+        ],
+        [
+            "{I} people were treated in hospital after the floods.",
+            "Hospitals in {R} treated {I} flood victims.",
+            "Officials said {I} residents were injured.",
+        ],
+        [
+            "The river rose by several metres in {H} hours.",
+            "Water levels climbed for {H} hours before the banks burst.",
+            "It rained without pause for {H} hours, forecasters said.",
+        ],
+        [
+            "The government released {A} million dollars in emergency aid for {R}.",
+            "An emergency fund of ${A} million was approved for the flood zone.",
+            "{r0} {p0} announced {A} million dollars of relief for {P}.",
+        ],
+        [
+            "{o1} sent rescue boats to {P}.",
+            "Rescue teams from {o1} reached {P} by boat.",
+            "Boats from {o1} evacuated residents stranded in {P}.",
+        ],
     ],
     "earthquake": [
-        ["A strong earthquake struck {P} {D}, killing {K} people.",
-         "An earthquake shook {R} {D}, leaving at least {K} people dead in {P}.",
-         "{K} people were killed when a quake hit near {P} {D}."],
-        ["The quake had a magnitude of {M}.",
-         "Seismologists measured the tremor at magnitude {M}.",
-         "The earthquake, of magnitude {M}, was felt across {R}."],
-        ["{I} people were injured and {C} buildings collapsed.",
-         "The quake injured {I} people and brought down {C} buildings.",
-         "About {C} buildings fell and {I} residents were hurt, the {o0} said."],
-        ["Aftershocks continued for {H} hours.",
-         "Residents slept outside as aftershocks rattled {P} for {H} hours.",
-         "More than a dozen aftershocks followed over {H} hours."],
-        ["{r0} {p0} declared a state of emergency in {R}.",
-         "A state of emergency was declared in {R} by {r0} {p0}.",
-         "{p0} put {R} under a state of emergency."],
-        ["Foreign donors pledged {A} million dollars for reconstruction.",
-         "Donors promised ${A} million to rebuild {P}.",
-         "Reconstruction pledges reached {A} million dollars."],
+        [
+            "A strong earthquake struck {P} {D}, killing {K} people.",
+            "An earthquake shook {R} {D}, leaving at least {K} people dead in {P}.",
+            "{K} people were killed when a quake hit near {P} {D}.",
+        ],
+        [
+            "The quake had a magnitude of {M}.",
+            "Seismologists measured the tremor at magnitude {M}.",
+            "The earthquake, of magnitude {M}, was felt across {R}.",
+        ],
+        [
+            "{I} people were injured and {C} buildings collapsed.",
+            "The quake injured {I} people and brought down {C} buildings.",
+            "About {C} buildings fell and {I} residents were hurt, the {o0} said.",
+        ],
+        [
+            "Aftershocks continued for {H} hours.",
+            "Residents slept outside as aftershocks rattled {P} for {H} hours.",
+            "More than a dozen aftershocks followed over {H} hours.",
+        ],
+        [
+            "{r0} {p0} declared a state of emergency in {R}.",
+            "A state of emergency was declared in {R} by {r0} {p0}.",
+            "{p0} put {R} under a state of emergency.",
+        ],
+        [
+            "Foreign donors pledged {A} million dollars for reconstruction.",
+            "Donors promised ${A} million to rebuild {P}.",
+            "Reconstruction pledges reached {A} million dollars.",
+        ],
     ],
     "election": [
-        ["Voters in {R} went to the polls {D}.",
-         "{R} held a regional election {D}.",
-         "Polls opened across {R} {D} for a closely watched vote."],
-        ["{o0} won {C} seats in the regional assembly.",
-         "The {o0} took {C} seats, according to the election commission.",
-         "Official results gave {o0} {C} seats."],
-        ["Turnout was {T} percent.",
-         "About {T}% of registered voters cast a ballot.",
-         "The election commission put turnout at {T} per cent."],
-        ["{p0} of {o0} claimed victory in {P}.",
-         "In {P}, {p0} declared that {o0} had won.",
-         "{o0} leader {p0} told supporters in {P} that the party had won."],
-        ["{p1} of {o1} said the vote was marred by fraud.",
-         "{o1} rejected the results, with {p1} alleging fraud.",
-         "The opposition {o1} refused to accept the count, {p1} said."],
-        ["{K} people were killed in clashes near polling stations.",
-         "Clashes near polling stations left {K} dead.",
-         "Police said {K} people died in election-day violence."],
+        [
+            "Voters in {R} went to the polls {D}.",
+            "{R} held a regional election {D}.",
+            "Polls opened across {R} {D} for a closely watched vote.",
+        ],
+        [
+            "{o0} won {C} seats in the regional assembly.",
+            "The {o0} took {C} seats, according to the election commission.",
+            "Official results gave {o0} {C} seats.",
+        ],
+        [
+            "Turnout was {T} percent.",
+            "About {T}% of registered voters cast a ballot.",
+            "The election commission put turnout at {T} per cent.",
+        ],
+        [
+            "{p0} of {o0} claimed victory in {P}.",
+            "In {P}, {p0} declared that {o0} had won.",
+            "{o0} leader {p0} told supporters in {P} that the party had won.",
+        ],
+        [
+            "{p1} of {o1} said the vote was marred by fraud.",
+            "{o1} rejected the results, with {p1} alleging fraud.",
+            "The opposition {o1} refused to accept the count, {p1} said.",
+        ],
+        [
+            "{K} people were killed in clashes near polling stations.",
+            "Clashes near polling stations left {K} dead.",
+            "Police said {K} people died in election-day violence.",
+        ],
     ],
     "strike": [
-        ["Workers of {o0} walked out {D} over pay.",
-         "A strike by {o0} began {D}, halting work in {P}.",
-         "Staff at {o0} in {P} went on strike {D}."],
-        ["About {C} thousand workers joined the strike.",
-         "Union officials said {C},000 workers stopped work.",
-         "Some {C} thousand employees took part, the {o1} said."],
-        ["The union demands a raise worth {A} million dollars a year.",
-         "The pay claim would cost {A} million dollars annually, management said.",
-         "Workers want {A} million dollars more in wages."],
-        ["{r0} {p0} said talks with {o1} had collapsed.",
-         "Negotiations with {o1} broke down, according to {p0}.",
-         "{p0}, {r0}, said there was no deal with {o1}."],
-        ["The strike is expected to last {H} days.",
-         "Organisers said the walkout would run for {H} days.",
-         "The stoppage is planned for {H} days."],
-        ["{I} protesters were arrested outside the offices of {o1}.",
-         "Police detained {I} demonstrators in {P}.",
-         "{I} people were arrested during a march in {P}."],
+        [
+            "Workers of {o0} walked out {D} over pay.",
+            "A strike by {o0} began {D}, halting work in {P}.",
+            "Staff at {o0} in {P} went on strike {D}.",
+        ],
+        [
+            "About {C} thousand workers joined the strike.",
+            "Union officials said {C},000 workers stopped work.",
+            "Some {C} thousand employees took part, the {o1} said.",
+        ],
+        [
+            "The union demands a raise worth {A} million dollars a year.",
+            "The pay claim would cost {A} million dollars annually, management said.",
+            "Workers want {A} million dollars more in wages.",
+        ],
+        [
+            "{r0} {p0} said talks with {o1} had collapsed.",
+            "Negotiations with {o1} broke down, according to {p0}.",
+            "{p0}, {r0}, said there was no deal with {o1}.",
+        ],
+        [
+            "The strike is expected to last {H} days.",
+            "Organisers said the walkout would run for {H} days.",
+            "The stoppage is planned for {H} days.",
+        ],
+        [
+            "{I} protesters were arrested outside the offices of {o1}.",
+            "Police detained {I} demonstrators in {P}.",
+            "{I} people were arrested during a march in {P}.",
+        ],
     ],
     "fire": [
-        ["A fire broke out at a market in {P} {D}, killing {K} people.",
-         "{K} people died when fire tore through a market in {P} {D}.",
-         "At least {K} were killed in a market blaze in {P} {D}."],
-        ["Firefighters needed {H} hours to bring the blaze under control.",
-         "It took {H} hours to put out the fire.",
-         "The {o0} fought the flames for {H} hours."],
-        ["{C} stalls were destroyed.",
-         "The blaze gutted about {C} shops and stalls.",
-         "Traders lost {C} stalls, the {o1} said."],
-        ["The damage was estimated at {A} million dollars.",
-         "Losses could reach ${A} million, insurers said.",
-         "{r0} {p0} put the damage at {A} million dollars."],
-        ["{I} people were treated for burns and smoke.",
-         "Hospitals admitted {I} people with burns.",
-         "{I} others were injured, medics said."],
-        ["Investigators suspect faulty wiring caused the fire.",
-         "An electrical fault is the likely cause, according to {p0}.",
-         "Police said the blaze began in a wiring cabinet."],
+        [
+            "A fire broke out at a market in {P} {D}, killing {K} people.",
+            "{K} people died when fire tore through a market in {P} {D}.",
+            "At least {K} were killed in a market blaze in {P} {D}.",
+        ],
+        [
+            "Firefighters needed {H} hours to bring the blaze under control.",
+            "It took {H} hours to put out the fire.",
+            "The {o0} fought the flames for {H} hours.",
+        ],
+        [
+            "{C} stalls were destroyed.",
+            "The blaze gutted about {C} shops and stalls.",
+            "Traders lost {C} stalls, the {o1} said.",
+        ],
+        [
+            "The damage was estimated at {A} million dollars.",
+            "Losses could reach ${A} million, insurers said.",
+            "{r0} {p0} put the damage at {A} million dollars.",
+        ],
+        [
+            "{I} people were treated for burns and smoke.",
+            "Hospitals admitted {I} people with burns.",
+            "{I} others were injured, medics said.",
+        ],
+        [
+            "Investigators suspect faulty wiring caused the fire.",
+            "An electrical fault is the likely cause, according to {p0}.",
+            "Police said the blaze began in a wiring cabinet.",
+        ],
     ],
     "accord": [
-        ["{o0} and {o1} signed an agreement in {P} {D}.",
-         "An accord between {o0} and {o1} was signed in {P} {D}.",
-         "In {P}, {o0} and {o1} put their names to a deal {D}."],
-        ["The deal is worth {A} million dollars.",
-         "The agreement is valued at ${A} million.",
-         "Officials said the accord covers {A} million dollars of projects."],
-        ["It provides for the release of {C} prisoners.",
-         "Under the deal, {C} detainees will be freed.",
-         "Some {C} prisoners are to be released."],
-        ["{r0} {p0} called the accord historic.",
-         "{p0}, the {r0}, hailed a historic agreement.",
-         "The agreement is historic, {p0} said."],
-        ["{p1} warned that {o1} would walk away if the terms were broken.",
-         "{o1} could abandon the deal if it is violated, {p1} said.",
-         "{p1} said {o1} would withdraw at the first breach."],
-        ["The talks lasted {H} days.",
-         "Negotiators met for {H} days before reaching the deal.",
-         "It took {H} days of negotiations."],
+        [
+            "{o0} and {o1} signed an agreement in {P} {D}.",
+            "An accord between {o0} and {o1} was signed in {P} {D}.",
+            "In {P}, {o0} and {o1} put their names to a deal {D}.",
+        ],
+        [
+            "The deal is worth {A} million dollars.",
+            "The agreement is valued at ${A} million.",
+            "Officials said the accord covers {A} million dollars of projects.",
+        ],
+        [
+            "It provides for the release of {C} prisoners.",
+            "Under the deal, {C} detainees will be freed.",
+            "Some {C} prisoners are to be released.",
+        ],
+        [
+            "{r0} {p0} called the accord historic.",
+            "{p0}, the {r0}, hailed a historic agreement.",
+            "The agreement is historic, {p0} said.",
+        ],
+        [
+            "{p1} warned that {o1} would walk away if the terms were broken.",
+            "{o1} could abandon the deal if it is violated, {p1} said.",
+            "{p1} said {o1} would withdraw at the first breach.",
+        ],
+        [
+            "The talks lasted {H} days.",
+            "Negotiators met for {H} days before reaching the deal.",
+            "It took {H} days of negotiations.",
+        ],
     ],
     "trial": [
-        ["A court in {P} sentenced {p1} to {C} months in prison {D}.",
-         "{p1} was jailed for {C} months by a court in {P} {D}.",
-         "Judges in {P} handed {p1} a {C}-month sentence {D}."],
-        ["{p1} was convicted of embezzling {A} million dollars from {o0}.",
-         "The court found {p1} guilty of stealing ${A} million from {o0}.",
-         "Prosecutors said {A} million dollars went missing from {o0}."],
-        ["Prosecutor {p0} had asked for a longer sentence.",
-         "{p0}, the prosecutor, sought a tougher penalty.",
-         "The prosecution, led by {p0}, wanted more prison time."],
-        ["The trial lasted {H} days.",
-         "Hearings ran for {H} days.",
-         "After {H} days of hearings, the verdict came."],
-        ["Lawyers for {p1} said they would appeal.",
-         "The defence announced an appeal.",
-         "{p1} will appeal the verdict, the lawyers said."],
-        ["{o1} welcomed the ruling.",
-         "The ruling was welcomed by {o1}.",
-         "{o1} called the verdict a victory for justice."],
+        [
+            "A court in {P} sentenced {p1} to {C} months in prison {D}.",
+            "{p1} was jailed for {C} months by a court in {P} {D}.",
+            "Judges in {P} handed {p1} a {C}-month sentence {D}.",
+        ],
+        [
+            "{p1} was convicted of embezzling {A} million dollars from {o0}.",
+            "The court found {p1} guilty of stealing ${A} million from {o0}.",
+            "Prosecutors said {A} million dollars went missing from {o0}.",
+        ],
+        [
+            "Prosecutor {p0} had asked for a longer sentence.",
+            "{p0}, the prosecutor, sought a tougher penalty.",
+            "The prosecution, led by {p0}, wanted more prison time.",
+        ],
+        [
+            "The trial lasted {H} days.",
+            "Hearings ran for {H} days.",
+            "After {H} days of hearings, the verdict came.",
+        ],
+        [
+            "Lawyers for {p1} said they would appeal.",
+            "The defence announced an appeal.",
+            "{p1} will appeal the verdict, the lawyers said.",
+        ],
+        [
+            "{o1} welcomed the ruling.",
+            "The ruling was welcomed by {o1}.",
+            "{o1} called the verdict a victory for justice.",
+        ],
     ],
     "crash": [
-        ["A bus operated by {o0} crashed near {P} {D}, killing {K} passengers.",
-         "{K} passengers died when a {o0} bus left the road near {P} {D}.",
-         "At least {K} people were killed in a bus crash outside {P} {D}."],
-        ["{I} passengers were injured.",
-         "The crash injured {I} people, police said.",
-         "{I} others were hurt."],
-        ["The bus was carrying {C} people.",
-         "There were {C} passengers on board.",
-         "Some {C} people were on the bus, according to {o0}."],
-        ["{r0} {p0} ordered an inquiry into the crash.",
-         "An inquiry was ordered by {p0}.",
-         "{p0} said the crash would be investigated."],
-        ["The road was closed for {H} hours.",
-         "Traffic was halted for {H} hours near {P}.",
-         "Police shut the highway for {H} hours."],
-        ["{o1} said the driver had been working for {H} hours without a break.",
-         "The driver had been at the wheel for {H} hours, the {o1} said.",
-         "According to {o1}, the driver worked {H} hours straight."],
+        [
+            "A bus operated by {o0} crashed near {P} {D}, killing {K} passengers.",
+            "{K} passengers died when a {o0} bus left the road near {P} {D}.",
+            "At least {K} people were killed in a bus crash outside {P} {D}.",
+        ],
+        [
+            "{I} passengers were injured.",
+            "The crash injured {I} people, police said.",
+            "{I} others were hurt.",
+        ],
+        [
+            "The bus was carrying {C} people.",
+            "There were {C} passengers on board.",
+            "Some {C} people were on the bus, according to {o0}.",
+        ],
+        [
+            "{r0} {p0} ordered an inquiry into the crash.",
+            "An inquiry was ordered by {p0}.",
+            "{p0} said the crash would be investigated.",
+        ],
+        [
+            "The road was closed for {H} hours.",
+            "Traffic was halted for {H} hours near {P}.",
+            "Police shut the highway for {H} hours.",
+        ],
+        [
+            "{o1} said the driver had been working for {H} hours without a break.",
+            "The driver had been at the wheel for {H} hours, the {o1} said.",
+            "According to {o1}, the driver worked {H} hours straight.",
+        ],
     ],
     "outbreak": [
-        ["Health officials confirmed an outbreak of fever in {P} {D}.",
-         "An outbreak of fever was declared in {P} {D}.",
-         "The {o0} confirmed a fever outbreak in {P} {D}."],
-        ["{K} people have died of the disease.",
-         "The outbreak has killed {K} people so far.",
-         "Deaths from the fever rose to {K}."],
-        ["{I} cases have been recorded in {R}.",
-         "There are {I} confirmed cases across {R}.",
-         "Officials counted {I} infections."],
-        ["{C} health workers were sent to {P}.",
-         "The government deployed {C} medical staff to the area.",
-         "Some {C} nurses and doctors arrived in {P}."],
-        ["{r0} {p0} said vaccines worth {A} million dollars had been ordered.",
-         "The {o0} ordered ${A} million of vaccines, according to {p0}.",
-         "A {A} million dollar vaccine order was placed."],
-        ["Schools in {P} were closed for {H} days.",
-         "Classes were suspended for {H} days.",
-         "Authorities shut schools in {P} for {H} days."],
+        [
+            "Health officials confirmed an outbreak of fever in {P} {D}.",
+            "An outbreak of fever was declared in {P} {D}.",
+            "The {o0} confirmed a fever outbreak in {P} {D}.",
+        ],
+        [
+            "{K} people have died of the disease.",
+            "The outbreak has killed {K} people so far.",
+            "Deaths from the fever rose to {K}.",
+        ],
+        [
+            "{I} cases have been recorded in {R}.",
+            "There are {I} confirmed cases across {R}.",
+            "Officials counted {I} infections.",
+        ],
+        [
+            "{C} health workers were sent to {P}.",
+            "The government deployed {C} medical staff to the area.",
+            "Some {C} nurses and doctors arrived in {P}.",
+        ],
+        [
+            "{r0} {p0} said vaccines worth {A} million dollars had been ordered.",
+            "The {o0} ordered ${A} million of vaccines, according to {p0}.",
+            "A {A} million dollar vaccine order was placed.",
+        ],
+        [
+            "Schools in {P} were closed for {H} days.",
+            "Classes were suspended for {H} days.",
+            "Authorities shut schools in {P} for {H} days.",
+        ],
     ],
 }
 GENERIC_FACTS: list[list[str]] = [
-    ["The {o0} said more details would be released later.",
-     "Further details were expected from the {o0}.",
-     "The {o0} promised a fuller account in the coming days."],
-    ["{p0} visited {P} the following day.",
-     "A day later, {p0} travelled to {P}.",
-     "{r0} {p0} toured {P} on the next day."],
-    ["Residents of {P} said they had received no warning.",
-     "People in {P} complained that nobody had warned them.",
-     "There was no warning, residents said."],
-    ["The {o1} called for an independent investigation.",
-     "An independent inquiry was demanded by the {o1}.",
-     "{o1} urged investigators to act independently."],
-    ["{p1} of {o1} blamed the government for the events in {P}.",
-     "The government was to blame, said {p1} of {o1}.",
-     "{p1} accused the authorities of failing {P}."],
-    ["Images shared online showed damage across {P}.",
-     "Videos posted on social media showed destruction in {P}.",
-     "Footage circulating online showed the scene in {P}."],
-    ["{P} lies about {X} kilometres from the regional capital.",
-     "The town of {P} is some {X} km from the capital of {R}.",
-     "{P}, {X} kilometres from the capital, has about {Y} thousand residents."],
-    ["The events in {P} drew condemnation from neighbouring states.",
-     "Neighbouring governments condemned what happened in {P}.",
-     "Several neighbouring states issued statements of concern."],
-    ["{r0} {p0} said: \"We will not forget {P}.\"",
-     "\"We will not forget {P},\" {p0} said.",
-     "{p0} promised that {P} would not be forgotten."],
-    ["The {o0} held an emergency meeting {D2}.",
-     "An emergency meeting of the {o0} took place {D2}.",
-     "Leaders of the {o0} met in emergency session {D2}."],
-    ["Officials in {R} put the number of people affected at {Y} thousand.",
-     "About {Y},000 people were affected across {R}, officials said.",
-     "Some {Y} thousand residents of {R} were affected."],
-    ["It was the worst such event in {R} since {Z}.",
-     "{R} had not seen anything similar since {Z}.",
-     "Local historians said the region last saw such scenes in {Z}."],
-    ["{p2} of {o2} said the response had been too slow.",
-     "The response was too slow, according to {p2} of {o2}.",
-     "{o2} criticised the slow response, {p2} said."],
-    ["Hospitals in {R} appealed for blood donations.",
-     "Blood donors were urged to come forward across {R}.",
-     "Medical centres in {R} asked residents to give blood."],
-    ["Flags flew at half-mast in {P} {D2}.",
-     "{P} observed a day of mourning {D2}.",
-     "A day of mourning was declared in {P} {D2}."],
-    ["The United Nations said it was following events in {P} closely.",
-     "UN officials said they were monitoring the situation in {P}.",
-     "The UN expressed concern about {P}."],
-    ["{p3} said the {o0} had been warned months earlier.",
-     "Warnings had been sent to the {o0} months before, {p3} said.",
-     "According to {p3}, the {o0} ignored earlier warnings."],
-    ["Insurance claims in {R} could exceed {A} million dollars.",
-     "Insurers expect claims of up to ${A} million in {R}.",
-     "Claims from {R} may pass {A} million dollars, insurers said."],
-    ["Schools and offices in {P} reopened after {H} days.",
-     "Public offices in {P} stayed shut for {H} days.",
-     "Life in {P} returned to normal after {H} days."],
-    ["The {o1} said {Y} volunteers had joined relief efforts.",
-     "About {Y} volunteers helped in {P}, the {o1} said.",
-     "Volunteers, some {Y} of them, arrived in {P}."],
+    [
+        "The {o0} said more details would be released later.",
+        "Further details were expected from the {o0}.",
+        "The {o0} promised a fuller account in the coming days.",
+    ],
+    [
+        "{p0} visited {P} the following day.",
+        "A day later, {p0} travelled to {P}.",
+        "{r0} {p0} toured {P} on the next day.",
+    ],
+    [
+        "Residents of {P} said they had received no warning.",
+        "People in {P} complained that nobody had warned them.",
+        "There was no warning, residents said.",
+    ],
+    [
+        "The {o1} called for an independent investigation.",
+        "An independent inquiry was demanded by the {o1}.",
+        "{o1} urged investigators to act independently.",
+    ],
+    [
+        "{p1} of {o1} blamed the government for the events in {P}.",
+        "The government was to blame, said {p1} of {o1}.",
+        "{p1} accused the authorities of failing {P}.",
+    ],
+    [
+        "Images shared online showed damage across {P}.",
+        "Videos posted on social media showed destruction in {P}.",
+        "Footage circulating online showed the scene in {P}.",
+    ],
+    [
+        "{P} lies about {X} kilometres from the regional capital.",
+        "The town of {P} is some {X} km from the capital of {R}.",
+        "{P}, {X} kilometres from the capital, has about {Y} thousand residents.",
+    ],
+    [
+        "The events in {P} drew condemnation from neighbouring states.",
+        "Neighbouring governments condemned what happened in {P}.",
+        "Several neighbouring states issued statements of concern.",
+    ],
+    [
+        '{r0} {p0} said: "We will not forget {P}."',
+        '"We will not forget {P}," {p0} said.',
+        "{p0} promised that {P} would not be forgotten.",
+    ],
+    [
+        "The {o0} held an emergency meeting {D2}.",
+        "An emergency meeting of the {o0} took place {D2}.",
+        "Leaders of the {o0} met in emergency session {D2}.",
+    ],
+    [
+        "Officials in {R} put the number of people affected at {Y} thousand.",
+        "About {Y},000 people were affected across {R}, officials said.",
+        "Some {Y} thousand residents of {R} were affected.",
+    ],
+    [
+        "It was the worst such event in {R} since {Z}.",
+        "{R} had not seen anything similar since {Z}.",
+        "Local historians said the region last saw such scenes in {Z}.",
+    ],
+    [
+        "{p2} of {o2} said the response had been too slow.",
+        "The response was too slow, according to {p2} of {o2}.",
+        "{o2} criticised the slow response, {p2} said.",
+    ],
+    [
+        "Hospitals in {R} appealed for blood donations.",
+        "Blood donors were urged to come forward across {R}.",
+        "Medical centres in {R} asked residents to give blood.",
+    ],
+    [
+        "Flags flew at half-mast in {P} {D2}.",
+        "{P} observed a day of mourning {D2}.",
+        "A day of mourning was declared in {P} {D2}.",
+    ],
+    [
+        "The United Nations said it was following events in {P} closely.",
+        "UN officials said they were monitoring the situation in {P}.",
+        "The UN expressed concern about {P}.",
+    ],
+    [
+        "{p3} said the {o0} had been warned months earlier.",
+        "Warnings had been sent to the {o0} months before, {p3} said.",
+        "According to {p3}, the {o0} ignored earlier warnings.",
+    ],
+    [
+        "Insurance claims in {R} could exceed {A} million dollars.",
+        "Insurers expect claims of up to ${A} million in {R}.",
+        "Claims from {R} may pass {A} million dollars, insurers said.",
+    ],
+    [
+        "Schools and offices in {P} reopened after {H} days.",
+        "Public offices in {P} stayed shut for {H} days.",
+        "Life in {P} returned to normal after {H} days.",
+    ],
+    [
+        "The {o1} said {Y} volunteers had joined relief efforts.",
+        "About {Y} volunteers helped in {P}, the {o1} said.",
+        "Volunteers, some {Y} of them, arrived in {P}.",
+    ],
 ]
 BACKGROUND = [
     "Earlier, {D}, {o0} and {o1} were involved in events in {P}, where {K} people died.",
@@ -458,9 +766,24 @@ FILLER = [
     "Several roads in the region were under repair.",
     "Electricity cuts have been common in recent months.",
 ]
-TOPICS = ["the harvest", "road repairs", "the football season", "a new bridge", "school fees",
-          "bread prices", "the water supply", "a film festival", "rail fares", "the fishing fleet",
-          "a museum", "the old market", "tourism", "a hospital wing", "bus routes", "a music school"]
+TOPICS = [
+    "the harvest",
+    "road repairs",
+    "the football season",
+    "a new bridge",
+    "school fees",
+    "bread prices",
+    "the water supply",
+    "a film festival",
+    "rail fares",
+    "the fishing fleet",
+    "a museum",
+    "the old market",
+    "tourism",
+    "a hospital wing",
+    "bus routes",
+    "a music school",
+]
 LOCAL_FILLER = [
     "The {N} {Q} club reported record attendance for {T} this year.",
     "A debate on {T} is planned for {WD} at the {N} hall.",
@@ -475,8 +798,13 @@ LOCAL_FILLER = [
     "{T} in {N} has been disrupted several times since {y}.",
     "Local radio in {N} ran a phone-in about {T} on {WD}.",
 ]
-ATTRIBUTIONS = [" officials said", " witnesses said", " local media reported", " a source said",
-                " according to the police"]
+ATTRIBUTIONS = [
+    " officials said",
+    " witnesses said",
+    " local media reported",
+    " a source said",
+    " according to the police",
+]
 
 
 def _num(rng: random.Random, value: int) -> str:
@@ -489,7 +817,7 @@ def _perturb(rng: random.Random, value: int, p: float) -> int:
     """A divergent or updated figure with probability p."""
     if rng.random() >= p:
         return value
-    return max(1, int(round(value * rng.uniform(0.6, 1.5))) + rng.choice((-1, 1)))
+    return max(1, round(value * rng.uniform(0.6, 1.5)) + rng.choice((-1, 1)))
 
 
 def _date_phrase(rng: random.Random, day: date, published: date) -> str:
@@ -530,24 +858,29 @@ class DocumentWriter:
         people = list(ev.people)
         rng.shuffle(people)
         variant = rng.random() < 0.3
-        names = [(_spelling_variant(rng, p.name) if variant and rng.random() < 0.6 else p.name)
-                 for p in people]
+        names = [(_spelling_variant(rng, p.name) if variant and rng.random() < 0.6 else p.name) for p in people]
         orgs = [(_spelling_variant(rng, o) if variant and rng.random() < 0.3 else o) for o in ev.orgs]
         day = ev.day
         if rng.random() < divergence * 0.5:
             day = day + timedelta(days=rng.choice((-1, 1)))
         place = _spelling_variant(rng, ev.place) if variant and rng.random() < 0.4 else ev.place
         slots = {
-            "P": place, "R": ev.region, "D": _date_phrase(rng, day, published),
+            "P": place,
+            "R": ev.region,
+            "D": _date_phrase(rng, day, published),
             "D2": _date_phrase(rng, day + timedelta(days=1), published),
             "K": _num(rng, _perturb(rng, ev.killed, divergence)),
             "I": _num(rng, _perturb(rng, ev.injured, divergence)),
             "A": str(round(ev.amount * (rng.uniform(0.8, 1.2) if rng.random() < divergence else 1), 1)),
             "C": _num(rng, _perturb(rng, ev.count, divergence)),
             "H": _num(rng, _perturb(rng, ev.duration, divergence / 2)),
-            "M": f"{5 + (ev.count % 30) / 10:.1f}", "T": str(40 + ev.count % 45),
-            "X": str(10 + ev.count % 90), "Y": str(2 + ev.injured % 60), "Z": str(1950 + ev.count % 60),
-            "W": WEEKDAYS[day.weekday()], "kind": ev.kind,
+            "M": f"{5 + (ev.count % 30) / 10:.1f}",
+            "T": str(40 + ev.count % 45),
+            "X": str(10 + ev.count % 90),
+            "Y": str(2 + ev.injured % 60),
+            "Z": str(1950 + ev.count % 60),
+            "W": WEEKDAYS[day.weekday()],
+            "kind": ev.kind,
         }
         for k in range(4):
             p = people[k % len(people)]
@@ -573,8 +906,15 @@ class DocumentWriter:
         if rng.random() < 0.1:
             return rng.choice(FILLER)
         return rng.choice(LOCAL_FILLER).format(
-            N=_word(rng, 2), Q=_word(rng, 1), n=rng.randint(2, 90), y=rng.randint(1990, 2022),
-            M=rng.choice(MONTHS), WD=rng.choice(WEEKDAYS), T=rng.choice(TOPICS), T2=rng.choice(TOPICS))
+            N=_word(rng, 2),
+            Q=_word(rng, 1),
+            n=rng.randint(2, 90),
+            y=rng.randint(1990, 2022),
+            M=rng.choice(MONTHS),
+            WD=rng.choice(WEEKDAYS),
+            T=rng.choice(TOPICS),
+            T2=rng.choice(TOPICS),
+        )
 
     def document(self, i: int, rng: random.Random) -> tuple[str, str]:
         primary = self._pick_event(rng)
@@ -619,18 +959,24 @@ class DocumentWriter:
         k = 0
         while k < len(run):
             size = rng.randint(2, 4)
-            paras.append(" ".join(run[k:k + size]))
+            paras.append(" ".join(run[k : k + size]))
             k += size
         body = f"# {title}\n\n" + "\n\n".join(paras)
         if background:
             body += "\n\n## Background\n\n" + "\n\n".join(
-                " ".join(background[k:k + 3]) for k in range(0, len(background), 3))
+                " ".join(background[k : k + 3]) for k in range(0, len(background), 3)
+            )
         body += "\n"
         source_id = f"{_slug(outlet)}-{primary.slug}-{i:05d}"[:80].strip("-")
         meta = SourceMeta(
-            id=source_id, title=title, outlet=outlet, published=published,
-            url=f"https://news.example/{source_id}", kind=rng.choice(("news", "news", "news", "wire")),
-            language="en", added=date(2025, 1, 1),
+            id=source_id,
+            title=title,
+            outlet=outlet,
+            published=published,
+            url=f"https://news.example/{source_id}",
+            kind=rng.choice(("news", "news", "news", "wire")),
+            language="en",
+            added=date(2025, 1, 1),
         )
         return f"{source_id}.md", render_source_file(meta, body)
 

@@ -12,10 +12,9 @@ so scoring costs a few vectorised passes rather than a Python loop per pair.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -28,11 +27,18 @@ from .model import Claim, Link, Progress
 from .settings import Settings
 
 FEATURE_LABELS = {
-    "text": "wording", "cosine": "shared distinctive words", "entities": "same people, organisations, places",
-    "entity_conflict": "different actors named", "dates": "compatible dates",
-    "date_conflict": "conflicting dates", "numbers": "matching figures", "places": "same place",
-    "document": "documents alike", "neighbourhood": "sections have the same neighbours",
-    "story": "sections grouped in one story", "section": "sections alike",
+    "text": "wording",
+    "cosine": "shared distinctive words",
+    "entities": "same people, organisations, places",
+    "entity_conflict": "different actors named",
+    "dates": "compatible dates",
+    "date_conflict": "conflicting dates",
+    "numbers": "matching figures",
+    "places": "same place",
+    "document": "documents alike",
+    "neighbourhood": "sections have the same neighbours",
+    "story": "sections grouped in one story",
+    "section": "sections alike",
 }
 CLAIM_LEVEL = ("text", "cosine", "entities", "dates", "numbers", "places")
 
@@ -53,13 +59,22 @@ def _vectorizer():  # type: ignore[no-untyped-def]
     from .features import STOP_WORDS
 
     return TfidfVectorizer(
-        lowercase=True, sublinear_tf=True, ngram_range=(1, 2), stop_words=sorted(STOP_WORDS),
-        token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b", dtype=np.float32,
+        lowercase=True,
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        stop_words=sorted(STOP_WORDS),
+        token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
+        dtype=np.float32,
     )
 
 
-def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type: ignore[no-untyped-def]
-                chunk: int = 2000) -> dict[tuple[int, int], float]:
+def top_k_pairs(
+    matrix,
+    groups: Sequence[int],
+    k: int,
+    min_value: float,  # type: ignore[no-untyped-def]
+    chunk: int = 2000,
+) -> dict[tuple[int, int], float]:
     """Top-k most similar rows of other groups for every row: a chunked sparse product.
 
     Never materialises the full n x n product, so memory stays bounded for large corpora.
@@ -69,7 +84,7 @@ def top_k_pairs(matrix, groups: Sequence[int], k: int, min_value: float,  # type
     out: dict[tuple[int, int], float] = {}
     n = matrix.shape[0]
     for lo in range(0, n, chunk):
-        block = (matrix[lo:lo + chunk] @ t).tocsr()
+        block = (matrix[lo : lo + chunk] @ t).tocsr()
         block.data[block.data < min_value] = 0
         block.eliminate_zeros()
         rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr)) + lo
@@ -128,8 +143,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 def explain(row: np.ndarray, weights: np.ndarray) -> tuple[tuple[str, float, float], ...]:
     """(feature, value, contribution in log-odds) for every feature present in a pair."""
     return tuple(
-        (FEATURES[k], round(float(row[k]), 3), round(float(row[k] * weights[k]), 3))
-        for k in np.flatnonzero(row)
+        (FEATURES[k], round(float(row[k]), 3), round(float(row[k] * weights[k]), 3)) for k in np.flatnonzero(row)
     )
 
 
@@ -157,8 +171,11 @@ class Aligner:
         except ValueError:  # empty vocabulary: nothing but stop words
             self.section_matrix = self.source_matrix = None
         try:
-            self.claim_matrix = _vectorizer().fit_transform(
-                [_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)]).tocsr()
+            self.claim_matrix = (
+                _vectorizer()
+                .fit_transform([_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)])
+                .tocsr()
+            )
         except ValueError:
             self.claim_matrix = None
         # Canonical entities as sparse indicator matrices, weighted by inverse frequency.
@@ -177,11 +194,21 @@ class Aligner:
         self.entity_idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
         kinds_arr = np.array(kinds)
         mask = np.isin(kinds_arr, ("person", "org"))
-        self.actors = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
-                                     (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
+        self.actors = sp.csr_matrix(
+            (
+                np.ones(int(mask.sum()), dtype=np.float32),
+                (np.array(rows)[mask], np.array(cols)[mask]),
+            ),
+            shape=(n, m),
+        )
         mask = kinds_arr == "place"
-        self.places = sp.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
-                                     (np.array(rows)[mask], np.array(cols)[mask])), shape=(n, m))
+        self.places = sp.csr_matrix(
+            (
+                np.ones(int(mask.sum()), dtype=np.float32),
+                (np.array(rows)[mask], np.array(cols)[mask]),
+            ),
+            shape=(n, m),
+        )
         self.vocab = vocab
         self.entity_weighted = self.entity.multiply(self.entity_idf).tocsr()
         self.entity_totals = np.asarray(self.entity_weighted.sum(axis=1)).ravel()
@@ -200,8 +227,14 @@ class Aligner:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         pairs: set[tuple[int, int]] = set()
         if self.claim_matrix is not None:
-            pairs.update(top_k_pairs(self.claim_matrix, self.claim_source, self.settings.top_k,
-                                     self.settings.min_cosine))
+            pairs.update(
+                top_k_pairs(
+                    self.claim_matrix,
+                    self.claim_source,
+                    self.settings.top_k,
+                    self.settings.min_cosine,
+                )
+            )
         pairs.update(self._rare_entity_pairs())
         pairs.update(self._context_pairs())
         if not pairs:
@@ -214,7 +247,7 @@ class Aligner:
         out: set[tuple[int, int]] = set()
         csc = self.entity.tocsc()
         for k in range(csc.shape[1]):
-            members = csc.indices[csc.indptr[k]:csc.indptr[k + 1]]
+            members = csc.indices[csc.indptr[k] : csc.indptr[k + 1]]
             if len(members) < 2 or len(members) > max_block:
                 continue
             src = self.claim_source[members]
@@ -240,13 +273,16 @@ class Aligner:
         n_units = len(self.data.section_texts)
         bounds = np.searchsorted(self.section_of[order], np.arange(n_units + 1))
         for d in range(n_units):
-            by_doc[d] = order[bounds[d]:bounds[d + 1]]
+            by_doc[d] = order[bounds[d] : bounds[d + 1]]
         second = self.doc_second
         for a in range(second.shape[0]):
             lo, hi = second.indptr[a], second.indptr[a + 1]
             cols, vals = second.indices[lo:hi], second.data[lo:hi]
-            keep = (cols > a) & (self.unit_source[cols] != self.unit_source[a]) & (
-                (vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
+            keep = (
+                (cols > a)
+                & (self.unit_source[cols] != self.unit_source[a])
+                & ((vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
+            )
             cols, vals = cols[keep], vals[keep]
             if len(cols) > s.context_docs:
                 cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
@@ -283,10 +319,17 @@ class Aligner:
         ia, ib = pairs[:, 0], pairs[:, 1]
         col = {name: k for k, name in enumerate(FEATURES)}
         scorer = getattr(fuzz, self.settings.text_scorer)
-        x[:, col["text"]] = process.cpdist(
-            [self.processed[i] for i in ia], [self.processed[j] for j in ib], scorer=scorer,
-            processor=None, score_cutoff=self.settings.text_cutoff, workers=self.settings.workers,
-        ) / 100.0
+        x[:, col["text"]] = (
+            process.cpdist(
+                [self.processed[i] for i in ia],
+                [self.processed[j] for j in ib],
+                scorer=scorer,
+                processor=None,
+                score_cutoff=self.settings.text_cutoff,
+                workers=self.settings.workers,
+            )
+            / 100.0
+        )
         if self.claim_matrix is not None:
             x[:, col["cosine"]] = _rowwise_dot(self.claim_matrix, ia, ib)
         common = _rowwise_dot(self.entity_weighted, ia, ib, other=self.entity)
@@ -294,7 +337,7 @@ class Aligner:
         x[:, col["entities"]] = np.divide(common, denom, out=np.zeros(n), where=denom > 0)
         actors_a = self.actor_counts
         shared_actors = _rowwise_dot(self.actors, ia, ib)
-        x[:, col["entity_conflict"]] = ((actors_a[ia] > 0) & (actors_a[ib] > 0) & (shared_actors == 0))
+        x[:, col["entity_conflict"]] = (actors_a[ia] > 0) & (actors_a[ib] > 0) & (shared_actors == 0)
         x[:, col["places"]] = _rowwise_dot(self.places, ia, ib) > 0
         facts = self.data.facts
         both_dates = np.flatnonzero(self.has_dates[ia] & self.has_dates[ib])
@@ -326,8 +369,12 @@ class Aligner:
     def claim_evidence(self, x: np.ndarray) -> np.ndarray:
         """Score 0-100 of the two sentences alone, without document context."""
         w = self.settings.sentence_weights
-        weights = np.array([w.get(name, 0.0) if name in CLAIM_LEVEL + ("entity_conflict", "date_conflict") else 0.0
-                            for name in FEATURES])
+        weights = np.array(
+            [
+                w.get(name, 0.0) if name in (*CLAIM_LEVEL, "entity_conflict", "date_conflict") else 0.0
+                for name in FEATURES
+            ]
+        )
         return np.round(100.0 * sigmoid(w.get("bias", 0.0) + x @ weights), 2)
 
     def link_scores(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -347,9 +394,9 @@ def _rowwise_dot(matrix, ia: np.ndarray, ib: np.ndarray, other=None) -> np.ndarr
     other = matrix if other is None else other
     out = np.empty(len(ia), dtype=np.float64)
     for lo in range(0, len(ia), 200_000):
-        a = matrix[ia[lo:lo + 200_000]]
-        b = other[ib[lo:lo + 200_000]]
-        out[lo:lo + 200_000] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+        a = matrix[ia[lo : lo + 200_000]]
+        b = other[ib[lo : lo + 200_000]]
+        out[lo : lo + 200_000] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
 
 
@@ -374,7 +421,8 @@ def _cap_per_claim(i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int) ->
 
 
 def align_claims(
-    data: AlignInput, settings: Settings,
+    data: AlignInput,
+    settings: Settings,
     progress: Callable[[Progress], None] | None = None,
 ) -> tuple[list[Link], Aligner]:
     """Links at or above the settings' threshold (at most max_links_per_claim per claim,
@@ -385,7 +433,7 @@ def align_claims(
     chunk = 100_000
     kept_pairs, kept_scores, kept_evidence, kept_rows = [], [], [], []
     for lo in range(0, len(pairs), chunk):
-        block = pairs[lo:lo + chunk]
+        block = pairs[lo : lo + chunk]
         x = aligner.feature_matrix(block)
         scores, evidence = aligner.link_scores(x)
         sel = (scores >= settings.link_threshold) & (evidence >= settings.min_link_evidence)
@@ -403,14 +451,26 @@ def align_claims(
     rows_k = np.concatenate(kept_rows)
     if settings.max_links_per_claim > 0 and len(pairs_k):
         mask = _cap_per_claim(pairs_k[:, 0], pairs_k[:, 1], scores_k, settings.max_links_per_claim)
-        pairs_k, scores_k, evidence_k, rows_k = pairs_k[mask], scores_k[mask], evidence_k[mask], rows_k[mask]
+        pairs_k, scores_k, evidence_k, rows_k = (
+            pairs_k[mask],
+            scores_k[mask],
+            evidence_k[mask],
+            rows_k[mask],
+        )
     weights = aligner.weight_vector
     links: list[Link] = []
     for k in range(len(pairs_k)):
         a, b = claims[int(pairs_k[k, 0])], claims[int(pairs_k[k, 1])]
         if (b.source, b.index) < (a.source, a.index):
             a, b = b, a
-        links.append(Link(a=a.id, b=b.id, score=float(scores_k[k]), explanation=explain(rows_k[k], weights),
-                          evidence=round(float(evidence_k[k]), 3)))
+        links.append(
+            Link(
+                a=a.id,
+                b=b.id,
+                score=float(scores_k[k]),
+                explanation=explain(rows_k[k], weights),
+                evidence=round(float(evidence_k[k]), 3),
+            )
+        )
     links.sort(key=lambda lk: (lk.a, lk.b))
     return links, aligner

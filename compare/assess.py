@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .entities import is_country
 from .extract import Facts
@@ -16,7 +16,16 @@ from .quantities import Quantity
 from .settings import Settings
 
 VERDICTS = ("agree", "compatible", "diverge", "related")
-DIFFERENCE_KINDS = ("number", "date", "actor", "place", "attribution", "certainty", "polarity", "framing")
+DIFFERENCE_KINDS = (
+    "number",
+    "date",
+    "actor",
+    "place",
+    "attribution",
+    "certainty",
+    "polarity",
+    "framing",
+)
 STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
 
 
@@ -24,8 +33,15 @@ def _span(claim: Claim, start: int, end: int) -> tuple[str, int, int]:
     return claim.text[start:end], claim.start + start, claim.start + end
 
 
-def _diff(kind: str, ca: Claim, sa: tuple[int, int], cb: Claim, sb: tuple[int, int],
-          detail: str = "", severity: str = "") -> Difference:
+def _diff(
+    kind: str,
+    ca: Claim,
+    sa: tuple[int, int],
+    cb: Claim,
+    sb: tuple[int, int],
+    detail: str = "",
+    severity: str = "",
+) -> Difference:
     ta, a0, a1 = _span(ca, *sa)
     tb, b0, b1 = _span(cb, *sb)
     return Difference(kind, ta, tb, a0, a1, b0, b1, detail, severity)
@@ -41,9 +57,33 @@ def _interval(q: Quantity) -> tuple[float, float]:
 
 # What is counted, coarsely: "losses", "soldiers" and "civilians" all count people.
 COUNT_CLASSES = {
-    **dict.fromkeys(("people", "person", "soldier", "civilian", "loss", "casualty", "death", "fighter",
-                     "troop", "victim", "resident", "child", "woman", "man", "member", "operative",
-                     "militant", "hostage", "prisoner", "dead", "killed", "wounded"), "people"),
+    **dict.fromkeys(
+        (
+            "people",
+            "person",
+            "soldier",
+            "civilian",
+            "loss",
+            "casualty",
+            "death",
+            "fighter",
+            "troop",
+            "victim",
+            "resident",
+            "child",
+            "woman",
+            "man",
+            "member",
+            "operative",
+            "militant",
+            "hostage",
+            "prisoner",
+            "dead",
+            "killed",
+            "wounded",
+        ),
+        "people",
+    ),
     **dict.fromkeys(("rocket", "missile", "projectile", "drone", "launch", "barrage", "katyusha"), "munition"),
     **dict.fromkeys(("plane", "aircraft", "flight", "jet"), "aircraft"),
 }
@@ -64,8 +104,12 @@ def _comparable(qa: Quantity, qb: Quantity) -> bool:
 def _implied_count(text: str) -> str | None:
     """What a bare figure counts when the claim names it elsewhere: "losses are 10,000"."""
     for w in _WORDS.findall(text.lower()):
-        for form in (w, w[:-3] + "y" if w.endswith("ies") else w, w[:-2] if w.endswith("es") else w,
-                     w[:-1] if w.endswith("s") else w):
+        for form in (
+            w,
+            w[:-3] + "y" if w.endswith("ies") else w,
+            w[:-2] if w.endswith("es") else w,
+            w[:-1] if w.endswith("s") else w,
+        ):
             if form in COUNT_CLASSES:
                 return form
     return None
@@ -77,7 +121,9 @@ def _with_count(q: Quantity, text: str) -> Quantity:
     return replace(q, counted=_implied_count(text))
 
 
-def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> tuple[list[Difference], bool, bool]:
+def compare_numbers(
+    ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings
+) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for quantities of the same thing."""
     diffs: list[Difference] = []
     less_specific = agreeing = False
@@ -98,8 +144,17 @@ def compare_numbers(ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settin
             vb = qb.value if qb.value is not None else (qb.low if qb.low is not None else qb.high)
             gap = abs(va - vb) / max(abs(va), abs(vb), 1e-9) if va is not None and vb is not None else 1.0
             severity = "minor" if gap <= settings.number_minor_gap else "major"
-            diffs.append(_diff("number", ca, (qa.start, qa.end), cb, (qb.start, qb.end),
-                               f"{qa.counted or qa.unit}: relative gap {gap:.0%}", severity))
+            diffs.append(
+                _diff(
+                    "number",
+                    ca,
+                    (qa.start, qa.end),
+                    cb,
+                    (qb.start, qb.end),
+                    f"{qa.counted or qa.unit}: relative gap {gap:.0%}",
+                    severity,
+                )
+            )
     if agreeing:  # one matching figure for the same thing: the others are other facts
         diffs = []
     return diffs[:1], less_specific, agreeing
@@ -195,9 +250,13 @@ def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
 _MEDIA = re.compile(
     r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
     r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
-    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b", re.I)
+    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
+    re.I,
+)
 # "believed to have been fired by Hezbollah": who did it is presumed, not established.
 _AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
+
+
 def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
     """'north of Beirut' against 'east of Beirut': the same anchor, another direction."""
     da = {c.who.split("|")[1].lower(): c for c in fa.cues if c.kind == "direction"}
@@ -214,10 +273,29 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 
 OUTCOMES = frozenset(
-    """
-    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
-    injuries injured wounded arrested detained intercepted confirmed happened occurred
-    """.split()
+    [
+        "damage",
+        "damaged",
+        "destroyed",
+        "destroy",
+        "destruction",
+        "hit",
+        "hits",
+        "struck",
+        "killed",
+        "dead",
+        "died",
+        "casualties",
+        "injuries",
+        "injured",
+        "wounded",
+        "arrested",
+        "detained",
+        "intercepted",
+        "confirmed",
+        "happened",
+        "occurred",
+    ]
 )
 
 
@@ -245,9 +323,10 @@ def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
     syn = synonyms()
     other, other_outcome = _content_words(cb.text)
     for c in negations:
-        after = [w for w in _WORDS.findall(ca.text[c.end:c.end + 40].lower()) if w not in STOP_WORDS][:3]
+        after = [w for w in _WORDS.findall(ca.text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
         if any((syn.get(w) or _stem(w)) in other for w in after[:2]) or (
-                other_outcome and any(w in OUTCOMES for w in after)):
+            other_outcome and any(w in OUTCOMES for w in after)
+        ):
             return c.start, c.end
     return None
 
@@ -258,27 +337,59 @@ def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differenc
     whole_a, whole_b = (0, len(ca.text)), (0, len(cb.text))
     den_a, den_b = _first(fa, ("denial",)), _first(fb, ("denial",))
     if bool(den_a) != bool(den_b):
-        diffs.append(_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b,
-                           "denied or refuted in one account only"))
+        diffs.append(
+            _diff(
+                "polarity",
+                ca,
+                den_a or whole_a,
+                cb,
+                den_b or whole_b,
+                "denied or refuted in one account only",
+            )
+        )
         return diffs
     neg_a, neg_b = _negated_shared(ca, fa, cb), _negated_shared(cb, fb, ca)
     if bool(neg_a) != bool(neg_b):
-        diffs.append(_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b,
-                           "negated in one account only"))
+        diffs.append(
+            _diff(
+                "polarity",
+                ca,
+                neg_a or whole_a,
+                cb,
+                neg_b or whole_b,
+                "negated in one account only",
+            )
+        )
         return diffs
     hedge_a, hedge_b = _first(fa, ("hedge",)), _first(fb, ("hedge",))
     attr_a, attr_b = _attributed(fa, fb), _attributed(fb, fa)
     if bool(hedge_a) != bool(hedge_b):
         hedged_side_attr = attr_a if hedge_a else attr_b
         hedged = ca.text if hedge_a else cb.text
-        start, end = hedge_a or hedge_b  # type: ignore[misc]
+        start, _ = hedge_a or hedge_b  # type: ignore[misc]
         agent = _AGENT_HEDGE.match(hedged, start) is not None
         kind = "attribution" if hedged_side_attr or agent else "certainty"
-        diffs.append(_diff(kind, ca, hedge_a or whole_a, cb, hedge_b or whole_b,
-                           "hedged or only claimed in one account, stated as fact in the other"))
+        diffs.append(
+            _diff(
+                kind,
+                ca,
+                hedge_a or whole_a,
+                cb,
+                hedge_b or whole_b,
+                "hedged or only claimed in one account, stated as fact in the other",
+            )
+        )
     elif bool(attr_a) != bool(attr_b):
-        diffs.append(_diff("attribution", ca, attr_a or whole_a, cb, attr_b or whole_b,
-                           "attributed to a party in one account, stated as fact in the other"))
+        diffs.append(
+            _diff(
+                "attribution",
+                ca,
+                attr_a or whole_a,
+                cb,
+                attr_b or whole_b,
+                "attributed to a party in one account, stated as fact in the other",
+            )
+        )
     return diffs
 
 
@@ -297,8 +408,16 @@ def compare_framing(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differen
             continue
         x = (loaded_a or groups_a[group])[0]
         y = (loaded_b or groups_b[group])[0]
-        diffs.append(_diff("framing", ca, (x.start, x.end), cb, (y.start, y.end),
-                           f"'{x.text}' vs '{y.text}' ({group})"))
+        diffs.append(
+            _diff(
+                "framing",
+                ca,
+                (x.start, x.end),
+                cb,
+                (y.start, y.end),
+                f"'{x.text}' vs '{y.text}' ({group})",
+            )
+        )
     return diffs
 
 
@@ -345,8 +464,13 @@ class ClaimStatus:
     diverging_sources: tuple[str, ...]
 
 
-def near_copy_groups(links: Sequence[Link], claims_by_id: dict[str, Claim], counts: dict[str, int],
-                     settings: Settings, published: dict[str, str] | None = None) -> dict[str, str]:
+def near_copy_groups(
+    links: Sequence[Link],
+    claims_by_id: dict[str, Claim],
+    counts: dict[str, int],
+    settings: Settings,
+    published: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Map each source to the representative of its near-copy group (wire reprints,
     reposts): the earliest published member, so the original is never called the copy."""
     published = published or {}
@@ -377,8 +501,9 @@ def near_copy_groups(links: Sequence[Link], claims_by_id: dict[str, Claim], coun
     return {s: find(s) for s in counts}
 
 
-def claim_statuses(claims: Sequence[Claim], facts: Sequence[Facts], links: Sequence[Link],
-                   groups: dict[str, str]) -> dict[str, ClaimStatus]:
+def claim_statuses(
+    claims: Sequence[Claim], facts: Sequence[Facts], links: Sequence[Link], groups: dict[str, str]
+) -> dict[str, ClaimStatus]:
     by_id = {c.id: c for c in claims}
     agree: dict[str, set[str]] = defaultdict(set)
     diverge: dict[str, set[str]] = defaultdict(set)

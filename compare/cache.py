@@ -31,21 +31,51 @@ def _d(value: str | None) -> date | None:
 
 
 def encode(seg: Segmentation, facts: list[Facts]) -> str:
-    return json.dumps({
-        "sections": [[s.index, s.heading, s.start, s.end, s.heading_end] for s in seg.sections],
-        "paragraphs": [[p.index, p.section, p.start, p.end] for p in seg.paragraphs],
-        "claims": [[c.id, c.start, c.end, c.section, c.paragraph, c.index] for c in seg.claims],
-        "facts": [{
-            "e": [[e.text, e.start, e.end, e.key, e.name, e.type, e.role] for e in f.entities],
-            "d": [[d.text, d.start, d.end, d.value_start and d.value_start.isoformat(),
-                   d.value_end and d.value_end.isoformat(), d.precision, d.relative, d.since] for d in f.dates],
-            "q": [[q.text, q.start, q.end, q.value, q.low, q.high, q.qualifier, q.unit, q.counted]
-                  for q in f.quantities],
-            "c": [[c.kind, c.text, c.start, c.end, c.who] for c in f.cues],
-            "f": [[t.group, t.side, t.text, t.start, t.end] for t in f.framing],
-            "k": f.checkable,
-        } for f in facts],
-    }, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        {
+            "sections": [[s.index, s.heading, s.start, s.end, s.heading_end] for s in seg.sections],
+            "paragraphs": [[p.index, p.section, p.start, p.end] for p in seg.paragraphs],
+            "claims": [[c.id, c.start, c.end, c.section, c.paragraph, c.index] for c in seg.claims],
+            "facts": [
+                {
+                    "e": [[e.text, e.start, e.end, e.key, e.name, e.type, e.role] for e in f.entities],
+                    "d": [
+                        [
+                            d.text,
+                            d.start,
+                            d.end,
+                            d.value_start and d.value_start.isoformat(),
+                            d.value_end and d.value_end.isoformat(),
+                            d.precision,
+                            d.relative,
+                            d.since,
+                        ]
+                        for d in f.dates
+                    ],
+                    "q": [
+                        [
+                            q.text,
+                            q.start,
+                            q.end,
+                            q.value,
+                            q.low,
+                            q.high,
+                            q.qualifier,
+                            q.unit,
+                            q.counted,
+                        ]
+                        for q in f.quantities
+                    ],
+                    "c": [[c.kind, c.text, c.start, c.end, c.who] for c in f.cues],
+                    "f": [[t.group, t.side, t.text, t.start, t.end] for t in f.framing],
+                    "k": f.checkable,
+                }
+                for f in facts
+            ],
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 def decode(source: Source, raw: str) -> tuple[Segmentation, list[Facts]]:
@@ -55,17 +85,19 @@ def decode(source: Source, raw: str) -> tuple[Segmentation, list[Facts]]:
         source.id,
         tuple(Section(*s) for s in data["sections"]),
         tuple(Paragraph(*p) for p in data["paragraphs"]),
-        tuple(Claim(cid, source.id, s, e, text[s:e], sec, par, idx)
-              for cid, s, e, sec, par, idx in data["claims"]),
+        tuple(Claim(cid, source.id, s, e, text[s:e], sec, par, idx) for cid, s, e, sec, par, idx in data["claims"]),
     )
-    facts = [Facts(
-        entities=tuple(Entity(*e) for e in f["e"]),
-        dates=tuple(DateFact(t, s, e, _d(a), _d(b), p, r, si) for t, s, e, a, b, p, r, si in f["d"]),
-        quantities=tuple(Quantity(*q) for q in f["q"]),
-        cues=tuple(Cue(*c) for c in f["c"]),
-        framing=tuple(FramingTerm(*t) for t in f["f"]),
-        checkable=bool(f["k"]),
-    ) for f in data["facts"]]
+    facts = [
+        Facts(
+            entities=tuple(Entity(*e) for e in f["e"]),
+            dates=tuple(DateFact(t, s, e, _d(a), _d(b), p, r, si) for t, s, e, a, b, p, r, si in f["d"]),
+            quantities=tuple(Quantity(*q) for q in f["q"]),
+            cues=tuple(Cue(*c) for c in f["c"]),
+            framing=tuple(FramingTerm(*t) for t in f["f"]),
+            checkable=bool(f["k"]),
+        )
+        for f in data["facts"]
+    ]
     if len(facts) != len(seg.claims):
         raise ValueError("facts and claims differ in number")
     return seg, facts

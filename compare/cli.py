@@ -16,14 +16,24 @@ import typer
 from .errors import CompareError, ExitCode
 
 app = typer.Typer(
-    name="compare", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    name="compare",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
     help="Compare several accounts of the same events: where they agree, diverge, or stand alone.",
     rich_markup_mode=None,
 )
 
-CorpusOpt = Annotated[Path, typer.Option(
-    "--corpus", envvar="COMPARE_CORPUS", help="Corpus folder (default ./seeds; env COMPARE_CORPUS).",
-    file_okay=False, dir_okay=True)]
+CorpusOpt = Annotated[
+    Path,
+    typer.Option(
+        "--corpus",
+        envvar="COMPARE_CORPUS",
+        help="Corpus folder (default ./seeds; env COMPARE_CORPUS).",
+        file_okay=False,
+        dir_okay=True,
+    ),
+]
 DEFAULT_CORPUS = Path("seeds")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,8 +116,19 @@ def add(
     """Add sources to the corpus (several are added one by one)."""
     from .ingest import AddOptions, add_sources
 
-    options = AddOptions(id=id, title=title, outlet=outlet, author=author, published=published, url=url,
-                         kind=kind, language=language, force=force, max_bytes=max_bytes, encoding=encoding)
+    options = AddOptions(
+        id=id,
+        title=title,
+        outlet=outlet,
+        author=author,
+        published=published,
+        url=url,
+        kind=kind,
+        language=language,
+        force=force,
+        max_bytes=max_bytes,
+        encoding=encoding,
+    )
     results = add_sources(corpus, inputs, options)
     failed = 0
     for result in results:
@@ -135,8 +156,12 @@ def sources(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    typer.echo(format_table(["id", "outlet", "published", "kind", "claims"],
-                            [[r["id"], r["outlet"], r["published"] or "-", r["kind"], str(r["claims"])] for r in rows]))
+    typer.echo(
+        format_table(
+            ["id", "outlet", "published", "kind", "claims"],
+            [[r["id"], r["outlet"], r["published"] or "-", r["kind"], str(r["claims"])] for r in rows],
+        )
+    )
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:
@@ -186,7 +211,10 @@ def report(
     out: Annotated[Path, typer.Option(help="Output folder.", file_okay=False)] = Path("reports"),
     config: Annotated[Path | None, typer.Option(help="Settings file (JSON or YAML) overriding the defaults.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the HTML report when done.")] = False,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the cache.")] = False,
 ) -> None:
     """Align the corpus and write comparison reports."""
@@ -239,8 +267,14 @@ def eval_(
     label: Annotated[str, typer.Option(help="Column of the gold label.")] = "label",
     positive: Annotated[str | None, typer.Option(help="Label value that means 'same event' (--task align).")] = None,
     task: Annotated[str, typer.Option(help="align (default) or stance.")] = "align",
-    map_: Annotated[str | None, typer.Option("--map", help="For stance: LABEL=VERDICT,... (e.g. agree=agree,disagree=polarity).")] = None,
-    threshold: Annotated[float | None, typer.Option(help="Link score (0-100) to evaluate at, instead of the best one.")] = None,
+    map_: Annotated[
+        str | None,
+        typer.Option("--map", help="For stance: LABEL=VERDICT,... (e.g. agree=agree,disagree=polarity)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="Link score (0-100) to evaluate at, instead of the best one."),
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file overriding the defaults.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -249,8 +283,18 @@ def eval_(
     from .evaluate import evaluate_file, render_metrics
     from .settings import load_settings
 
-    result = evaluate_file(file, text_a=text_a, text_b=text_b, label=label, positive=positive, task=task,
-                           mapping=map_, threshold=threshold, settings=load_settings(config), limit=limit)
+    result = evaluate_file(
+        file,
+        text_a=text_a,
+        text_b=text_b,
+        label=label,
+        positive=positive,
+        task=task,
+        mapping=map_,
+        threshold=threshold,
+        settings=load_settings(config),
+        limit=limit,
+    )
     typer.echo(json.dumps(result, sort_keys=True) if as_json else render_metrics(result))
 
 

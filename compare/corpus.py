@@ -21,8 +21,18 @@ from .errors import CorpusError, DuplicateError, LockedError, NotFoundError
 from .model import KINDS, Source, SourceMeta, text_sha256
 
 FIELD_ORDER = (
-    "id", "title", "outlet", "author", "published", "url", "kind", "language",
-    "based_on", "note", "sha256", "added",
+    "id",
+    "title",
+    "outlet",
+    "author",
+    "published",
+    "url",
+    "kind",
+    "language",
+    "based_on",
+    "note",
+    "sha256",
+    "added",
 )
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 CACHE_DIR = ".compare"
@@ -49,9 +59,12 @@ def corpus_files(root: Path) -> list[Path]:
     if not root.is_dir():
         raise CorpusError(f"corpus path is not a directory: {root}")
     return sorted(
-        p for p in root.iterdir()
-        if p.suffix in (".md", ".txt") and p.is_file()
-        and not p.name.startswith((".", "_")) and p.name not in SKIP_NAMES
+        p
+        for p in root.iterdir()
+        if p.suffix in (".md", ".txt")
+        and p.is_file()
+        and not p.name.startswith((".", "_"))
+        and p.name not in SKIP_NAMES
     )
 
 
@@ -93,7 +106,7 @@ def split_front_matter(raw: str, *, name: str) -> tuple[dict[str, object], str, 
     end = raw.find("\n---\n", 3)
     if end < 0:
         raise CorpusError(f"{name}: front matter is not closed by a '---' line")
-    head = raw[4:end + 1]
+    head = raw[4 : end + 1]
     try:
         data = yaml.load(head, Loader=_front_matter_loader()) or {}  # a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -108,7 +121,7 @@ def split_front_matter(raw: str, *, name: str) -> tuple[dict[str, object], str, 
     if not isinstance(data, dict):
         raise CorpusError(f"{name}:2: front matter must be a mapping of field: value")
     body_line = head.count("\n") + 3
-    return data, raw[end + 5:], body_line
+    return data, raw[end + 5 :], body_line
 
 
 def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
@@ -135,10 +148,17 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         return "" if value is None else str(value)
 
     return SourceMeta(
-        id=source_id, title=text("title"), outlet=text("outlet"), author=text("author"),
+        id=source_id,
+        title=text("title"),
+        outlet=text("outlet"),
+        author=text("author"),
         published=parse_date(data.get("published"), what=f"{name}: published"),
-        url=text("url"), kind=kind, language=text("language") or "en", based_on=based_on,
-        note=text("note"), sha256=text("sha256"),
+        url=text("url"),
+        kind=kind,
+        language=text("language") or "en",
+        based_on=based_on,
+        note=text("note"),
+        sha256=text("sha256"),
         added=parse_date(data.get("added"), what=f"{name}: added"),
     )
 

@@ -23,19 +23,34 @@ _SPEAKER_NOUNS = (
 )
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),
-    re.compile(rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{_SPEAKER_NOUNS})){{0,5}})"
-               rf"\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?i:{REPORT_VERBS})\b"),
+    re.compile(
+        rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{_SPEAKER_NOUNS})){{0,5}})"
+        rf"\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?i:{REPORT_VERBS})\b"
+    ),
     # Headline conventions: "...: report", "... - CNBC", "Official: ...".
     re.compile(r"(?::|\s[-–—])\s*(?P<who>(?:[A-Z][\w.&'’-]*|reports?|sources?)(?:\s+[\w.&'’-]+){0,3})\s*$"),
-    re.compile(r"^(?!(?:BREAKING|SHOCKING|UPDATE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|LIVE|OPINION|ANALYSIS)\b)"
-               r"(?P<who>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?=\S)"),
-    re.compile(r"\b(?P<who>(?:officials?|reports?|sources?|police|witnesses|experts|analysts|residents|"
-               r"media|monitors?|monitoring group|new report|activists)(?:\s+\w+){0,2})\s+(?:say|says|said|claim|claims)\b", re.I),
+    re.compile(
+        r"^(?!(?:BREAKING|SHOCKING|UPDATE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|LIVE|OPINION|ANALYSIS)\b)"
+        r"(?P<who>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?=\S)"
+    ),
+    re.compile(
+        r"\b(?P<who>(?:officials?|reports?|sources?|police|witnesses|experts|analysts|residents|"
+        r"media|monitors?|monitoring group|new report|activists)(?:\s+\w+){0,2})\s+(?:say|says|said|claim|claims)\b",
+        re.I,
+    ),
     re.compile(r"\bper (?P<who>reports?|sources?|officials?)\b", re.I),
     re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
     re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
-    re.compile(rf"\b(?P<who>it|he|she|they|the (?:group|army|military|ministry|movement|militia|militias|party|government|statement|spokesman|agency|police|company|court|embassy))\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b", re.I),
-    re.compile(r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"),
+    re.compile(
+        r"\b(?P<who>it|he|she|they|the (?:group|army|military|ministry|movement|militia|militias|party|"
+        r"government|statement|spokesman|agency|police|company|court|embassy))"
+        rf"\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?"
+        r"\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"
+    ),
 ]
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
@@ -90,7 +105,12 @@ class Cue:
     who: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        d: dict[str, object] = {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
         if self.who:
             d["who"] = self.who
         return d
@@ -105,8 +125,16 @@ DIRECTION = re.compile(
 
 def extract_directions(text: str) -> list[Cue]:
     """Compass relations ("16 km north of Beirut"): a place claim no entity list captures."""
-    return [Cue("direction", m.group(0), m.start(), m.end(), f"{m.group('dir').lower().replace('-', '')}|{m.group('anchor')}")
-            for m in DIRECTION.finditer(text)]
+    return [
+        Cue(
+            "direction",
+            m.group(0),
+            m.start(),
+            m.end(),
+            f"{m.group('dir').lower().replace('-', '')}|{m.group('anchor')}",
+        )
+        for m in DIRECTION.finditer(text)
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,14 +146,22 @@ class FramingTerm:
     end: int
 
     def to_dict(self) -> dict[str, object]:
-        return {"group": self.group, "side": self.side, "text": self.text, "start": self.start, "end": self.end}
+        return {
+            "group": self.group,
+            "side": self.side,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 
 
 _ANY_VERB = re.compile(
-    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s", re.I)
+    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s",
+    re.I,
+)
 
 
 def extract_cues(text: str) -> list[Cue]:
@@ -140,11 +176,28 @@ def extract_cues(text: str) -> list[Cue]:
                 continue
             who = (m.groupdict().get("who") or "").strip()
             who = re.sub(r"^(?:the|The)\s+", "", who)
-            if who.lower() in ("it", "this", "that", "there", "which", "who", "he", "she", "they", "we", "i"):
+            if who.lower() in (
+                "it",
+                "this",
+                "that",
+                "there",
+                "which",
+                "who",
+                "he",
+                "she",
+                "they",
+                "we",
+                "i",
+            ):
                 who = who.lower()
             taken.append((s, e))
             cues.append(Cue("attribution", text[s:e], s, e, who))
-    for kind, pattern in (("claim", CLAIM_VERBS), ("hedge", HEDGES), ("denial", DENIALS), ("negation", NEGATION)):
+    for kind, pattern in (
+        ("claim", CLAIM_VERBS),
+        ("hedge", HEDGES),
+        ("denial", DENIALS),
+        ("negation", NEGATION),
+    ):
         for m in pattern.finditer(text):
             cues.append(Cue(kind, m.group(0), m.start(), m.end()))
     cues.extend(extract_directions(text))
@@ -188,7 +241,10 @@ def extract_framing(text: str) -> list[FramingTerm]:
     lower = text.lower()
     if len(lower) != len(text):  # a few characters change length when lower-cased
         lower = "".join(ch.lower()[0] if ch.lower() else ch for ch in text)
-    out = [FramingTerm(group, side, text[m.start():m.end()], m.start(), m.end())
-           for m in pattern.finditer(lower) for group, side in where[m.group(0)]]
+    out = [
+        FramingTerm(group, side, text[m.start() : m.end()], m.start(), m.end())
+        for m in pattern.finditer(lower)
+        for group, side in where[m.group(0)]
+    ]
     out.sort(key=lambda f: (f.start, f.group))
     return out

@@ -159,8 +159,7 @@ PATTERNS: list[tuple[str, str, tuple[str, ...] | None, bool, re.Pattern[str]]] =
 # The same table with its tests as sets: a pattern runs when `needs` <= what the text has
 # and, if it has keys, one of them is present.
 _COMPILED = [
-    (kind, frozenset(needs), frozenset(keys or ()), lower, pattern)
-    for kind, needs, keys, lower, pattern in PATTERNS
+    (kind, frozenset(needs), frozenset(keys or ()), lower, pattern) for kind, needs, keys, lower, pattern in PATTERNS
 ]
 _ALL_KEYS = frozenset(k for _, _, keys, _, _ in PATTERNS for k in keys or ()) | {"day"}
 _DIGIT = re.compile(r"\d")
@@ -285,9 +284,7 @@ def _weekday(wd: int, ref: date, which: str, tense: str) -> date:
 Resolved = tuple[date | None, date | None, str, bool]
 
 
-def _resolve(
-    kind: str, m: re.Match[str], ref: date | None, text: str, found: list[DateFact]
-) -> Resolved:
+def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, found: list[DateFact]) -> Resolved:
     g = m.groupdict()
     if kind == "year_range":
         if g.get("y3"):
@@ -406,9 +403,7 @@ def _resolve(
             monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
             if unit == "weekend":
                 if which == "this" and ref.weekday() < 5 and _tense(text, m.start()) != "future":
-                    monday -= timedelta(
-                        weeks=1
-                    )  # "this weekend" in a weekday story: the one just past
+                    monday -= timedelta(weeks=1)  # "this weekend" in a weekday story: the one just past
                 return monday + timedelta(days=5), monday + timedelta(days=6), "range", True
             return monday, monday + timedelta(days=6), "week", True
         if unit == "month":
@@ -451,9 +446,7 @@ def _resolve(
         return date(ref.year - n, 1, 1), date(ref.year - n, 12, 31), "year", True
     if kind == "anchored":
         # "a day later": relative to the last day-precise date before it in the claim.
-        anchor = next(
-            (f for f in reversed(found) if f.end <= m.start() and f.precision == "day"), None
-        )
+        anchor = next((f for f in reversed(found) if f.end <= m.start() and f.precision == "day"), None)
         if g.get("n"):
             n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS[g["n"].lower()]
             days = n * (7 if g["unit"].lower() == "week" else 1)
@@ -461,9 +454,7 @@ def _resolve(
         else:
             days, sign = (
                 1,
-                1
-                if (g.get("rel") or g.get("rel2") or "").lower() in ("next", "following", "after")
-                else -1,
+                1 if (g.get("rel") or g.get("rel2") or "").lower() in ("next", "following", "after") else -1,
             )
         if anchor is None or anchor.value_start is None:
             return None, None, "day", True
@@ -478,13 +469,7 @@ def _resolve(
     if kind == "month_alone":
         mo = _month(g["m"])
         prep = g["prep"].lower()
-        tense = (
-            "future"
-            if prep == "next"
-            else "past"
-            if prep in ("last", "since")
-            else _tense(text, m.start())
-        )
+        tense = "future" if prep == "next" else "past" if prep in ("last", "since") else _tense(text, m.start())
         y = _infer_year(mo, 1, ref, tense)
         if y is None:
             return None, None, "month", True

@@ -26,12 +26,12 @@ def top_k_matrix(matrix, k: int, chunk: int = 2000):  # type: ignore[no-untyped-
     vals: list[float] = []
     t = matrix.T.tocsr()
     for lo in range(0, n, chunk):
-        block = (matrix[lo:lo + chunk] @ t).tocsr()
+        block = (matrix[lo : lo + chunk] @ t).tocsr()
         for r in range(block.shape[0]):
             s, e = block.indptr[r], block.indptr[r + 1]
             c, v = block.indices[s:e], block.data[s:e]
             if len(c) > k + 1:
-                top = np.argpartition(-v, k + 1)[:k + 1]
+                top = np.argpartition(-v, k + 1)[: k + 1]
                 c, v = c[top], v[top]
             rows.extend([lo + r] * len(c))
             cols.extend(c.tolist())

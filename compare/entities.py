@@ -213,9 +213,7 @@ def _alias_data() -> tuple[dict[str, tuple[str, str]], frozenset[str], list[str]
             if not _ACRONYM.fullmatch(variant):
                 spelled.add(base_key(variant))
             words = variant.split()
-            if (len(words) > 1 and any(not _is_cap(w) for w in words[1:])) or re.search(
-                r"\d|\bd'", variant
-            ):
+            if (len(words) > 1 and any(not _is_cap(w) for w in words[1:])) or re.search(r"\d|\bd'", variant):
                 gazetteer.append(re.sub(r"^the\s+", "", variant, flags=re.I))
     acronyms = frozenset(k for k in table if k not in spelled)
     return table, frozenset(none), gazetteer, acronyms
@@ -325,9 +323,7 @@ def _gazetteer() -> tuple[re.Pattern[str] | None, frozenset[str]]:
                 [
                     words[0],
                     *(
-                        w[:1].upper() + w[1:]
-                        if w not in CONNECTORS and w not in ("and", "in", "the")
-                        else w
+                        w[:1].upper() + w[1:] if w not in CONNECTORS and w not in ("and", "in", "the") else w
                         for w in words[1:]
                     ),
                 ]
@@ -338,11 +334,7 @@ def _gazetteer() -> tuple[re.Pattern[str] | None, frozenset[str]]:
         if ln.startswith("# demonyms"):
             break
         ln = ln.strip()
-        if (
-            ln
-            and not ln.startswith("#")
-            and ((" " in ln and any(not _is_cap(w) for w in ln.split()[1:])) or "'" in ln)
-        ):
+        if ln and not ln.startswith("#") and ((" " in ln and any(not _is_cap(w) for w in ln.split()[1:])) or "'" in ln):
             forms.add(ln)
     if not forms:
         return None, frozenset()
@@ -467,11 +459,7 @@ def _segments(text: str, s: int, e: int, title_case: bool) -> list[tuple[Seg, bo
         if ("-" in w and w[:3].lower() not in ("al-", "el-")) or w.count("-") > 1:
             parts = w.split("-")
             tail = parts[-1]
-            if (
-                tail
-                and tail[:1].islower()
-                and (tail.rstrip(".,") in MODIFIER_TAILS or tail.endswith("ed"))
-            ):
+            if tail and tail[:1].islower() and (tail.rstrip(".,") in MODIFIER_TAILS or tail.endswith("ed")):
                 head = w[: len(w) - len(tail) - 1]
                 if cur or head:
                     cur.append((head, ws, ws + len(head)))
@@ -588,11 +576,7 @@ def _trim(seg: Seg, text: str) -> Seg:
         w = seg[0][0]
         p = _plain(w)
         acronym = w.isupper() and len(w) >= 2
-        if (
-            not acronym
-            and p in STOP_CAPS
-            and (p in ALWAYS_STOP or _sentence_start(text, seg[0][1]))
-        ):
+        if not acronym and p in STOP_CAPS and (p in ALWAYS_STOP or _sentence_start(text, seg[0][1])):
             seg = seg[1:]
         elif not acronym and p in ROLE_WORDS and len(seg) > 1 and not (org_tail and len(seg) == 2):
             seg = seg[1:]  # "Sayyed Hassan Nasrallah"; but "Foreign Ministry" stays whole
@@ -606,18 +590,12 @@ def _trim(seg: Seg, text: str) -> Seg:
                 or (_known(_surface(seg[1:])) and not _known(_surface(seg)))
             )
         ):
-            seg = seg[
-                1:
-            ]  # "Israeli Defence Minister ...", "Iraqi Kataib Hezbollah"; "Saudi Aramco" stays
+            seg = seg[1:]  # "Israeli Defence Minister ...", "Iraqi Kataib Hezbollah"; "Saudi Aramco" stays
         else:
             break
     while seg and (
         seg[-1][0].lower() in CONNECTORS
-        or (
-            _plain(seg[-1][0]) in STOP_CAPS
-            and not seg[-1][0].isupper()
-            and _plain(seg[-1][0]) not in NAME_TAILS
-        )
+        or (_plain(seg[-1][0]) in STOP_CAPS and not seg[-1][0].isupper() and _plain(seg[-1][0]) not in NAME_TAILS)
     ):
         seg = seg[:-1]
     return seg
@@ -670,9 +648,7 @@ def extract_entities(text: str) -> list[Entity]:
     if not cands:
         return out
     keys: set[str] = set()
-    caps = (len(cands) >= 3 or any(text.count(" ", s, e) >= 2 for s, e in cands)) and len(
-        _CAP_START.findall(text)
-    )
+    caps = (len(cands) >= 3 or any(text.count(" ", s, e) >= 2 for s, e in cands)) and len(_CAP_START.findall(text))
     title_case = bool(caps) and caps >= 6 and caps >= 0.7 * (text.count(" ") + 1)
     gaz, gfirst = _gazetteer()
     gaz_spans: list[tuple[int, int]] = []
@@ -775,21 +751,13 @@ def _add_segment(out: list[Entity], keys: set[str], text: str, seg: Seg, modifie
     _add(out, keys, text, surface, start, end, known)
 
 
-_SOURCE_CONTEXT = re.compile(
-    r"\b(?:told|according to|reported by|quoted by|wrote in|interview with)\s+(?:the\s+)?$"
-)
+_SOURCE_CONTEXT = re.compile(r"\b(?:told|according to|reported by|quoted by|wrote in|interview with)\s+(?:the\s+)?$")
 
 
 def _common_only(w: str) -> bool:
     """A capitalised word rejected only because it is a common word."""
     lw = _plain(w)
-    return (
-        not is_demonym(w)
-        and lw not in STOP_CAPS
-        and lw not in ROLE_WORDS
-        and lw not in EVENT_HEADS
-        and len(w) > 2
-    )
+    return not is_demonym(w) and lw not in STOP_CAPS and lw not in ROLE_WORDS and lw not in EVENT_HEADS and len(w) > 2
 
 
 @lru_cache(maxsize=65536)
@@ -807,9 +775,7 @@ def _plausible(words: tuple[str, ...], surface: str) -> bool:
     return not all(is_demonym(w) or _plain(w) in ROLE_WORDS for w in words)
 
 
-def _add(
-    out: list[Entity], keys: set[str], text: str, surface: str, start: int, end: int, known: bool
-) -> None:
+def _add(out: list[Entity], keys: set[str], text: str, surface: str, start: int, end: int, known: bool) -> None:
     key, name, typ = canonical(surface)
     if not key or key in keys or key in not_entities():
         return
@@ -911,9 +877,7 @@ def resolve_keys(entities: list[tuple[str, str, str]]) -> dict[str, str]:
             continue
         target = None
         if len(k) >= 5 and reps:
-            best = process.extractOne(
-                k, reps, scorer=fuzz.ratio, processor=default_process, score_cutoff=88
-            )
+            best = process.extractOne(k, reps, scorer=fuzz.ratio, processor=default_process, score_cutoff=88)
             if best and best[0][:1] == k[:1]:
                 target = best[0]
         if target:

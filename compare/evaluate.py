@@ -19,8 +19,20 @@ from .errors import InputError, NotFoundError, UsageError
 from .settings import Settings
 
 MAX_FIELD = 50 * 1024 * 1024
-STANCE_TARGETS = ("agree", "compatible", "diverge", "related", "number", "date", "actor", "place",
-                  "attribution", "certainty", "polarity", "framing")
+STANCE_TARGETS = (
+    "agree",
+    "compatible",
+    "diverge",
+    "related",
+    "number",
+    "date",
+    "actor",
+    "place",
+    "attribution",
+    "certainty",
+    "polarity",
+    "framing",
+)
 
 
 def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> list[dict[str, str]]:
@@ -51,7 +63,7 @@ def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> 
     except UnicodeDecodeError:
         raise InputError(f"{path}: not valid UTF-8") from None
     except csv.Error as exc:
-        raise InputError(f"{path}: malformed {delimiter == ',' and 'CSV' or 'TSV'} ({exc})") from None
+        raise InputError(f"{path}: malformed {(delimiter == ',' and 'CSV') or 'TSV'} ({exc})") from None
     if not rows:
         raise InputError(f"{path}: no rows")
     return rows
@@ -59,7 +71,7 @@ def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> 
 
 def _pseudo_corpus(texts: list[str], settings: Settings, segment: bool):  # type: ignore[no-untyped-def]
     """An Aligner over the distinct texts, each one a source."""
-    from .align import AlignInput, Aligner
+    from .align import Aligner, AlignInput
     from .extract import extract_facts, resolve_corpus_entities
     from .model import Claim, content_id
     from .segment import segment_text
@@ -80,8 +92,14 @@ def _pseudo_corpus(texts: list[str], settings: Settings, segment: bool):  # type
             section_of.append(t)
             owner.append(t)
     facts = resolve_corpus_entities(facts)
-    data = AlignInput(claims, facts, sources, section_of, [sources[f"t{t:07d}"] for t in range(len(texts))],
-                      list(sources))
+    data = AlignInput(
+        claims,
+        facts,
+        sources,
+        section_of,
+        [sources[f"t{t:07d}"] for t in range(len(texts))],
+        list(sources),
+    )
     return Aligner(data, settings), np.array(owner)
 
 
@@ -98,7 +116,7 @@ def _auc(y: np.ndarray, s: np.ndarray) -> float | None:
         j = i
         while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
             j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
         i = j + 1
     return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
@@ -131,8 +149,15 @@ def best_threshold(y: np.ndarray, s: np.ndarray) -> float:
     return best_t if best_acc >= 0 else 101.0
 
 
-def evaluate_align(rows: list[dict[str, str]], text_a: str, text_b: str, label: str, positive: str,
-                   threshold: float | None, settings: Settings) -> dict[str, object]:
+def evaluate_align(
+    rows: list[dict[str, str]],
+    text_a: str,
+    text_b: str,
+    label: str,
+    positive: str,
+    threshold: float | None,
+    settings: Settings,
+) -> dict[str, object]:
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
     aligner, _ = _pseudo_corpus(texts, settings, segment=False)
@@ -147,8 +172,15 @@ def evaluate_align(rows: list[dict[str, str]], text_a: str, text_b: str, label: 
     y = np.array([1 if r[label].strip() == positive else 0 for r in rows])
     t = best_threshold(y, scores) if threshold is None else float(threshold)
     metrics = _at(y, scores, t)
-    return {"task": "align", "n": len(rows), "positives": int(y.sum()), "threshold": t,
-            "threshold_chosen": threshold is None, "auc": _auc(y, scores), **metrics}
+    return {
+        "task": "align",
+        "n": len(rows),
+        "positives": int(y.sum()),
+        "threshold": t,
+        "threshold_chosen": threshold is None,
+        "auc": _auc(y, scores),
+        **metrics,
+    }
 
 
 def parse_mapping(mapping: str | None) -> dict[str, str]:
@@ -181,8 +213,13 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
     found: set[str] = set()
     long_side = ib if len(ib) >= len(ia) else ia
     use_model = len(long_side) >= 3
-    lenient = dc_replace(settings, claim_evidence_min=-math.inf, event_min_score=0.0, link_threshold=0.0,
-                         close_evidence=-math.inf)
+    lenient = dc_replace(
+        settings,
+        claim_evidence_min=-math.inf,
+        event_min_score=0.0,
+        link_threshold=0.0,
+        close_evidence=-math.inf,
+    )
     for k in order:
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
         d = aligner.data
@@ -207,16 +244,39 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
     return found
 
 
-def evaluate_stance(rows: list[dict[str, str]], text_a: str, text_b: str, label: str, mapping: dict[str, str],
-                    settings: Settings) -> dict[str, object]:
+def evaluate_stance(
+    rows: list[dict[str, str]],
+    text_a: str,
+    text_b: str,
+    label: str,
+    mapping: dict[str, str],
+    settings: Settings,
+) -> dict[str, object]:
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
     aligner, owner = _pseudo_corpus(texts, settings, segment=True)
     labels = sorted(set(mapping))
     # Precedence: the most specific finding wins (polarity over certainty over agreement).
-    precedence = ["polarity", "actor", "place", "number", "date", "attribution", "certainty", "framing",
-                  "diverge", "compatible", "agree", "related"]
-    fallback = {"attribution": "certainty", "certainty": "attribution", "agree": "compatible", "compatible": "agree"}
+    precedence = [
+        "polarity",
+        "actor",
+        "place",
+        "number",
+        "date",
+        "attribution",
+        "certainty",
+        "framing",
+        "diverge",
+        "compatible",
+        "agree",
+        "related",
+    ]
+    fallback = {
+        "attribution": "certainty",
+        "certainty": "attribution",
+        "agree": "compatible",
+        "compatible": "agree",
+    }
     gold, pred = [], []
     for r in rows:
         g = r[label].strip()
@@ -251,13 +311,29 @@ def evaluate_stance(rows: list[dict[str, str]], text_a: str, text_b: str, label:
     for g, p in zip(gold, pred, strict=True):
         confusion[g][p] += 1
     macro = sum(v["f1"] for v in per_class.values()) / len(per_class)
-    return {"task": "stance", "n": len(gold), "macro_f1": macro, "per_class": per_class,
-            "confusion": confusion, "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)}
+    return {
+        "task": "stance",
+        "n": len(gold),
+        "macro_f1": macro,
+        "per_class": per_class,
+        "confusion": confusion,
+        "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold),
+    }
 
 
-def evaluate_file(path: Path, *, text_a: str, text_b: str, label: str, positive: str | None, task: str,
-                  mapping: str | None, threshold: float | None, settings: Settings,
-                  limit: int | None = None) -> dict[str, object]:
+def evaluate_file(
+    path: Path,
+    *,
+    text_a: str,
+    text_b: str,
+    label: str,
+    positive: str | None,
+    task: str,
+    mapping: str | None,
+    threshold: float | None,
+    settings: Settings,
+    limit: int | None = None,
+) -> dict[str, object]:
     if task not in ("align", "stance"):
         raise UsageError(f"unknown --task '{task}' (align or stance)")
     if threshold is not None and not 0 <= threshold <= 100:
@@ -268,8 +344,9 @@ def evaluate_file(path: Path, *, text_a: str, text_b: str, label: str, positive:
             raise UsageError("--positive is required with --task align (the label value meaning 'same event')")
         values = Counter(r[label].strip() for r in rows)
         if positive not in values:
-            raise UsageError(f"--positive '{positive}' never occurs in column '{label}' "
-                             f"(values: {', '.join(sorted(values)[:10])})")
+            raise UsageError(
+                f"--positive '{positive}' never occurs in column '{label}' (values: {', '.join(sorted(values)[:10])})"
+            )
         return evaluate_align(rows, text_a, text_b, label, positive, threshold, settings)
     return evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings)
 
@@ -279,7 +356,8 @@ def render_metrics(result: dict[str, object]) -> str:
         auc = result["auc"]
         lines = [
             f"pairs        {result['n']} ({result['positives']} positive)",
-            f"threshold    {result['threshold']:.2f}" + (" (best accuracy on this file)" if result["threshold_chosen"] else " (given)"),
+            f"threshold    {result['threshold']:.2f}"
+            + (" (best accuracy on this file)" if result["threshold_chosen"] else " (given)"),
             f"accuracy     {result['accuracy']:.4f}",
             f"precision    {result['precision']:.4f}",
             f"recall       {result['recall']:.4f}",
@@ -289,15 +367,19 @@ def render_metrics(result: dict[str, object]) -> str:
         return "\n".join(lines)
     per = result["per_class"]
     labels = list(per)  # type: ignore[arg-type]
-    lines = [f"pairs {result['n']}  macro-F1 {result['macro_f1']:.4f}  accuracy {result['accuracy']:.4f}", "",
-             f"{'class':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}"]
+    lines = [
+        f"pairs {result['n']}  macro-F1 {result['macro_f1']:.4f}  accuracy {result['accuracy']:.4f}",
+        "",
+        f"{'class':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}",
+    ]
     for lab in labels:
         v = per[lab]  # type: ignore[index]
         lines.append(f"{lab:<14}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>10d}")
-    lines += ["", "confusion (rows: gold, columns: predicted)", " " * 14 + "".join(f"{lab:>12}" for lab in labels)]
+    lines += [
+        "",
+        "confusion (rows: gold, columns: predicted)",
+        " " * 14 + "".join(f"{lab:>12}" for lab in labels),
+    ]
     for g in labels:
         lines.append(f"{g:<14}" + "".join(f"{result['confusion'][g][p]:>12d}" for p in labels))  # type: ignore[index]
     return "\n".join(lines)
-
-
-

@@ -15,8 +15,13 @@ from .model import Claim, Event, Link, content_id
 from .settings import Settings
 
 
-def group_events(claims: Sequence[Claim], facts: Sequence[Facts], links: Sequence[Link],
-                 settings: Settings, independence: dict[str, str] | None = None) -> list[Event]:
+def group_events(
+    claims: Sequence[Claim],
+    facts: Sequence[Facts],
+    links: Sequence[Link],
+    settings: Settings,
+    independence: dict[str, str] | None = None,
+) -> list[Event]:
     """Events reported by at least two independent sources (a reprint does not count)."""
     independence = independence or {}
     index = {c.id: i for i, c in enumerate(claims)}
@@ -89,5 +94,11 @@ def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -
     if date:
         parts.append(f"({date})")
     ids = tuple(claims[x].id for x in chosen)
-    return Event(id=content_id("e", *sorted(ids)), claims=ids, label=" ".join(parts), date=date,
-                 actors=top_actors, places=top_places)
+    return Event(
+        id=content_id("e", *sorted(ids)),
+        claims=ids,
+        label=" ".join(parts),
+        date=date,
+        actors=top_actors,
+        places=top_places,
+    )

@@ -61,8 +61,11 @@ def extract_facts(text: str, published: date | None = None) -> Facts:
     cues = extract_cues(text)
     has_facts = bool(dates or quantities or entities)
     return Facts(
-        entities=tuple(entities), dates=tuple(dates), quantities=tuple(quantities),
-        cues=tuple(cues), framing=tuple(extract_framing(text)),
+        entities=tuple(entities),
+        dates=tuple(dates),
+        quantities=tuple(quantities),
+        cues=tuple(cues),
+        framing=tuple(extract_framing(text)),
         checkable=is_checkable(text, has_facts),
     )
 

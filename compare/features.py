@@ -12,15 +12,127 @@ from .extract import Facts
 
 # Stop words are removed before string similarity: they make unrelated sentences look alike.
 STOP_WORDS = frozenset(
-    """
-    a an the and or but if of to in on at by for from with as is are was were be been being
-    has have had do does did this that these those it its he she they we you i his her their
-    our my your them him us me who whom which what when where why how than then so such not
-    no nor too very can could will would should may might must shall into over under about
-    after before during while since until also just only even more most other some any all
-    each both few many much said says say told according there here out up down off again
-    further once s t
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "them",
+        "him",
+        "us",
+        "me",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "than",
+        "then",
+        "so",
+        "such",
+        "not",
+        "no",
+        "nor",
+        "too",
+        "very",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "into",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "during",
+        "while",
+        "since",
+        "until",
+        "also",
+        "just",
+        "only",
+        "even",
+        "more",
+        "most",
+        "other",
+        "some",
+        "any",
+        "all",
+        "each",
+        "both",
+        "few",
+        "many",
+        "much",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "there",
+        "here",
+        "out",
+        "up",
+        "down",
+        "off",
+        "again",
+        "further",
+        "once",
+        "s",
+        "t",
+    ]
 )
 
 
@@ -32,8 +144,18 @@ def strip_stop_words(text: str) -> str:
 
 
 FEATURES = (
-    "text", "cosine", "entities", "entity_conflict", "dates", "date_conflict", "numbers", "places",
-    "document", "neighbourhood", "story", "section",
+    "text",
+    "cosine",
+    "entities",
+    "entity_conflict",
+    "dates",
+    "date_conflict",
+    "numbers",
+    "places",
+    "document",
+    "neighbourhood",
+    "story",
+    "section",
 )
 
 
@@ -52,7 +174,7 @@ class PairFeatures:
     story: float  # 1 when the documents fall in one story cluster
     section: float  # similarity of the surrounding sections 0-1
 
-    def as_dict(self) -> dict[str, float]:  # noqa: D102
+    def as_dict(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 

@@ -11,7 +11,13 @@ import urllib.request
 
 from .errors import InputError, NetworkError
 
-ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
+ALLOWED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "text/markdown",
+    "text/x-markdown",
+)
 USER_AGENT = "compare/0.1 (+multi-source comparison workbench)"
 CHUNK = 64 * 1024
 

@@ -91,9 +91,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> str:
         return data.decode("utf-8-sig")
     except (UnicodeDecodeError, LookupError) as exc:
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
-        raise InputError(
-            f"{name}: cannot decode as {encoding or detected}{where} (try --encoding)"
-        ) from None
+        raise InputError(f"{name}: cannot decode as {encoding or detected}{where} (try --encoding)") from None
 
 
 def _control_ratio(text: str) -> float:
@@ -117,8 +115,14 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
     # AssertionError, ValueError or RecursionError: that is bad input, not a compare bug.
     try:
         body = trafilatura.extract(
-            html, url=url, output_format="markdown", include_comments=False,
-            include_tables=False, include_images=False, include_links=False, favor_precision=True,
+            html,
+            url=url,
+            output_format="markdown",
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            favor_precision=True,
         )
         if not body or not body.strip():
             body = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
@@ -132,8 +136,13 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
     except Exception:
         doc = None  # metadata is optional: keep the main text, drop what could not be read
     if doc is not None:
-        for key, attr in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
-                          ("published", "date"), ("url", "url")):
+        for key, attr in (
+            ("title", "title"),
+            ("author", "author"),
+            ("outlet", "sitename"),
+            ("published", "date"),
+            ("url", "url"),
+        ):
             value = getattr(doc, attr, None)
             if value:
                 meta[key] = clean_display(value, limit=500)
@@ -160,9 +169,13 @@ def mark_plain_headings(text: str) -> str:
     for i, para in enumerate(paragraphs):
         line = para.strip()
         is_title = (
-            "\n" not in line and 0 < len(line) <= 100 and len(line.split()) <= 12
-            and line[-1] not in _TERMINAL and i < len(paragraphs) - 1
-            and any(ch.isalpha() for ch in line) and not re.match(r"^([-*+•]|\d+[.)])\s", line)
+            "\n" not in line
+            and 0 < len(line) <= 100
+            and len(line.split()) <= 12
+            and line[-1] not in _TERMINAL
+            and i < len(paragraphs) - 1
+            and any(ch.isalpha() for ch in line)
+            and not re.match(r"^([-*+•]|\d+[.)])\s", line)
         )
         if is_title:
             out.append(("## " if seen_title else "# ") + line)
@@ -202,8 +215,14 @@ def load_path(path_str: str, *, max_bytes: int, encoding: str | None = None) -> 
     return load_bytes(data, name=path_str, encoding=encoding)
 
 
-def load_bytes(data: bytes, *, name: str, encoding: str | None = None,
-               content_type: str = "", url: str | None = None) -> Loaded:
+def load_bytes(
+    data: bytes,
+    *,
+    name: str,
+    encoding: str | None = None,
+    content_type: str = "",
+    url: str | None = None,
+) -> Loaded:
     text = decode_bytes(data, name=name, encoding=encoding)
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: binary data, not text")
@@ -260,20 +279,14 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
     published = data.get("published")
     if published not in (None, ""):
         try:
-            data["published"] = (
-                published if isinstance(published, date) else date.fromisoformat(str(published))
-            )
+            data["published"] = published if isinstance(published, date) else date.fromisoformat(str(published))
         except ValueError:
-            raise InputError(
-                f"{loaded.origin}: invalid date '{published}' (expected YYYY-MM-DD)"
-            ) from None
+            raise InputError(f"{loaded.origin}: invalid date '{published}' (expected YYYY-MM-DD)") from None
     requested = data.get("id")
     if requested:
         requested = str(requested)
         if not ID_PATTERN.match(requested):
-            raise InputError(
-                f"invalid id '{requested}': use lowercase letters, digits and hyphens"
-            )
+            raise InputError(f"invalid id '{requested}': use lowercase letters, digits and hyphens")
         if requested in taken:
             raise DuplicateError(f"id '{requested}' already exists in the corpus")
         source_id = requested
@@ -313,12 +326,18 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
         path = corpus_root / f"{meta.id}.md"
         atomic_write(path, render_source_file(meta, text), overwrite=False)
     claims = len(segment_text(meta.id, text).claims)
-    return AddResult(source=replace(meta, sha256=digest), path=str(path), claims=claims,
-                     forced_duplicate_of=duplicate_of)
+    return AddResult(
+        source=replace(meta, sha256=digest),
+        path=str(path),
+        claims=claims,
+        forced_duplicate_of=duplicate_of,
+    )
 
 
 def add_sources(
-    corpus_root: Path, items: Iterable[str], options: AddOptions,
+    corpus_root: Path,
+    items: Iterable[str],
+    options: AddOptions,
     progress: Callable[[Progress], None] | None = None,
 ) -> list[AddResult | CompareError]:
     """Add several documents one by one; one failure does not stop the others."""

@@ -27,8 +27,16 @@ def list_sources(root: Path) -> list[dict[str, object]]:
     rows = []
     for s in corpus.sources:
         seg, _ = cache.segment_and_extract(s)
-        rows.append({"id": s.id, "outlet": s.meta.outlet, "published": s.meta.published.isoformat() if s.meta.published else None,
-                     "kind": s.meta.kind, "claims": len(seg.claims), "title": s.meta.title})
+        rows.append(
+            {
+                "id": s.id,
+                "outlet": s.meta.outlet,
+                "published": s.meta.published.isoformat() if s.meta.published else None,
+                "kind": s.meta.kind,
+                "claims": len(seg.claims),
+                "title": s.meta.title,
+            }
+        )
     cache.close()
     return rows
 
@@ -49,22 +57,44 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
             claims = []
             for c, f in zip(seg.claims, facts, strict=True):
                 if c.paragraph == p.index:
-                    item: dict[str, object] = {"id": c.id, "start": c.start, "end": c.end, "text": c.text}
+                    item: dict[str, object] = {
+                        "id": c.id,
+                        "start": c.start,
+                        "end": c.end,
+                        "text": c.text,
+                    }
                     if with_facts:
                         item["facts"] = f.to_dict()
                     claims.append(item)
             paragraphs.append({"index": p.index, "start": p.start, "end": p.end, "claims": claims})
-        sections.append({"index": sec.index, "heading": sec.heading, "start": sec.start, "end": sec.end,
-                         "paragraphs": paragraphs})
-    return {"id": m.id, "title": m.title, "outlet": m.outlet, "author": m.author,
-            "published": m.published.isoformat() if m.published else None, "kind": m.kind, "url": m.url,
-            "claims": len(seg.claims), "sections": sections}
+        sections.append(
+            {
+                "index": sec.index,
+                "heading": sec.heading,
+                "start": sec.start,
+                "end": sec.end,
+                "paragraphs": paragraphs,
+            }
+        )
+    return {
+        "id": m.id,
+        "title": m.title,
+        "outlet": m.outlet,
+        "author": m.author,
+        "published": m.published.isoformat() if m.published else None,
+        "kind": m.kind,
+        "url": m.url,
+        "claims": len(seg.claims),
+        "sections": sections,
+    }
 
 
 def render_source(data: dict[str, object]) -> str:
-    out = [f"{data['id']}: {clean_display(data['title'])}",
-           f"  outlet: {clean_display(data['outlet']) or '-'}  published: {data['published'] or '-'}  "
-           f"kind: {data['kind']}  claims: {data['claims']}"]
+    out = [
+        f"{data['id']}: {clean_display(data['title'])}",
+        f"  outlet: {clean_display(data['outlet']) or '-'}  published: {data['published'] or '-'}  "
+        f"kind: {data['kind']}  claims: {data['claims']}",
+    ]
     for sec in data["sections"]:  # type: ignore[union-attr]
         heading = clean_display(sec["heading"]) or "(untitled)"
         out.append(f"\n§{sec['index']} {heading}  [{sec['start']}-{sec['end']}]")
@@ -80,18 +110,32 @@ def render_source(data: dict[str, object]) -> str:
 def _fact_lines(f: dict) -> list[str]:  # type: ignore[type-arg]
     lines = []
     if f["entities"]:
-        lines.append("entities: " + "; ".join(
-            f"{e['text']} -> {e['name']} ({e['type']}{', ' + e['role'] if e['role'] else ''})" for e in f["entities"]))
+        lines.append(
+            "entities: "
+            + "; ".join(
+                f"{e['text']} -> {e['name']} ({e['type']}{', ' + e['role'] if e['role'] else ''})"
+                for e in f["entities"]
+            )
+        )
     if f["dates"]:
-        lines.append("dates: " + "; ".join(
-            f"{d['text']} -> {d['value_start'] or '?'}"
-            f"{'..' + d['value_end'] if d['value_end'] and d['value_end'] != d['value_start'] else ''} ({d['precision']})"
-            for d in f["dates"]))
+        lines.append(
+            "dates: "
+            + "; ".join(
+                f"{d['text']} -> {d['value_start'] or '?'}"
+                + (f"..{d['value_end']}" if d["value_end"] and d["value_end"] != d["value_start"] else "")
+                + f" ({d['precision']})"
+                for d in f["dates"]
+            )
+        )
     if f["quantities"]:
-        lines.append("quantities: " + "; ".join(
-            f"{q['text']} -> {q['qualifier']} {q['value'] if q['value'] is not None else (q['low'], q['high'])}"
-            f"{' ' + q['unit'] if q['unit'] else ''}{' of ' + q['counted'] if q['counted'] else ''}"
-            for q in f["quantities"]))
+        lines.append(
+            "quantities: "
+            + "; ".join(
+                f"{q['text']} -> {q['qualifier']} {q['value'] if q['value'] is not None else (q['low'], q['high'])}"
+                f"{' ' + q['unit'] if q['unit'] else ''}{' of ' + q['counted'] if q['counted'] else ''}"
+                for q in f["quantities"]
+            )
+        )
     for key in ("attribution", "hedges", "denials"):
         if f[key]:
             lines.append(f"{key}: " + "; ".join(c["text"] for c in f[key]))

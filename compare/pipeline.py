@@ -39,8 +39,12 @@ class Analysis:
         return {c.id: i for i, c in enumerate(self.claims)}
 
 
-def analyse_corpus(root: Path, settings: Settings | None = None, progress: ProgressFn = None,
-                   use_cache: bool = True) -> Analysis:
+def analyse_corpus(
+    root: Path,
+    settings: Settings | None = None,
+    progress: ProgressFn = None,
+    use_cache: bool = True,
+) -> Analysis:
     settings = settings or Settings()
     corpus = load_corpus(root)
     if not corpus.sources:
@@ -79,7 +83,7 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None) -> Prepa
         seg = segmentations[source.id]
         base = len(section_texts)
         for sec in seg.sections:
-            section_texts.append(source.text[sec.start:sec.end])
+            section_texts.append(source.text[sec.start : sec.end])
             section_source.append(source.id)
         if not seg.sections:
             section_texts.append(source.text)
@@ -94,8 +98,7 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None) -> Prepa
     return Prepared(segmentations, claims, facts, data)
 
 
-def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
-            use_cache: bool = True) -> Analysis:
+def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True) -> Analysis:
     from .align import align_claims
     from .cache import open_cache
 
@@ -112,8 +115,17 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
 
     t0 = time.perf_counter()
     index = {c.id: i for i, c in enumerate(claims)}
-    links = [assess_link(lk, claims[index[lk.a]], facts[index[lk.a]], claims[index[lk.b]],
-                         facts[index[lk.b]], settings) for lk in links]
+    links = [
+        assess_link(
+            lk,
+            claims[index[lk.a]],
+            facts[index[lk.a]],
+            claims[index[lk.b]],
+            facts[index[lk.b]],
+            settings,
+        )
+        for lk in links
+    ]
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
@@ -121,5 +133,16 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None,
     events = group_events(claims, facts, links, settings, independence)
     timings["assess+events"] = time.perf_counter() - t0
     cache.close()
-    return Analysis(corpus, settings, segmentations, claims, facts, links, events, statuses,
-                    independence, timings, cache.stats)
+    return Analysis(
+        corpus,
+        settings,
+        segmentations,
+        claims,
+        facts,
+        links,
+        events,
+        statuses,
+        independence,
+        timings,
+        cache.stats,
+    )

@@ -130,9 +130,7 @@ _RANGE_TAIL = re.compile(
 )
 _QUAL_BEFORE = re.compile(
     r"(?:(?<![\w-])(?P<q>"
-    + "|".join(
-        sorted((a for v in QUALIFIERS.values() for a in v.split("|")), key=len, reverse=True)
-    )
+    + "|".join(sorted((a for v in QUALIFIERS.values() for a in v.split("|")), key=len, reverse=True))
     + r")|(?P<between>\bbetween))\s*$"
 )
 _UNIT_AFTER = re.compile(
@@ -151,9 +149,7 @@ _CURRENCY_AFTER = re.compile(
 _PERCENT_SIGN = re.compile(r"\s?%")
 _SCORE = re.compile(r"[-–](\d{1,2})(?![\d.,])")
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[- ]$")
-_TIME_AFTER = re.compile(
-    r"(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt|utc|hrs\b|o['’]clock)"
-)
+_TIME_AFTER = re.compile(r"(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt|utc|hrs\b|o['’]clock)")
 _CLOCK_AFTER = re.compile(
     r"\s+(?:in the (?:morning|afternoon|evening)|at night|o['’]clock|a\.m\.|p\.m\.|am\b|pm\b)"
     r"|(?:['’]o|-thirty)\b"
@@ -343,9 +339,7 @@ def _counted(text: str, end: int, before: str, one: bool) -> str | None:
             if lw not in MODIFIERS and not lw.endswith("ly"):
                 head = w
                 break
-        elif lw in IRREGULAR or (
-            lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and not w.isupper()
-        ):
+        elif lw in IRREGULAR or (lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and not w.isupper()):
             head = w
             break
     if head is None and phrase and not one:
@@ -411,9 +405,7 @@ def extract_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quan
         if low[i].isdigit():
             if (c := _CUR_BEFORE.search(low, max(0, i - 5), i)) is not None:
                 start = c.start()
-        elif (b := _A_BEFORE.search(low, max(0, i - 10), i)) is not None and low.startswith(
-            _A_SCALES, i
-        ):
+        elif (b := _A_BEFORE.search(low, max(0, i - 10), i)) is not None and low.startswith(_A_SCALES, i):
             start = b.start()
         m = CORE.match(low, start)
         if m is None or m.end() <= i:
@@ -467,24 +459,14 @@ def _quantity(
         if _TIME_AFTER.match(low, e) and not m.group("scale"):
             return None  # times and ordinals
         nxt = text[e : e + 2]
-        if (
-            nxt[:1].isalpha()
-            and not m.group("suffix")
-            and not m.group("scale")
-            and not _DEGREE_LETTER.match(text, e)
-        ):
+        if nxt[:1].isalpha() and not m.group("suffix") and not m.group("scale") and not _DEGREE_LETTER.match(text, e):
             return None  # "3D", "5G", "49ers"
         if nxt[:1] in ("/", ":") and nxt[1:2].isdigit():
             return None  # 24/7, 3:1
     elif words:
         if _CLOCK_AFTER.match(low, e):
             return None  # "at around seven in the morning"
-        if (
-            text[s].isupper()
-            and s > 0
-            and _is_name_number(text, s)
-            and not text[:s].rstrip().endswith((".", ":"))
-        ):
+        if text[s].isupper() and s > 0 and _is_name_number(text, s) and not text[:s].rstrip().endswith((".", ":")):
             return None  # "Channel One", "Formula One"
         if words == "one" and _one_is_pronoun(low, s, e):
             return None
@@ -501,9 +483,7 @@ def _quantity(
         value = None
         qual = qual if qual in ("more_than", "up_to", "at_least", "less_than") else "about"
     else:
-        value = (
-            _parse_num(num, m.group("suffix"), m.group("scale")) if num else words_to_number(words)
-        )
+        value = _parse_num(num, m.group("suffix"), m.group("scale")) if num else words_to_number(words)
         if value is None:
             return None
         low_v = high_v = value
@@ -546,18 +526,14 @@ def _quantity(
         elif num and (dm := _DEGREE_LETTER.match(text, end)):
             unit = "celsius" if dm.group("u") == "C" else "fahrenheit"
             end = dm.end()
-        elif (cm := _CURRENCY_AFTER.match(low, end)) and (
-            cm.group("u") != "won" or m.group("scale")
-        ):
+        elif (cm := _CURRENCY_AFTER.match(low, end)) and (cm.group("u") != "won" or m.group("scale")):
             unit = CURRENCY_WORDS.get(cm.group("u")) or cm.group("u").upper()
             end = cm.end()
         elif _MAGNITUDE_BEFORE.search(low, max(0, s - 10), s):
             unit = "magnitude"
             s = low.rfind("magnitude", 0, s)
     elif (
-        m.group("code") is None
-        and (cm := _CURRENCY_AFTER.match(low, end))
-        and cm.group("u").upper() in CURRENCY_CODES
+        m.group("code") is None and (cm := _CURRENCY_AFTER.match(low, end)) and cm.group("u").upper() in CURRENCY_CODES
     ):
         end = cm.end()  # "$30 million USD"
     if qword in ("over", "under", "within") and unit in DURATIONS:
@@ -565,9 +541,7 @@ def _quantity(
         qual = "exact"  # "over three weeks": during, not more than
     counted = None
     if unit is None:
-        counted = _counted(
-            text, end, text[max(0, s - 40) : qual_m.start() if qual_m else s], value == 1
-        )
+        counted = _counted(text, end, text[max(0, s - 40) : qual_m.start() if qual_m else s], value == 1)
         if qword in VERB_QUALIFIERS and counted and counted not in ("people", "death"):
             qual_m = qword = None  # "passed two laws": a verb, not a qualifier
             qual = "exact" if value is not None else qual

@@ -77,9 +77,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     for s in a.corpus.sources:
         groups[a.independence.get(s.id, s.id)].append(s.id)
     sources = [
-        _source_dict(
-            s, len(a.segmentations[s.id].claims), sorted(groups[a.independence.get(s.id, s.id)])
-        )
+        _source_dict(s, len(a.segmentations[s.id].claims), sorted(groups[a.independence.get(s.id, s.id)]))
         for s in a.corpus.sources
     ]
     claims = []
@@ -125,9 +123,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                     for d in lk.differences
                 ],
                 "evidence": lk.evidence,
-                "explanation": [
-                    {"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation
-                ],
+                "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
             }
         )
     source_of = {c["id"]: c["source"] for c in claims}
@@ -171,17 +167,10 @@ def _index_links(links: Sequence[dict]) -> dict[str, list[tuple[int, dict]]]:  #
     return out
 
 
-def _links_within(
-    claim_ids: Sequence[str], links_of: dict[str, list[tuple[int, dict]]]
-) -> list[dict]:  # type: ignore[type-arg]
+def _links_within(claim_ids: Sequence[str], links_of: dict[str, list[tuple[int, dict]]]) -> list[dict]:  # type: ignore[type-arg]
     """The links between claims of one event, in report order (no full scan of all links)."""
     members = set(claim_ids)
-    found = {
-        n: lk
-        for cid in members
-        for n, lk in links_of.get(cid, ())
-        if lk["a"] in members and lk["b"] in members
-    }
+    found = {n: lk for cid in members for n, lk in links_of.get(cid, ()) if lk["a"] in members and lk["b"] in members}
     return [found[n] for n in sorted(found)]
 
 
@@ -204,9 +193,7 @@ def _pairs(links: Sequence[dict], source_of: dict[str, str]) -> list[dict[str, o
                 "a": sa,
                 "b": sb,
                 "verdict": _overall(list(counts)),
-                "kinds": sorted(
-                    {d["kind"] for lk in lks for d in lk["differences"]}, key=_kind_order
-                ),
+                "kinds": sorted({d["kind"] for lk in lks for d in lk["differences"]}, key=_kind_order),
                 "links": {v: counts[v] for v in VERDICTS if counts[v]},
             }
         )
@@ -228,9 +215,7 @@ def _summary(sources: list, claims: list, links: list, events: list) -> dict[str
         "events": len(events),
         "independent_sources": sum(1 for s in sources if not s["near_copy_of"]),
         "verdicts": dict(sorted(Counter(lk["verdict"] for lk in links).items())),
-        "differences": dict(
-            sorted(Counter(d["kind"] for lk in links for d in lk["differences"]).items())
-        ),
+        "differences": dict(sorted(Counter(d["kind"] for lk in links for d in lk["differences"]).items())),
         "statuses": dict(sorted(Counter(c["status"] for c in claims).items())),
     }
 
@@ -305,9 +290,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
     source_by_id = {s["id"]: s for s in sources}  # type: ignore[union-attr]
     claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
     group = {s["id"]: s["near_copy_of"] or s["id"] for s in sources}  # type: ignore[union-attr]
-    matrix: dict[str, dict[str, Counter[str]]] = {
-        s: {t: Counter() for t in source_ids} for s in source_ids
-    }
+    matrix: dict[str, dict[str, Counter[str]]] = {s: {t: Counter() for t in source_ids} for s in source_ids}
     links_of: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     indexed = _index_links(report["links"])  # type: ignore[arg-type]
     copies_of: dict[str, set[str]] = defaultdict(set)  # claim -> near-copy sources that repeat it
@@ -337,16 +320,10 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         strong = [lk for lk in ev_links if lk["verdict"] != "related"]
         role = {}
         for sid in ev["sources"]:
-            mine = [
-                lk["verdict"]
-                for lk in strong
-                if sid in (claims[lk["a"]]["source"], claims[lk["b"]]["source"])
-            ]
+            mine = [lk["verdict"] for lk in strong if sid in (claims[lk["a"]]["source"], claims[lk["b"]]["source"])]
             role[sid] = _overall(mine)
         suffix = f" ({ev['date']})" if ev["date"] else ""
-        title = (
-            ev["label"][: -len(suffix)] if suffix and ev["label"].endswith(suffix) else ev["label"]
-        )
+        title = ev["label"][: -len(suffix)] if suffix and ev["label"].endswith(suffix) else ev["label"]
         card = {
             **ev,
             "title": title,
@@ -354,9 +331,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
             "links": [_link_view(lk, claims) for lk in strong],
             "context_links": len(ev_links) - len(strong),
             "verdicts": sorted({lk["verdict"] for lk in strong}),
-            "kinds": sorted(
-                {d["kind"] for lk in strong for d in lk["differences"]}, key=_kind_order
-            ),
+            "kinds": sorted({d["kind"] for lk in strong for d in lk["differences"]}, key=_kind_order),
             "role": role,
             "pairs": [{**pr, "near_copy": group[pr["a"]] == group[pr["b"]]} for pr in ev["pairs"]],
         }
@@ -396,9 +371,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
     divergences = []
     for lk in report["links"]:  # type: ignore[union-attr]
         if lk["verdict"] == "diverge":
-            divergences.append(
-                {**_link_view(lk, claims), "event": event_of.get(lk["a"]) or event_of.get(lk["b"])}
-            )
+            divergences.append({**_link_view(lk, claims), "event": event_of.get(lk["a"]) or event_of.get(lk["b"])})
     divergences.sort(
         key=lambda d: (
             _kind_order(d["differences"][0]["kind"]) if d["differences"] else (99, ""),
@@ -420,9 +393,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         "by_status": by_status,
         "divergences": divergences,
         "timeline": [e for e in event_cards if e["date"]],
-        "coverage": [
-            {"event": e, "cells": [e["role"].get(sid) for sid in source_ids]} for e in event_cards
-        ],
+        "coverage": [{"event": e, "cells": [e["role"].get(sid) for sid in source_ids]} for e in event_cards],
         "verdicts": VERDICTS,
         "kinds": DIFFERENCE_KINDS,
         "statuses": STATUSES,
@@ -476,10 +447,7 @@ def _link_view(lk: dict, claims: dict, own: str | None = None) -> dict[str, obje
             for d in lk["differences"]
         ]
     # A stance difference quotes a whole claim for the side that states it as plain fact.
-    marks = [
-        {**d, "a_whole": d["a"] == ca["text"], "b_whole": d["b"] == cb["text"]}
-        for d in lk["differences"]
-    ]
+    marks = [{**d, "a_whole": d["a"] == ca["text"], "b_whole": d["b"] == cb["text"]} for d in lk["differences"]]
     return {
         **lk,
         "differences": marks,
@@ -576,9 +544,7 @@ def md_url(value: object) -> str:
 
 
 def render_markdown(report: dict[str, object]) -> str:
-    return (
-        environment().get_template("report.md.j2").render(report=report, views=build_views(report))
-    )
+    return environment().get_template("report.md.j2").render(report=report, views=build_views(report))
 
 
 @lru_cache(maxsize=1)
@@ -627,9 +593,7 @@ def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(
-            f"unknown format '{','.join(bad) or value}' (choose from {', '.join(FORMATS)})"
-        )
+        raise UsageError(f"unknown format '{','.join(bad) or value}' (choose from {', '.join(FORMATS)})")
     return list(dict.fromkeys(formats))
 
 

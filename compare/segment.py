@@ -22,19 +22,135 @@ CLOSE_QUOTES = "”»"
 MAX_CLAIM = 2000  # characters; longer runs without a boundary are cut at a space
 
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof rev gen maj lt col sgt capt cpl pvt adm brig cmdr gov sen rep pres
-    st ste mt ft no nos vol vols fig figs pp p op para art sec ch jr sr inc ltd co corp bros
-    dept univ assn est approx vs etc cf al jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun e.g i.e a.m p.m u.s u.k u.n u.s.a e.u
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "rev",
+        "gen",
+        "maj",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cpl",
+        "pvt",
+        "adm",
+        "brig",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "st",
+        "ste",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "pp",
+        "p",
+        "op",
+        "para",
+        "art",
+        "sec",
+        "ch",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "est",
+        "approx",
+        "vs",
+        "etc",
+        "cf",
+        "al",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "u.n",
+        "u.s.a",
+        "e.u",
+    ]
 )
 # After a dotted acronym (U.S.) the sentence ends only if one of these words follows.
 SENTENCE_STARTERS = frozenset(
-    """
-    the a an he she it they we i you this that these those there but and so yet in on at
-    his her its their our my after before when while however meanwhile then later also
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "after",
+        "before",
+        "when",
+        "while",
+        "however",
+        "meanwhile",
+        "then",
+        "later",
+        "also",
+    ]
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"[\"“‘'(\[]*([A-Za-z]+|\d)")
@@ -42,7 +158,7 @@ _NEXT_WORD = re.compile(r"[\"“‘'(\[]*([A-Za-z]+|\d)")
 
 def _is_abbreviation(text: str, end_of_period: int, next_start: int) -> bool:
     """Decide whether the period ending at end_of_period belongs to an abbreviation."""
-    head = text[max(0, end_of_period - 12):end_of_period]
+    head = text[max(0, end_of_period - 12) : end_of_period]
     m = _WORD_BEFORE.search(head)
     if not m:
         return False
@@ -59,7 +175,18 @@ def _is_abbreviation(text: str, end_of_period: int, next_start: int) -> bool:
         return next_word[:1].isdigit()
     if lower in ABBREVIATIONS:
         return next_word.lower() not in SENTENCE_STARTERS or lower in (
-            "mr", "mrs", "ms", "dr", "gen", "maj", "lt", "col", "sgt", "capt", "st", "prof",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "gen",
+            "maj",
+            "lt",
+            "col",
+            "sgt",
+            "capt",
+            "st",
+            "prof",
         )
     return False
 
@@ -81,7 +208,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     straight_open = False
     last = start
     for m in BOUNDARY.finditer(text, start, end):
-        chunk = text[last:m.end()]
+        chunk = text[last : m.end()]
         last = m.end()
         for ch in chunk:
             if ch in OPEN_QUOTES:
@@ -100,9 +227,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if not _starts_sentence(text, next_start):
             continue
-        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(
-            text, m.start() + 1, next_start
-        ):
+        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start() + 1, next_start):
             continue
         spans.append((cursor, m.end()))
         cursor = next_start
@@ -186,7 +311,6 @@ def segment_text(source_id: str, text: str) -> Segmentation:
         para[1] = line_start + len(line.rstrip())
     close_paragraph()
     sections = tuple(
-        Section(i, h, s, heads[i + 1][1] if i + 1 < len(heads) else len(text), he)
-        for i, (h, s, he) in enumerate(heads)
+        Section(i, h, s, heads[i + 1][1] if i + 1 < len(heads) else len(text), he) for i, (h, s, he) in enumerate(heads)
     )
     return Segmentation(source_id, sections, tuple(paragraphs), tuple(claims))

@@ -28,19 +28,40 @@ class Settings:
     min_link_evidence: float = 20.0
     # Fitted on ECB+ train by benchmarks/fit_weights.py (sign-constrained logistic regression):
     # the score is a calibrated probability that two claims report a common event.
-    weights: dict[str, float] = field(default_factory=lambda: {
-        "bias": -3.972, "text": 1.728, "cosine": 4.174, "entities": 0.0, "entity_conflict": -0.057,
-        "dates": 2.544, "date_conflict": 0.0, "numbers": 0.598, "places": 0.0, "document": 0.0,
-        "neighbourhood": 2.115, "story": 2.536, "section": 0.0,
-    })
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "bias": -3.972,
+            "text": 1.728,
+            "cosine": 4.174,
+            "entities": 0.0,
+            "entity_conflict": -0.057,
+            "dates": 2.544,
+            "date_conflict": 0.0,
+            "numbers": 0.598,
+            "places": 0.0,
+            "document": 0.0,
+            "neighbourhood": 2.115,
+            "story": 2.536,
+            "section": 0.0,
+        }
+    )
     # The same ladder without document context, fitted on ECB+ train sentence pairs alone:
     # the probability that two sentences state the same event on their own. It gates
     # verdicts (two claims in one story are not yet the same statement) and, above
     # sentence_link_score, links claims whose sections were not grouped into one story.
-    sentence_weights: dict[str, float] = field(default_factory=lambda: {
-        "bias": -1.935, "text": 2.013, "cosine": 7.192, "entities": 0.0, "entity_conflict": -0.352,
-        "dates": 2.587, "date_conflict": 0.0, "numbers": 0.968, "places": 0.275,
-    })
+    sentence_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "bias": -1.935,
+            "text": 2.013,
+            "cosine": 7.192,
+            "entities": 0.0,
+            "entity_conflict": -0.352,
+            "dates": 2.587,
+            "date_conflict": 0.0,
+            "numbers": 0.968,
+            "places": 0.275,
+        }
+    )
     sentence_link_score: float = 70.0
     sentence_link_min_neighbourhood: float = 0.2  # unless the sections share some neighbours
     # Documents: which sources report the same events

@@ -77,9 +77,7 @@ class Cli:
 
     runner: CliRunner
 
-    def __call__(
-        self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
-    ) -> Result:
+    def __call__(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
         return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
@@ -102,8 +100,7 @@ def corpus(tmp_path: Path, cli: Cli) -> Path:
     root = tmp_path / "corpus"
     a = write(
         tmp_path / "in" / "alpha.txt",
-        "Officials said 12 people were injured in the storm on Tuesday. "
-        "The port was closed for two days.\n",
+        "Officials said 12 people were injured in the storm on Tuesday. The port was closed for two days.\n",
     )
     b = write(
         tmp_path / "in" / "beta.txt",
@@ -266,9 +263,7 @@ class MisbehavingServer(ThreadingHTTPServer):
 @pytest.fixture
 def http_server() -> Iterator[MisbehavingServer]:
     server = MisbehavingServer()
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server

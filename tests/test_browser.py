@@ -45,9 +45,7 @@ FLAGS = (
 # [pid:tid:time:INFO:CONSOLE:1] "Uncaught Error: boom", source: file:///... (1)
 CONSOLE = re.compile(r":CONSOLE[^\]]*\]\s*(.*)")
 
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -71,9 +69,7 @@ def console_messages(stderr: str) -> list[str]:
     return [m.group(1) for m in CONSOLE.finditer(stderr)]
 
 
-def dump_dom(
-    tmp_path: Path, page: Path, query: str = ""
-) -> tuple[lxml.html.HtmlElement, list[str]]:
+def dump_dom(tmp_path: Path, page: Path, query: str = "") -> tuple[lxml.html.HtmlElement, list[str]]:
     result = chromium(tmp_path, "--dump-dom", page.as_uri() + query)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip(), "chromium printed no DOM"
@@ -125,15 +121,9 @@ def test_report_runs_its_javascript_without_console_messages(tmp_path: Path) -> 
     # The script ran under the report's CSP: it marked the page and filled the counters.
     assert "js" in (doc.get("class") or "").split()
     cards = doc.xpath("//section[@data-card]")
-    assert (
-        doc.get_element_by_id("f-count").text_content()
-        == f"{len(cards)} of {len(cards)} events shown"
-    )
+    assert doc.get_element_by_id("f-count").text_content() == f"{len(cards)} of {len(cards)} events shown"
     claims = doc.xpath('//li[contains(@class, "fclaim")]')
-    assert (
-        doc.get_element_by_id("f-status-count").text_content()
-        == f"{len(claims)} of {len(claims)} claims shown"
-    )
+    assert doc.get_element_by_id("f-status-count").text_content() == f"{len(claims)} of {len(claims)} claims shown"
 
 
 @needs_chromium
@@ -144,23 +134,14 @@ def test_filters_from_the_query_string(tmp_path: Path) -> None:
     cards = doc.xpath("//section[@data-card]")
     shown = [c for c in cards if "hidden" not in c.get("class", "").split()]
     expected = [
-        c
-        for c in cards
-        if "diverge" in c.get("data-verdicts").split()
-        and "certainty" in c.get("data-kinds").split()
+        c for c in cards if "diverge" in c.get("data-verdicts").split() and "certainty" in c.get("data-kinds").split()
     ]
     assert [c.get("id") for c in shown] == [c.get("id") for c in expected]
-    assert (
-        doc.get_element_by_id("f-count").text_content()
-        == f"{len(expected)} of {len(cards)} events shown"
-    )
+    assert doc.get_element_by_id("f-count").text_content() == f"{len(expected)} of {len(cards)} events shown"
     # A value that is not an option is ignored rather than hiding everything.
     doc, messages = dump_dom(tmp_path, page, "?verdict=%3Cscript%3E&source=nobody")
     assert messages == []
-    assert (
-        doc.get_element_by_id("f-count").text_content()
-        == f"{len(cards)} of {len(cards)} events shown"
-    )
+    assert doc.get_element_by_id("f-count").text_content() == f"{len(cards)} of {len(cards)} events shown"
 
 
 @needs_chromium
@@ -169,9 +150,7 @@ def test_screenshot(tmp_path: Path, width: int, height: int) -> None:
     """Desktop and phone width: the page renders and the screenshot is a PNG of that size."""
     page = write_report("near-copy", tmp_path / "out", base="global-wire")
     shot = tmp_path / f"shot-{width}.png"
-    result = chromium(
-        tmp_path, f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri()
-    )
+    result = chromium(tmp_path, f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     assert console_messages(result.stderr) == []
     assert png_size(shot) == (width, height)

@@ -47,10 +47,7 @@ def test_add_plain_text_file(cli: Cli, tmp_path: Path) -> None:
         "2024-03-12",
     )
     assert result.exit_code == ExitCode.OK
-    assert (
-        result.stdout
-        == f"added storm-hits-the-coast: 2 claims -> {root / 'storm-hits-the-coast.md'}\n"
-    )
+    assert result.stdout == f"added storm-hits-the-coast: 2 claims -> {root / 'storm-hits-the-coast.md'}\n"
     assert result.stderr == ""
     stored = root / "storm-hits-the-coast.md"
     meta = front_matter(stored)
@@ -105,17 +102,12 @@ The council voted 7 to 2 on Monday. Gen. Smith spoke afterwards.
     # The incoming sha256 and added date are not trusted: both are recomputed.
     assert meta["sha256"] == text_sha256(text)
     assert str(meta["added"]) != "2001-01-01"
-    assert text == (
-        "# Council backs the plan\n\n"
-        "The council voted 7 to 2 on Monday. Gen. Smith spoke afterwards.\n"
-    )
+    assert text == ("# Council backs the plan\n\nThe council voted 7 to 2 on Monday. Gen. Smith spoke afterwards.\n")
 
 
 def test_add_options_override_front_matter(cli: Cli, tmp_path: Path) -> None:
     root = tmp_path / "c"
-    src = write(
-        tmp_path / "a.md", "---\ntitle: Old title\nkind: news\n---\nSome text here. More.\n"
-    )
+    src = write(tmp_path / "a.md", "---\ntitle: Old title\nkind: news\n---\nSome text here. More.\n")
     result = cli(
         "add",
         str(src),
@@ -167,9 +159,7 @@ def test_add_from_standard_input(cli: Cli, tmp_path: Path) -> None:
     )
     assert result.exit_code == ExitCode.OK, result.output
     assert result.stdout == f"added piped: 2 claims -> {root / 'piped.md'}\n"
-    assert (
-        body(root / "piped.md") == "From standard input we read this. And then another sentence.\n"
-    )
+    assert body(root / "piped.md") == "From standard input we read this. And then another sentence.\n"
     assert front_matter(root / "piped.md")["title"] == "Piped text"
 
 
@@ -332,9 +322,7 @@ def test_remove(cli: Cli, corpus: Path) -> None:
     assert result.stdout == f"removed alpha ({corpus / 'alpha.md'})\n"
     assert not (corpus / "alpha.md").exists()
     assert (corpus / "beta.md").exists()
-    assert [
-        r["id"] for r in json.loads(cli("sources", "--corpus", str(corpus), "--json").stdout)
-    ] == ["beta"]
+    assert [r["id"] for r in json.loads(cli("sources", "--corpus", str(corpus), "--json").stdout)] == ["beta"]
 
 
 def test_remove_unknown_id_changes_nothing(cli: Cli, corpus: Path) -> None:
@@ -351,16 +339,12 @@ def test_remove_unknown_id_changes_nothing(cli: Cli, corpus: Path) -> None:
 def test_report_writes_every_format(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     before = snapshot(corpus)
-    result = cli(
-        "report", "--corpus", str(corpus), "--format", "html,md,json,csv", "--out", str(out)
-    )
+    result = cli("report", "--corpus", str(corpus), "--format", "html,md,json,csv", "--out", str(out))
     assert result.exit_code == ExitCode.OK, result.output
     names = ["report.html", "report.md", "report.json", "links.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     assert result.stdout.splitlines()[1:] == [f"wrote {out / n}" for n in names]
-    assert re.fullmatch(
-        r"2 sources, 4 claims, \d+ links, \d+ events", result.stdout.splitlines()[0]
-    )
+    assert re.fullmatch(r"2 sources, 4 claims, \d+ links, \d+ events", result.stdout.splitlines()[0])
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == "1"
     assert {"sources", "claims", "links", "events"} <= set(data)
@@ -374,13 +358,7 @@ def test_report_writes_every_format(cli: Cli, corpus: Path, tmp_path: Path) -> N
     for link in data["links"]:
         assert link["a"] in texts and link["b"] in texts
         assert link["verdict"] in ("agree", "compatible", "diverge", "related")
-    assert (
-        (out / "report.html")
-        .read_text(encoding="utf-8")
-        .lstrip()
-        .lower()
-        .startswith("<!doctype html")
-    )
+    assert (out / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert (out / "links.csv").read_text(encoding="utf-8").startswith("a,b,")
     assert "alpha" in (out / "report.md").read_text(encoding="utf-8")
     assert snapshot(corpus) == before  # a report never changes the corpus
@@ -431,9 +409,7 @@ def test_report_unknown_base_is_not_found(cli: Cli, corpus: Path, tmp_path: Path
 
 
 def test_report_unknown_format(cli: Cli, corpus: Path, tmp_path: Path) -> None:
-    result = cli(
-        "report", "--corpus", str(corpus), "--format", "html,pdf", "--out", str(tmp_path / "o")
-    )
+    result = cli("report", "--corpus", str(corpus), "--format", "html,pdf", "--out", str(tmp_path / "o"))
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr == "error: unknown format 'pdf' (choose from html, md, json, csv)\n"
 
@@ -448,16 +424,11 @@ def test_report_of_an_empty_corpus(cli: Cli, tmp_path: Path) -> None:
 
 def test_report_warns_about_a_hand_edited_source(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     path = corpus / "alpha.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("two days", "three days"), encoding="utf-8"
-    )
-    result = cli(
-        "report", "--corpus", str(corpus), "--format", "json", "--out", str(tmp_path / "o")
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace("two days", "three days"), encoding="utf-8")
+    result = cli("report", "--corpus", str(corpus), "--format", "json", "--out", str(tmp_path / "o"))
     assert result.exit_code == ExitCode.OK
     assert result.stderr == (
-        f"warning: {path}: sha256 does not match the text "
-        "(edited by hand? run 'compare check --fix')\n"
+        f"warning: {path}: sha256 does not match the text (edited by hand? run 'compare check --fix')\n"
     )
 
 
@@ -490,9 +461,7 @@ def test_corpus_option_wins_over_environment(cli: Cli, corpus: Path, tmp_path: P
     assert not (corpus / "gamma.md").exists()
 
 
-def test_default_corpus_is_seeds_in_the_working_folder(
-    cli: Cli, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_default_corpus_is_seeds_in_the_working_folder(cli: Cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "x.txt", "A default corpus text. It lands in seeds.\n")
     assert cli("add", "x.txt", "--id", "x").exit_code == 0
@@ -522,10 +491,7 @@ def test_check_detects_hand_edit_and_fix_repairs_it(cli: Cli, corpus: Path) -> N
 
     result = cli("check", "--corpus", str(corpus))
     assert result.exit_code == ExitCode.CORPUS
-    assert (
-        result.stderr
-        == f"error: {path}: sha256 does not match the text (run 'compare check --fix')\n"
-    )
+    assert result.stderr == f"error: {path}: sha256 does not match the text (run 'compare check --fix')\n"
     assert path.read_text(encoding="utf-8") == edited  # check alone never writes
 
     fixed = cli("check", "--corpus", str(corpus), "--fix")
@@ -540,15 +506,10 @@ def test_check_detects_hand_edit_and_fix_repairs_it(cli: Cli, corpus: Path) -> N
 def test_check_fix_normalises_a_hand_edited_text(cli: Cli, corpus: Path) -> None:
     path = corpus / "beta.md"
     raw = path.read_text(encoding="utf-8")
-    path.write_bytes(
-        raw.replace("Schools stayed", "Schools  stayed\u200b").encode("utf-8") + b"\n\n\n"
-    )
+    path.write_bytes(raw.replace("Schools stayed", "Schools  stayed\u200b").encode("utf-8") + b"\n\n\n")
     result = cli("check", "--corpus", str(corpus))
     assert result.exit_code == ExitCode.CORPUS
-    assert (
-        f"error: {path}: text is not normalised (run 'compare check --fix')"
-        in result.stderr.splitlines()
-    )
+    assert f"error: {path}: text is not normalised (run 'compare check --fix')" in result.stderr.splitlines()
     assert cli("check", "--corpus", str(corpus), "--fix").exit_code == 0
     assert "Schools stayed shut" in read_source(path).text
     assert cli("check", "--corpus", str(corpus)).exit_code == 0
@@ -561,9 +522,7 @@ def test_check_reports_bad_front_matter_with_file_and_line(cli: Cli, corpus: Pat
     result = cli("check", "--corpus", str(corpus))
     assert result.exit_code == ExitCode.CORPUS
     line = raw.split("\n").index("kind: wire") + 1
-    assert result.stderr == (
-        f"error: {path}:{line}: invalid front matter: mapping values are not allowed here\n"
-    )
+    assert result.stderr == (f"error: {path}:{line}: invalid front matter: mapping values are not allowed here\n")
 
 
 def test_check_reports_invalid_kind_and_date(cli: Cli, corpus: Path) -> None:
@@ -573,15 +532,11 @@ def test_check_reports_invalid_kind_and_date(cli: Cli, corpus: Path) -> None:
     result = cli("check", "--corpus", str(corpus))
     assert result.exit_code == ExitCode.CORPUS
     assert result.stderr == (
-        f"error: {path}: invalid kind 'blog' "
-        "(one of news, opinion, official, wire, reference, other)\n"
+        f"error: {path}: invalid kind 'blog' (one of news, opinion, official, wire, reference, other)\n"
     )
     path.write_text(raw.replace("published: 2024-03-12", "published: 2024-02-30"), encoding="utf-8")
     result = cli("check", "--corpus", str(corpus))
-    assert (
-        result.stderr
-        == f"error: {path}: published: invalid date '2024-02-30' (expected YYYY-MM-DD)\n"
-    )
+    assert result.stderr == f"error: {path}: published: invalid date '2024-02-30' (expected YYYY-MM-DD)\n"
 
 
 def test_check_fix_removes_stale_temp_files(cli: Cli, corpus: Path) -> None:
@@ -607,9 +562,7 @@ def test_written_front_matter_is_plain_yaml(corpus: Path) -> None:
     ]
 
 
-def test_an_unwritable_output_folder_is_one_line_not_a_traceback(
-    cli: Cli, corpus: Path, tmp_path: Path
-) -> None:
+def test_an_unwritable_output_folder_is_one_line_not_a_traceback(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     blocker = write(tmp_path / "blocker", "a file where a folder should be")
     out = blocker / "reports"
     result = cli("report", "--corpus", str(corpus), "--format", "json", "--out", str(out))
@@ -622,9 +575,7 @@ def test_a_corpus_below_a_file_is_one_line_not_a_traceback(cli: Cli, tmp_path: P
     src = write(tmp_path / "a.txt", "Some text. More text.\n")
     result = cli("add", str(src), "--corpus", str(blocker / "corpus"))
     assert result.exit_code == ExitCode.FAILURE
-    assert (
-        result.stderr == f"error: {blocker / 'corpus' / '.compare'}: {os.strerror(errno.ENOTDIR)}\n"
-    )
+    assert result.stderr == f"error: {blocker / 'corpus' / '.compare'}: {os.strerror(errno.ENOTDIR)}\n"
 
 
 def test_max_bytes_must_be_positive(cli: Cli, tmp_path: Path) -> None:

@@ -125,19 +125,14 @@ def test_missing_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "just text\n")
     with pytest.raises(CorpusError) as info:
         read_source(path)
-    assert (
-        info.value.message
-        == f"{path}:1: missing YAML front matter (the file must start with '---')"
-    )
+    assert info.value.message == f"{path}:1: missing YAML front matter (the file must start with '---')"
 
 
 def test_front_matter_with_an_impossible_date_is_a_clean_error(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "---\nid: a\npublished: 2024-02-30\n---\ntext\n")
     with pytest.raises(CorpusError) as info:
         read_source(path)
-    assert (
-        info.value.message == f"{path}: published: invalid date '2024-02-30' (expected YYYY-MM-DD)"
-    )
+    assert info.value.message == f"{path}: published: invalid date '2024-02-30' (expected YYYY-MM-DD)"
 
 
 @pytest.mark.parametrize(
@@ -149,23 +144,17 @@ def test_front_matter_with_an_impossible_date_is_a_clean_error(tmp_path: Path) -
         "id: " + "[" * 5000 + "]" * 5000,
     ],
 )
-def test_front_matter_that_yaml_cannot_construct_is_a_clean_error(
-    tmp_path: Path, head: str
-) -> None:
+def test_front_matter_that_yaml_cannot_construct_is_a_clean_error(tmp_path: Path, head: str) -> None:
     with pytest.raises(CorpusError) as info:
         split_front_matter(f"---\n{head}\n---\ntext\n", name="f.md")
     assert info.value.message.startswith("f.md: invalid front matter: ")
 
 
 def test_dates_stay_dates(tmp_path: Path) -> None:
-    data, body, line = split_front_matter(
-        "---\npublished: 2024-03-12\nid: a\n---\nBody\n", name="f"
-    )
+    data, body, line = split_front_matter("---\npublished: 2024-03-12\nid: a\n---\nBody\n", name="f")
     assert data == {"published": "2024-03-12", "id": "a"}
     assert (body, line) == ("Body\n", 5)
-    path = write(
-        tmp_path / "a.md", "---\nid: a\npublished: !!timestamp 2024-03-12T10:00:00Z\n---\nBody\n"
-    )
+    path = write(tmp_path / "a.md", "---\nid: a\npublished: !!timestamp 2024-03-12T10:00:00Z\n---\nBody\n")
     assert read_source(path).meta.published == date(2024, 3, 12)
 
 
@@ -191,9 +180,7 @@ def test_invalid_utf8_in_a_corpus_file(tmp_path: Path) -> None:
 
 def _source(root: Path, sid: str, text: str = "Some text.\n", name: str | None = None) -> Path:
     path = root / (name or f"{sid}.md")
-    atomic_write(
-        path, render_source_file(SourceMeta(id=sid, added=date(2024, 1, 1)), text), overwrite=False
-    )
+    atomic_write(path, render_source_file(SourceMeta(id=sid, added=date(2024, 1, 1)), text), overwrite=False)
     return path
 
 
@@ -231,9 +218,7 @@ def test_hash_mismatch_is_a_warning(tmp_path: Path) -> None:
     path = _source(tmp_path, "a")
     path.write_text(path.read_text(encoding="utf-8").replace("Some", "Other"), encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert corpus.warnings == (
-        f"{path}: sha256 does not match the text (edited by hand? run 'compare check --fix')",
-    )
+    assert corpus.warnings == (f"{path}: sha256 does not match the text (edited by hand? run 'compare check --fix')",)
 
 
 def test_get_unknown_id(tmp_path: Path) -> None:
@@ -250,9 +235,7 @@ def test_lock_held_elsewhere_gives_locked_error(tmp_path: Path) -> None:
     holder = FileLock(str(tmp_path / CACHE_DIR / "corpus.lock"))
     with holder, pytest.raises(LockedError) as info, corpus_lock(tmp_path, timeout=0.05):
         pass
-    assert (
-        info.value.message == f"corpus {tmp_path} is locked by another compare process; try again"
-    )
+    assert info.value.message == f"corpus {tmp_path} is locked by another compare process; try again"
     with corpus_lock(tmp_path, timeout=0.05):  # released again
         pass
 
@@ -260,8 +243,7 @@ def test_lock_held_elsewhere_gives_locked_error(tmp_path: Path) -> None:
 def test_parallel_adds_lose_nothing_and_never_share_an_id(tmp_path: Path) -> None:
     root = tmp_path / "c"
     inputs = [
-        write(tmp_path / f"in{i}.txt", f"Same headline\n\nAccount number {i} of the event. Fine.\n")
-        for i in range(6)
+        write(tmp_path / f"in{i}.txt", f"Same headline\n\nAccount number {i} of the event. Fine.\n") for i in range(6)
     ]
     script = (
         "import sys; from pathlib import Path; from compare.ingest import AddOptions, add_source; "
@@ -282,9 +264,7 @@ def test_parallel_adds_lose_nothing_and_never_share_an_id(tmp_path: Path) -> Non
     assert sorted(s.id for s in corpus.sources) == sorted(
         ["same-headline"] + [f"same-headline-{n}" for n in range(2, 7)]
     )
-    assert sorted(s.text.split("number ")[1][0] for s in corpus.sources) == [
-        str(i) for i in range(6)
-    ]
+    assert sorted(s.text.split("number ")[1][0] for s in corpus.sources) == [str(i) for i in range(6)]
     assert leftovers(root) == []
 
 

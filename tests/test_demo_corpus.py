@@ -29,41 +29,99 @@ def links_between(analysis, source_a: str, phrase_a: str, source_b: str, phrase_
 
 # (sheet item, seed claim, other source, other claim, acceptable difference kinds)
 DIVERGENCES = [
-    ("#14 Israeli losses", "losses in the north are more than 10,000", "demo-official-idf",
-     "ten soldiers and six civilians", {"number"}),
-    ("#17 Iron Dome destroyed", "Iron Dome systems have been destroyed", "demo-official-idf",
-     "not reported damage to any Iron Dome battery", {"polarity"}),
-    ("#31 what the flights carried", "carrying equipment for use against Hezbollah", "demo-lebanese-outlet",
-     "routine deliveries of military aid", {"polarity", "actor"}),
-    ("#60 second phase announced", "announced on March 5 that it has begun", "demo-encyclopedic-timeline",
-     'announced on X a "second phase"', {"date"}),
-    ("#66 Mediterranean pledge date", "statement in December", "demo-iraqi-outlet",
-     "would close the Mediterranean", {"date"}),
+    (
+        "#14 Israeli losses",
+        "losses in the north are more than 10,000",
+        "demo-official-idf",
+        "ten soldiers and six civilians",
+        {"number"},
+    ),
+    (
+        "#17 Iron Dome destroyed",
+        "Iron Dome systems have been destroyed",
+        "demo-official-idf",
+        "not reported damage to any Iron Dome battery",
+        {"polarity"},
+    ),
+    (
+        "#31 what the flights carried",
+        "carrying equipment for use against Hezbollah",
+        "demo-lebanese-outlet",
+        "routine deliveries of military aid",
+        {"polarity", "actor"},
+    ),
+    (
+        "#60 second phase announced",
+        "announced on March 5 that it has begun",
+        "demo-encyclopedic-timeline",
+        'announced on X a "second phase"',
+        {"date"},
+    ),
+    (
+        "#66 Mediterranean pledge date",
+        "statement in December",
+        "demo-iraqi-outlet",
+        "would close the Mediterranean",
+        {"date"},
+    ),
 ]
 NOT_YET = [
-    ("#22 Jounieh east of Beirut", "Jounieh area, east of Beirut", "demo-factcheck-pegasus",
-     "16 km north of Beirut", {"place"},
-     "the sentence-alone score (69) stays just under the link threshold (70) across unrelated sections"),
-    ("#11 who fired at Safed", "Hezbollah’s strike on Safed", "demo-encyclopedic-timeline",
-     "no group claimed it, and Israel blamed Hezbollah", {"attribution", "certainty"},
-     "the two sentences share too few words for the sentence-alone score to reach a verdict"),
-    ("#23 Spaniard arrest date", "On 2 March, another spy was caught", "demo-encyclopedic-timeline",
-     "several days before 28 February", {"date"},
-     "'a Spanish national was detained' and 'another spy was caught' share almost no words"),
-    ("#32 who uses the towers", "British intelligence services are using", "demo-lebanese-outlet",
-     "used only by the Lebanese army", {"actor", "polarity"},
-     "linked (same story) but the sentence-alone score stays just under the verdict threshold"),
-    ("#35 Macron's phone", "hacking of French President Macron", "demo-factcheck-pegasus",
-     "not to a hack by Israel itself", {"actor", "certainty", "polarity"},
-     "the fact check words it without the names the column uses"),
+    (
+        "#22 Jounieh east of Beirut",
+        "Jounieh area, east of Beirut",
+        "demo-factcheck-pegasus",
+        "16 km north of Beirut",
+        {"place"},
+        "the sentence-alone score (69) stays just under the link threshold (70) across unrelated sections",
+    ),
+    (
+        "#11 who fired at Safed",
+        "Hezbollah’s strike on Safed",
+        "demo-encyclopedic-timeline",
+        "no group claimed it, and Israel blamed Hezbollah",
+        {"attribution", "certainty"},
+        "the two sentences share too few words for the sentence-alone score to reach a verdict",
+    ),
+    (
+        "#23 Spaniard arrest date",
+        "On 2 March, another spy was caught",
+        "demo-encyclopedic-timeline",
+        "several days before 28 February",
+        {"date"},
+        "'a Spanish national was detained' and 'another spy was caught' share almost no words",
+    ),
+    (
+        "#32 who uses the towers",
+        "British intelligence services are using",
+        "demo-lebanese-outlet",
+        "used only by the Lebanese army",
+        {"actor", "polarity"},
+        "linked (same story) but the sentence-alone score stays just under the verdict threshold",
+    ),
+    (
+        "#35 Macron's phone",
+        "hacking of French President Macron",
+        "demo-factcheck-pegasus",
+        "not to a hack by Israel itself",
+        {"actor", "certainty", "polarity"},
+        "the fact check words it without the names the column uses",
+    ),
 ]
 # Items the sheet marks AGREE: linked, and not reported as a divergence.
 AGREEMENTS = [
     ("#13 Ben Gvir", "declaration of war", "demo-wire-safed", "declaration of war"),
-    ("#14 the column's own figure", "losses in the north are more than 10,000", "demo-factcheck-pegasus",
-     "losses in the north at more than 10,000"),
-    ("#30 nine planes", "nine planes from various NATO countries", "demo-encyclopedic-timeline",
-     "nine military cargo planes"),
+    (
+        "#14 the column's own figure",
+        "losses in the north are more than 10,000",
+        "demo-factcheck-pegasus",
+        "losses in the north at more than 10,000",
+    ),
+    (
+        "#30 nine planes",
+        "nine planes from various NATO countries",
+        "demo-encyclopedic-timeline",
+        "nine military cargo planes",
+    ),
 ]
 
 
@@ -74,8 +132,7 @@ def test_divergence_is_found_with_its_kind(analysis, item, phrase_a, source_b, p
     assert found & kinds, f"{item}: verdicts {[(lk.verdict, [d.kind for d in lk.differences]) for lk in links]}"
 
 
-@pytest.mark.parametrize(
-    "item,phrase_a,source_b,phrase_b,kinds,reason", NOT_YET, ids=[d[0] for d in NOT_YET])
+@pytest.mark.parametrize("item,phrase_a,source_b,phrase_b,kinds,reason", NOT_YET, ids=[d[0] for d in NOT_YET])
 def test_divergence_not_found_yet(analysis, item, phrase_a, source_b, phrase_b, kinds, reason) -> None:  # type: ignore[no-untyped-def]
     links = links_between(analysis, SEED, phrase_a, source_b, phrase_b)
     found = {d.kind for lk in links if lk.verdict == "diverge" for d in lk.differences}
@@ -88,12 +145,16 @@ def test_divergence_not_found_yet(analysis, item, phrase_a, source_b, phrase_b, 
 def test_agreement_is_not_a_divergence(analysis, item, phrase_a, source_b, phrase_b) -> None:  # type: ignore[no-untyped-def]
     links = links_between(analysis, SEED, phrase_a, source_b, phrase_b)
     assert all(lk.verdict != "diverge" for lk in links), [
-        (lk.verdict, [(d.kind, d.a, d.b) for d in lk.differences]) for lk in links]
+        (lk.verdict, [(d.kind, d.a, d.b) for d in lk.differences]) for lk in links
+    ]
 
 
 def test_most_agreements_are_linked(analysis) -> None:  # type: ignore[no-untyped-def]
-    linked = [item for item, pa, sb, pb in AGREEMENTS
-              if any(lk.verdict in ("agree", "compatible") for lk in links_between(analysis, SEED, pa, sb, pb))]
+    linked = [
+        item
+        for item, pa, sb, pb in AGREEMENTS
+        if any(lk.verdict in ("agree", "compatible") for lk in links_between(analysis, SEED, pa, sb, pb))
+    ]
     assert len(linked) >= 2, linked
 
 
@@ -104,17 +165,23 @@ def test_near_copy_is_detected_and_counted_once(analysis) -> None:  # type: igno
 
 def test_claims_only_one_source_makes_exist(analysis) -> None:  # type: ignore[no-untyped-def]
     alone = [c for c in analysis.claims if c.source == SEED and analysis.statuses[c.id].status == "uncorroborated"]
-    assert any("hospital beds" in c.text or "hotel rooms" in c.text for c in alone + [
-        c for c in analysis.claims if analysis.statuses[c.id].status == "opinion"])
+    assert any(
+        "hospital beds" in c.text or "hotel rooms" in c.text
+        for c in alone + [c for c in analysis.claims if analysis.statuses[c.id].status == "opinion"]
+    )
     assert len(alone) > 10
 
 
 def test_spelling_variants_share_one_entity(analysis) -> None:  # type: ignore[no-untyped-def]
     keys = {}
-    for c, f in zip(analysis.claims, analysis.facts, strict=True):
+    for f in analysis.facts:
         for e in f.entities:
             keys.setdefault(e.text, e.key)
-    for variants in (("Hezbollah", "Hizballah", "Hizbullah"), ("Safed", "Tzfat", "Safad"),
-                     ("Kiryat Shmona", "Kiryat Shemona"), ("Rosh Pina", "Rosh Pinna")):
+    for variants in (
+        ("Hezbollah", "Hizballah", "Hizbullah"),
+        ("Safed", "Tzfat", "Safad"),
+        ("Kiryat Shmona", "Kiryat Shemona"),
+        ("Rosh Pina", "Rosh Pinna"),
+    ):
         present = [keys[v] for v in variants if v in keys]
         assert len(present) >= 2 and len(set(present)) == 1, (variants, present)

@@ -13,18 +13,36 @@ from compare.errors import ExitCode
 from compare.settings import Settings, load_settings
 
 PAIRS = [
-    ("An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.",
-     "A magnitude 6.1 earthquake hit the Izmir region on Monday and killed 12 people.", "same"),
-    ("The central bank raised its main interest rate to 4.5% on Thursday.",
-     "On Thursday the central bank lifted its key rate to 4.5 percent.", "same"),
-    ("Floods in the north forced 3,000 people from their homes, officials said.",
-     "Officials said 3,000 people left their homes as floods hit the north.", "same"),
-    ("The striker scored twice as the home side won the cup final 2-1.",
-     "The central bank raised its main interest rate to 4.5% on Thursday.", "other"),
-    ("A new bridge over the river opened to traffic after four years of work.",
-     "An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.", "other"),
-    ("Voters in the capital elected a new mayor on Sunday with 54% of the vote.",
-     "Floods in the north forced 3,000 people from their homes, officials said.", "other"),
+    (
+        "An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.",
+        "A magnitude 6.1 earthquake hit the Izmir region on Monday and killed 12 people.",
+        "same",
+    ),
+    (
+        "The central bank raised its main interest rate to 4.5% on Thursday.",
+        "On Thursday the central bank lifted its key rate to 4.5 percent.",
+        "same",
+    ),
+    (
+        "Floods in the north forced 3,000 people from their homes, officials said.",
+        "Officials said 3,000 people left their homes as floods hit the north.",
+        "same",
+    ),
+    (
+        "The striker scored twice as the home side won the cup final 2-1.",
+        "The central bank raised its main interest rate to 4.5% on Thursday.",
+        "other",
+    ),
+    (
+        "A new bridge over the river opened to traffic after four years of work.",
+        "An earthquake of magnitude 6.1 struck near Izmir on Monday, killing 12 people.",
+        "other",
+    ),
+    (
+        "Voters in the capital elected a new mayor on Sunday with 54% of the vote.",
+        "Floods in the north forced 3,000 people from their homes, officials said.",
+        "other",
+    ),
 ]
 
 
@@ -40,8 +58,22 @@ def write_pairs(path: Path, delimiter: str) -> Path:
 def test_eval_json_keys_and_perfect_separation(tmp_path: Path) -> None:
     for name, delim in (("p.tsv", "\t"), ("p.csv", ",")):
         path = write_pairs(tmp_path / name, delim)
-        result = CliRunner().invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right",
-                                          "--label", "gold", "--positive", "same", "--json"])
+        result = CliRunner().invoke(
+            app,
+            [
+                "eval",
+                str(path),
+                "--text-a",
+                "left",
+                "--text-b",
+                "right",
+                "--label",
+                "gold",
+                "--positive",
+                "same",
+                "--json",
+            ],
+        )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert {"precision", "recall", "f1", "accuracy", "auc", "threshold", "n"} <= set(data)
@@ -52,8 +84,24 @@ def test_eval_json_keys_and_perfect_separation(tmp_path: Path) -> None:
 
 def test_eval_with_a_given_threshold(tmp_path: Path) -> None:
     path = write_pairs(tmp_path / "p.tsv", "\t")
-    result = CliRunner().invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right", "--label", "gold",
-                                      "--positive", "same", "--threshold", "100", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            str(path),
+            "--text-a",
+            "left",
+            "--text-b",
+            "right",
+            "--label",
+            "gold",
+            "--positive",
+            "same",
+            "--threshold",
+            "100",
+            "--json",
+        ],
+    )
     data = json.loads(result.stdout)
     assert data["threshold"] == 100.0
     assert data["recall"] < 1.0  # nothing but identical texts reaches 100
@@ -62,12 +110,40 @@ def test_eval_with_a_given_threshold(tmp_path: Path) -> None:
 def test_eval_errors(tmp_path: Path) -> None:
     path = write_pairs(tmp_path / "p.tsv", "\t")
     runner = CliRunner()
-    r = runner.invoke(app, ["eval", str(path), "--text-a", "nope", "--text-b", "right", "--label", "gold", "--positive", "same"])
+    r = runner.invoke(
+        app,
+        [
+            "eval",
+            str(path),
+            "--text-a",
+            "nope",
+            "--text-b",
+            "right",
+            "--label",
+            "gold",
+            "--positive",
+            "same",
+        ],
+    )
     assert r.exit_code == ExitCode.USAGE
     assert "no column 'nope'" in r.stderr
     r = runner.invoke(app, ["eval", str(tmp_path / "missing.tsv"), "--positive", "x"])
     assert r.exit_code == ExitCode.NOT_FOUND
-    r = runner.invoke(app, ["eval", str(path), "--text-a", "left", "--text-b", "right", "--label", "gold", "--positive", "maybe"])
+    r = runner.invoke(
+        app,
+        [
+            "eval",
+            str(path),
+            "--text-a",
+            "left",
+            "--text-b",
+            "right",
+            "--label",
+            "gold",
+            "--positive",
+            "maybe",
+        ],
+    )
     assert r.exit_code == ExitCode.USAGE and "never occurs" in r.stderr
 
 
@@ -76,7 +152,11 @@ def test_eval_stance(tmp_path: Path) -> None:
         ("Banksy was arrested in London", "Banksy arrested in London, police say", "observing"),
         ("Banksy was arrested in London", "No, Banksy has not been arrested", "against"),
         ("Banksy was arrested in London", "Banksy arrested in London", "for"),
-        ("The singer died on Friday", "Reports that the singer died on Friday are a hoax", "against"),
+        (
+            "The singer died on Friday",
+            "Reports that the singer died on Friday are a hoax",
+            "against",
+        ),
         ("The singer died on Friday", "Singer reportedly died on Friday", "observing"),
         ("The singer died on Friday", "The singer died on Friday at his home", "for"),
     ]
@@ -85,8 +165,24 @@ def test_eval_stance(tmp_path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(["claim", "headline", "stance"])
         w.writerows(rows)
-    r = CliRunner().invoke(app, ["eval", str(path), "--task", "stance", "--text-a", "claim", "--text-b", "headline",
-                                 "--label", "stance", "--map", "for=agree,against=polarity,observing=certainty", "--json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            str(path),
+            "--task",
+            "stance",
+            "--text-a",
+            "claim",
+            "--text-b",
+            "headline",
+            "--label",
+            "stance",
+            "--map",
+            "for=agree,against=polarity,observing=certainty",
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert {"macro_f1", "per_class", "confusion", "n"} <= set(data)

@@ -118,8 +118,7 @@ def test_roles_attach_to_the_person() -> None:
     ents = {
         e.text: e
         for e in extract_entities(
-            "Hezbollah leader Hassan Nasrallah and Israel's Defence Secretary Yoav Gallant"
-            " traded threats."
+            "Hezbollah leader Hassan Nasrallah and Israel's Defence Secretary Yoav Gallant traded threats."
         )
     }
     assert ents["Hassan Nasrallah"].type == "person"
@@ -130,10 +129,7 @@ def test_roles_attach_to_the_person() -> None:
 
 def test_appositive_role_after_the_name() -> None:
     ents = {
-        e.text: e
-        for e in extract_entities(
-            "Daniel Hagari, the army spokesman, said three divisions were deployed."
-        )
+        e.text: e for e in extract_entities("Daniel Hagari, the army spokesman, said three divisions were deployed.")
     }
     assert ents["Daniel Hagari"].role == "army spokesman"
 
@@ -142,8 +138,7 @@ def test_acronyms_aliases_and_demonyms() -> None:
     ents = {
         e.text: e.key
         for e in extract_entities(
-            "The IDF said Israeli troops and US soldiers were fired on near the"
-            " Lebanon-Syria border."
+            "The IDF said Israeli troops and US soldiers were fired on near the Lebanon-Syria border."
         )
     }
     assert ents == {
@@ -152,9 +147,7 @@ def test_acronyms_aliases_and_demonyms() -> None:
         "Lebanon": "lebanon",
         "Syria": "syria",
     }
-    assert [
-        e.text for e in extract_entities("Who said the Iranian-backed group was behind it?")
-    ] == []
+    assert [e.text for e in extract_entities("Who said the Iranian-backed group was behind it?")] == []
 
 
 def test_names_inside_modifiers_and_prepositions() -> None:
@@ -171,17 +164,14 @@ def test_events_products_and_codes_are_not_entities() -> None:
     texts = {
         e.text
         for e in extract_entities(
-            "Hurricane Milton hit Florida before the World Cup as B-1 bombers and Katyusha"
-            " rockets flew."
+            "Hurricane Milton hit Florida before the World Cup as B-1 bombers and Katyusha rockets flew."
         )
     }
     assert texts == {"Florida"}
 
 
 def test_headline_words_are_not_names() -> None:
-    texts = {
-        e.text for e in extract_entities("President Obama Announces Nominee for Surgeon General")
-    }
+    texts = {e.text for e in extract_entities("President Obama Announces Nominee for Surgeon General")}
     assert "Obama" in texts and "Obama Announces Nominee" not in texts
 
 
@@ -305,16 +295,12 @@ def test_absolute_dates(text: str, expected: tuple) -> None:
         ),
     ],
 )
-def test_relative_dates_resolve_against_publication(
-    text: str, published: date, expected: tuple
-) -> None:
+def test_relative_dates_resolve_against_publication(text: str, published: date, expected: tuple) -> None:
     assert one_date(text, published) == expected
 
 
 def test_a_day_later_follows_its_anchor() -> None:
-    found = extract_dates(
-        "Troops entered on 2 September and withdrew a day later.", date(2023, 9, 15)
-    )
+    found = extract_dates("Troops entered on 2 September and withdrew a day later.", date(2023, 9, 15))
     assert [(d.text, d.value_start) for d in found] == [
         ("2 September", date(2023, 9, 2)),
         ("a day later", date(2023, 9, 3)),
@@ -345,9 +331,7 @@ def test_absolute_date_with_a_year_resolves_without_publication_date() -> None:
 
 
 def test_names_and_numbers_that_are_not_dates() -> None:
-    assert (
-        extract_dates("L'Orient Today reported that Theresa May met about 2000 people.", PUB) == []
-    )
+    assert extract_dates("L'Orient Today reported that Theresa May met about 2000 people.", PUB) == []
 
 
 # Quantities ------------------------------------------------------------------------------

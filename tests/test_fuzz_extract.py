@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,15 +13,57 @@ from compare.extract import extract_facts
 from compare.segment import segment_text
 from compare.textnorm import normalize_text
 
-from conftest import fuzz_examples
-
-WORDS = st.sampled_from([
-    "Hezbollah", "Hizballah", "said", "on", "Tuesday", "the", "13th", "2 March", "14-20 November",
-    "more than", "10,000", "about", "25 %", "$30 million", "dozens", "of", "rockets", "killed", "U.S.",
-    "Gen.", "No.", "5", "allegedly", "denied", "hoax", "settlers", "residents", "north of Beirut",
-    "“", "”", "…", "?", "\u202e", "\u200b", "\u0301", "שלום", "مرحبا", "\n\n", "# Heading\n", "- item\n",
-    "since 8 October", "last week", "earlier this year", "Tzfat", "Nasrallah", "according to", "IDF",
-])
+WORDS = st.sampled_from(
+    [
+        "Hezbollah",
+        "Hizballah",
+        "said",
+        "on",
+        "Tuesday",
+        "the",
+        "13th",
+        "2 March",
+        "14-20 November",
+        "more than",
+        "10,000",
+        "about",
+        "25 %",
+        "$30 million",
+        "dozens",
+        "of",
+        "rockets",
+        "killed",
+        "U.S.",
+        "Gen.",
+        "No.",
+        "5",
+        "allegedly",
+        "denied",
+        "hoax",
+        "settlers",
+        "residents",
+        "north of Beirut",
+        "“",
+        "”",
+        "…",
+        "?",
+        "\u202e",
+        "\u200b",
+        "\u0301",
+        "שלום",
+        "مرحبا",
+        "\n\n",
+        "# Heading\n",
+        "- item\n",
+        "since 8 October",
+        "last week",
+        "earlier this year",
+        "Tzfat",
+        "Nasrallah",
+        "according to",
+        "IDF",
+    ]
+)
 TEXT = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(WORDS, st.text(max_size=12)), max_size=80).map(" ".join),
@@ -47,5 +90,5 @@ def test_pipeline_on_random_text(text: str) -> None:
     stored = normalize_text(text)
     seg = segment_text("fuzz", stored)
     for claim in seg.claims:
-        assert stored[claim.start:claim.end] == claim.text
+        assert stored[claim.start : claim.end] == claim.text
         extract_facts(claim.text, date(2024, 3, 15))

@@ -129,9 +129,7 @@ def test_golden_output(name: str, fmt: str) -> None:
 
 def find_claim(rep: dict[str, Any], source: str, fragment: str) -> dict[str, Any]:
     found = [c for c in rep["claims"] if c["source"] == source and fragment in c["text"]]
-    assert len(found) == 1, (
-        f"expected one claim of {source} containing {fragment!r}, found {len(found)}"
-    )
+    assert len(found) == 1, f"expected one claim of {source} containing {fragment!r}, found {len(found)}"
     return found[0]
 
 
@@ -162,36 +160,26 @@ def check_link(rep: dict[str, Any], spec: dict[str, Any]) -> list[str]:
         kinds = as_list(spec["kind"])
         diffs = [d for d in lk["differences"] if d["kind"] in kinds]
         if not diffs:
-            got = (
-                ", ".join(f"{d['kind']} ({d['a']!r} vs {d['b']!r})" for d in lk["differences"])
-                or "none"
-            )
+            got = ", ".join(f"{d['kind']} ({d['a']!r} vs {d['b']!r})" for d in lk["differences"]) or "none"
             problems.append(f"{what}: no {' or '.join(kinds)} difference; differences: {got}")
         else:
             d = diffs[0]
             flipped = lk["a"] != ca["id"]
             span_a, span_b = (d["b"], d["a"]) if flipped else (d["a"], d["b"])
-            for want, got_span, side in zip(
-                spec.get("spans", [None, None]), (span_a, span_b), "ab", strict=True
-            ):
+            for want, got_span, side in zip(spec.get("spans", [None, None]), (span_a, span_b), "ab", strict=True):
                 if want is not None and want not in got_span:
                     problems.append(
-                        f"{what}: {d['kind']} span of {side} is {got_span!r}, "
-                        f"expected it to quote {want!r}"
+                        f"{what}: {d['kind']} span of {side} is {got_span!r}, expected it to quote {want!r}"
                     )
             if "severity" in spec and d["severity"] != spec["severity"]:
-                problems.append(
-                    f"{what}: severity {d['severity']!r}, expected {spec['severity']!r}"
-                )
+                problems.append(f"{what}: severity {d['severity']!r}, expected {spec['severity']!r}")
             # Each quoted span must be the text at its offsets.
             for side in ("a", "b"):
                 claim = ca if (lk[side] == ca["id"]) else cb
                 if d[f"{side}_start"] is not None:
                     s, e = d[f"{side}_start"] - claim["start"], d[f"{side}_end"] - claim["start"]
                     if claim["text"][s:e] != d[side]:
-                        problems.append(
-                            f"{what}: span {side} {d[side]!r} is not the text at its offsets"
-                        )
+                        problems.append(f"{what}: span {side} {d[side]!r} is not the text at its offsets")
     return problems
 
 
@@ -207,8 +195,7 @@ def check_expectations(name: str) -> list[str]:
             if lk["verdict"] == "diverge" and {source_of[lk["a"]], source_of[lk["b"]]} == set(pair):
                 claims = {c["id"]: c["text"] for c in rep["claims"]}
                 kinds = ", ".join(
-                    f"{d['kind']} ({d['a']!r} vs {d['b']!r}"
-                    f"{', ' + d['detail'] if d['detail'] else ''})"
+                    f"{d['kind']} ({d['a']!r} vs {d['b']!r}{', ' + d['detail'] if d['detail'] else ''})"
                     for d in lk["differences"]
                 )
                 problems.append(
@@ -218,44 +205,30 @@ def check_expectations(name: str) -> list[str]:
     for spec in expect.get("statuses", []):
         c = find_claim(rep, *spec["claim"])
         if c["status"] != spec["status"]:
-            problems.append(
-                f"{spec['claim'][0]} “{c['text']}”: status {c['status']}, expected {spec['status']}"
-            )
+            problems.append(f"{spec['claim'][0]} “{c['text']}”: status {c['status']}, expected {spec['status']}")
         for key in ("agreeing_sources", "diverging_sources"):
             if key in spec and c[key] != spec[key]:
-                problems.append(
-                    f"{spec['claim'][0]} “{c['text']}”: {key} {c[key]}, expected {spec[key]}"
-                )
+                problems.append(f"{spec['claim'][0]} “{c['text']}”: {key} {c[key]}, expected {spec[key]}")
     sources = {s["id"]: s for s in rep["sources"]}
     for sid, rep_of in expect.get("near_copy_of", {}).items():
         if sources[sid]["near_copy_of"] != rep_of:
-            problems.append(
-                f"{sid}: near_copy_of {sources[sid]['near_copy_of']}, expected {rep_of}"
-            )
-    if (
-        "independent_sources" in expect
-        and rep["summary"]["independent_sources"] != expect["independent_sources"]
-    ):
+            problems.append(f"{sid}: near_copy_of {sources[sid]['near_copy_of']}, expected {rep_of}")
+    if "independent_sources" in expect and rep["summary"]["independent_sources"] != expect["independent_sources"]:
         problems.append(
-            f"independent_sources {rep['summary']['independent_sources']}, "
-            f"expected {expect['independent_sources']}"
+            f"independent_sources {rep['summary']['independent_sources']}, expected {expect['independent_sources']}"
         )
     singles = build_views(rep)["uncorroborated"]
     for sid, fragments in expect.get("only_one_source", {}).items():
         for fragment in fragments:
             if not any(fragment in c["text"] for c in singles.get(sid, [])):  # type: ignore[union-attr]
-                problems.append(
-                    f"{sid}: “{fragment}” is not listed among the claims only one source makes"
-                )
+                problems.append(f"{sid}: “{fragment}” is not listed among the claims only one source makes")
     return problems
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=expectation_marks(n)) for n in CASES])
 def test_golden_expectations(name: str) -> None:
     problems = check_expectations(name)
-    assert not problems, (
-        f"case {name}: " + case_data(name)["description"] + "\n- " + "\n- ".join(problems)
-    )
+    assert not problems, f"case {name}: " + case_data(name)["description"] + "\n- " + "\n- ".join(problems)
 
 
 # Determinism ----------------------------------------------------------------------------
@@ -275,9 +248,7 @@ def test_rendering_twice_gives_identical_bytes(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_output_does_not_depend_on_file_order(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_output_does_not_depend_on_file_order(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files read in reverse order, under other names, give the same bytes."""
     root = tmp_path / "corpus"
     root.mkdir()

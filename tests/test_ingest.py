@@ -81,9 +81,7 @@ def test_invisible_characters_only(cli: Cli, corpus: Path, tmp_path: Path) -> No
 
 
 def test_boilerplate_only(cli: Cli, corpus: Path, tmp_path: Path) -> None:
-    p = write(
-        tmp_path / "widgets.txt", "Leave a Reply\n\nPosts by Month\n\nShare this: Facebook, X\n"
-    )
+    p = write(tmp_path / "widgets.txt", "Leave a Reply\n\nPosts by Month\n\nShare this: Facebook, X\n")
     refused(
         cli,
         corpus,
@@ -249,9 +247,7 @@ def test_front_matter_unknown_field(cli: Cli, corpus: Path, tmp_path: Path) -> N
 
 def test_front_matter_not_closed(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     p = write(tmp_path / "new.md", "---\ntitle: New\n" + NEW_TEXT)
-    refused(
-        cli, corpus, [str(p)], f"{p}: front matter is not closed by a '---' line", ExitCode.INPUT
-    )
+    refused(cli, corpus, [str(p)], f"{p}: front matter is not closed by a '---' line", ExitCode.INPUT)
 
 
 def test_duplicate_id(cli: Cli, corpus: Path, tmp_path: Path) -> None:
@@ -304,10 +300,7 @@ def test_duplicate_text_with_force_is_added(cli: Cli, corpus: Path, tmp_path: Pa
     )
     result = cli("add", str(p), "--corpus", str(corpus), "--force", "--id", "alpha-copy")
     assert result.exit_code == ExitCode.OK
-    assert (
-        result.stdout
-        == f"added alpha-copy: 2 claims -> {corpus / 'alpha-copy.md'} (same text as alpha)\n"
-    )
+    assert result.stdout == f"added alpha-copy: 2 claims -> {corpus / 'alpha-copy.md'} (same text as alpha)\n"
     assert (corpus / "alpha.md").exists() and (corpus / "alpha-copy.md").exists()
 
 
@@ -364,9 +357,7 @@ def test_non_http_url_scheme(cli: Cli, corpus: Path, url: str) -> None:
     refused(cli, corpus, [url], f"{url}: only http and https URLs can be added", ExitCode.INPUT)
 
 
-@pytest.mark.parametrize(
-    "url", ["http://[::1/x", "http://127.0.0.1:notaport/", "http://exa mple.org/"]
-)
+@pytest.mark.parametrize("url", ["http://[::1/x", "http://127.0.0.1:notaport/", "http://exa mple.org/"])
 def test_malformed_url(cli: Cli, corpus: Path, url: str) -> None:
     refused(cli, corpus, [url], f"{url}: not a valid URL", ExitCode.INPUT)
 
@@ -374,8 +365,7 @@ def test_malformed_url(cli: Cli, corpus: Path, url: str) -> None:
 def test_html_without_main_text(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     p = write(
         tmp_path / "empty.html",
-        "<html><head><script>alert('only a script')</script></head>"
-        "<body><form></form></body></html>",
+        "<html><head><script>alert('only a script')</script></head><body><form></form></body></html>",
     )
     refused(cli, corpus, [str(p)], f"{p}: no main text found in the HTML page", ExitCode.INPUT)
 
@@ -390,9 +380,7 @@ def test_a_file_named_like_a_scheme_is_still_a_file(cli: Cli, tmp_path: Path, mo
 def test_encoding_option_decodes_legacy_text(cli: Cli, tmp_path: Path) -> None:
     p = tmp_path / "latin1.txt"
     p.write_bytes("Caf\u00e9 owners said prices rose. Customers agreed.".encode("latin-1"))
-    result = cli(
-        "add", str(p), "--encoding", "latin-1", "--id", "cafe", "--corpus", str(tmp_path / "c")
-    )
+    result = cli("add", str(p), "--encoding", "latin-1", "--id", "cafe", "--corpus", str(tmp_path / "c"))
     assert result.exit_code == 0
     assert "Caf\u00e9 owners" in (tmp_path / "c" / "cafe.md").read_text(encoding="utf-8")
 
@@ -402,9 +390,7 @@ def test_utf16_with_bom_is_read(cli: Cli, tmp_path: Path) -> None:
     p.write_bytes("Wide text, stored as UTF-16. It is fine.\n".encode("utf-16"))
     result = cli("add", str(p), "--id", "wide", "--corpus", str(tmp_path / "c"))
     assert result.exit_code == 0, result.output
-    assert "Wide text, stored as UTF-16." in (tmp_path / "c" / "wide.md").read_text(
-        encoding="utf-8"
-    )
+    assert "Wide text, stored as UTF-16." in (tmp_path / "c" / "wide.md").read_text(encoding="utf-8")
 
 
 def test_failed_add_into_a_new_corpus_writes_no_source(cli: Cli, tmp_path: Path) -> None:
@@ -504,9 +490,7 @@ def _ingest_or_refuse(data: bytes, name: str) -> None:
 _UNICODE = st.text(st.characters(codec="utf-8"), max_size=300)  # every code point but surrogates
 
 
-@settings(
-    max_examples=fuzz_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.one_of(st.binary(max_size=600), _UNICODE.map(lambda t: t.encode("utf-8"))),
     name=st.sampled_from(["a.txt", "a.md", "standard input"]),
@@ -540,9 +524,7 @@ _LINE = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=fuzz_examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(st.one_of(_LINE, st.text(max_size=30)), max_size=12))
 def test_fuzz_front_matter(lines: list[str]) -> None:
     raw = "---\n" + "\n".join(lines) + "\n---\nText after the front matter. It is here.\n"
@@ -597,9 +579,7 @@ _ARTICLE = (
 _HOSTILE = st.lists(st.one_of(_TAGS, _TAGS, st.text(max_size=20)), max_size=25)
 
 
-@settings(
-    max_examples=fuzz_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     before=_HOSTILE,
     after=_HOSTILE,
@@ -607,9 +587,7 @@ _HOSTILE = st.lists(st.one_of(_TAGS, _TAGS, st.text(max_size=20)), max_size=25)
     depth=st.integers(0, 400),
     page=st.booleans(),
 )
-def test_fuzz_malformed_html(
-    before: list[str], after: list[str], article: bool, depth: int, page: bool
-) -> None:
+def test_fuzz_malformed_html(before: list[str], after: list[str], article: bool, depth: int, page: bool) -> None:
     middle = _ARTICLE if article else ""
     html = "<div>" * depth + "".join(before) + middle + "".join(after) + "</div>" * (depth // 2)
     if page:

@@ -35,7 +35,10 @@ def _seed(root: Path, n: int = 3) -> None:
 
     for i in range(n):
         src = root.parent / f"seed{i}.txt"
-        src.write_text(f"Story {i}\n\nThe mayor of Springfield opened bridge number {i} on Monday.\n", encoding="utf-8")
+        src.write_text(
+            f"Story {i}\n\nThe mayor of Springfield opened bridge number {i} on Monday.\n",
+            encoding="utf-8",
+        )
         add_source(root, str(src), AddOptions())
 
 
@@ -49,8 +52,11 @@ def test_kill_9_during_add_leaves_a_valid_corpus(tmp_path: Path, delay: float) -
     _seed(root)
     before = _files(root)
     big = _big_text(tmp_path / "big.txt", 20_000)
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT_ADD, str(root), str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT_ADD, str(root), str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -61,7 +67,7 @@ def test_kill_9_during_add_leaves_a_valid_corpus(tmp_path: Path, delay: float) -
     new = set(after) - set(before)
     # Either nothing new, or the complete new source, never a half-written one.
     assert all(name.startswith(".") for name in new) or len(corpus.sources) == 4
-    problems, fixed = check_corpus(root, fix=True)
+    problems, _ = check_corpus(root, fix=True)
     assert problems == []
     assert not any(p.name.endswith(".compare-tmp") for p in root.iterdir())
 
@@ -75,8 +81,20 @@ def test_kill_9_during_report_keeps_the_previous_report_whole(tmp_path: Path) ->
     write_reports(build_report(analyse_corpus(root)), ["json"], out)
     first = (out / "report.json").read_bytes()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "compare", "report", "--corpus", str(root), "--out", str(out), "--format", "json,html,md"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "compare",
+            "report",
+            "--corpus",
+            str(root),
+            "--out",
+            str(out),
+            "--format",
+            "json,html,md",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(0.4)
     proc.send_signal(signal.SIGKILL)
@@ -148,8 +166,11 @@ def test_killed_add_leaves_no_lock_held(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     _seed(root, 1)
     big = _big_text(tmp_path / "big.txt", 20_000)
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT_ADD, str(root), str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT_ADD, str(root), str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.5)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)

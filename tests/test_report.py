@@ -47,9 +47,7 @@ SEEDS = ROOT / "seeds"
 
 @functools.cache
 def golden_report(name: str, base: str | None = None) -> dict[str, Any]:
-    return build_report(
-        analyse_corpus(GOLDEN / name / "corpus", Settings(), use_cache=False), base=base
-    )
+    return build_report(analyse_corpus(GOLDEN / name / "corpus", Settings(), use_cache=False), base=base)
 
 
 def parse(html: str) -> Any:
@@ -91,9 +89,7 @@ def census(html: str) -> Census:
 
 
 def csp_hash(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
-        "ascii"
-    )
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def csp_directives(doc: Any) -> dict[str, list[str]]:
@@ -222,9 +218,7 @@ def demo_report() -> dict[str, Any]:
 
 def validator() -> jsonschema.Draft202012Validator:
     jsonschema.Draft202012Validator.check_schema(schema())
-    return jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    return jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def test_schema_is_shipped_with_the_package() -> None:
@@ -336,12 +330,8 @@ def test_json_offsets_and_spans_index_the_stored_text() -> None:
 
 
 def test_json_report_is_byte_identical_across_runs() -> None:
-    one = render_json(
-        build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False))
-    )
-    two = render_json(
-        build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False))
-    )
+    one = render_json(build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False)))
+    two = render_json(build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False)))
     assert one.encode("utf-8") == two.encode("utf-8")
     assert one.endswith("}\n") and json.loads(one)["schema_version"] == "1"
 
@@ -354,9 +344,7 @@ def test_event_verdict_and_pairs() -> None:
         members = set(ev["claims"])
         inside = [lk for lk in rep["links"] if lk["a"] in members and lk["b"] in members]
         weight = {"related": 0, "agree": 1, "compatible": 2, "diverge": 3}
-        assert ev["verdict"] == max(
-            (lk["verdict"] for lk in inside), key=weight.get, default="related"
-        )
+        assert ev["verdict"] == max((lk["verdict"] for lk in inside), key=weight.get, default="related")
         for lk in inside:
             sa, sb = sorted((claims[lk["a"]]["source"], claims[lk["b"]]["source"]))
             assert weight[pairs[(sa, sb)]["verdict"]] >= weight[lk["verdict"]]
@@ -396,10 +384,7 @@ def test_html_has_every_section() -> None:
     assert [t.get("datetime") for t in items] == [e["date"] for e in rep["events"] if e["date"]]
     # Filters by verdict, difference kind and source.
     events = section(doc, "events")
-    options = {
-        sel.get("id"): [o.get("value") for o in sel.xpath("./option")]
-        for sel in events.xpath(".//select")
-    }
+    options = {sel.get("id"): [o.get("value") for o in sel.xpath("./option")] for sel in events.xpath(".//select")}
     assert options["f-verdict"] == ["", "agree", "compatible", "diverge", "related"]
     assert options["f-kind"] == [
         "",
@@ -444,9 +429,7 @@ def test_html_event_cards_have_claim_tables_pairs_and_marks() -> None:
             for li in pairs
         ] == [(p["verdict"], p["a"], p["b"]) for p in ev["pairs"]]
     # The death tolls differ: the differing numbers are highlighted in the claim table.
-    diverging = [
-        c for c, ev in zip(cards, rep["events"], strict=True) if ev["verdict"] == "diverge"
-    ]
+    diverging = [c for c, ev in zip(cards, rep["events"], strict=True) if ev["verdict"] == "diverge"]
     assert diverging
     marks = {text(m) for m in diverging[0].xpath(".//table//mark")}
     assert {"12", "31", "13"} <= marks
@@ -484,8 +467,7 @@ def test_html_lists_claims_only_one_source_makes() -> None:
     doc = parse(render_html(rep))
     single = section(doc, "single")
     by_source = {
-        text(d.xpath("./summary/strong")[0]): [text(li) for li in d.xpath(".//li")]
-        for d in single.xpath("./details")
+        text(d.xpath("./summary/strong")[0]): [text(li) for li in d.xpath(".//li")] for d in single.xpath("./details")
     }
     assert any("mayor announced" in t for t in by_source["valley-echo"])
     expected = {c["source"] for c in rep["claims"] if c["status"] == "uncorroborated"}
@@ -526,11 +508,7 @@ def md_tokens(md: str) -> list[Any]:
 def test_markdown_has_the_same_sections() -> None:
     md = render_markdown(golden_report("number", "aegean-times"))
     toks = md_tokens(md)
-    headings = [
-        toks[i + 1].content
-        for i, t in enumerate(toks)
-        if t.type == "heading_open" and t.tag == "h2"
-    ]
+    headings = [toks[i + 1].content for i, t in enumerate(toks) if t.type == "heading_open" and t.tag == "h2"]
     assert headings == [
         "Sources",
         "Focus: every claim of aegean-times",
@@ -569,8 +547,7 @@ def hostile_body(killed: int) -> str:
                 "for the statement the ministry published on 4 May 2024.",
                 f"{FORMULAS[0]} was painted on the ministry wall in Beirut on 4 May 2024.",
                 f"{FORMULAS[1]} appeared in the leaked ministry spreadsheet on 4 May 2024.",
-                f"{FORMULAS[2]} was the only figure in the leaked ministry spreadsheet "
-                "on 4 May 2024.",
+                f"{FORMULAS[2]} was the only figure in the leaked ministry spreadsheet on 4 May 2024.",
                 f"{FORMULAS[3]} was found in the ministry file on 4 May 2024.",
                 "Visit www.evil.example or https://evil.example/phish or mail admin@evil.example, "
                 "the ministry said on "
@@ -606,9 +583,7 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     }
     for n, (sid, url) in enumerate(urls.items()):
         meta = SourceMeta(id=sid, url=url, **fields)
-        (root / f"{sid}.md").write_text(
-            render_source_file(meta, hostile_body(12 + 18 * (n % 2))), encoding="utf-8"
-        )
+        (root / f"{sid}.md").write_text(render_source_file(meta, hostile_body(12 + 18 * (n % 2))), encoding="utf-8")
     return root
 
 
@@ -780,21 +755,13 @@ def test_md_escape_leaves_no_syntax(payload: str) -> None:
         "ordered_list_open",
     }
     assert sum(t.type == "bullet_list_open" for t in toks) == 1
-    shown = [
-        "".join(c.content for c in t.children if c.type == "text")
-        for t in toks
-        if t.type == "inline"
-    ]
-    assert sum(payload in t for t in shown) == 2, (
-        shown
-    )  # the list item and the table cell show it as text
+    shown = ["".join(c.content for c in t.children if c.type == "text") for t in toks if t.type == "inline"]
+    assert sum(payload in t for t in shown) == 2, shown  # the list item and the table cell show it as text
 
 
 def test_hostile_json_is_plain_data(hostile_report: dict[str, Any], hostile_corpus: Path) -> None:
     one = render_json(hostile_report)
-    again = render_json(
-        build_report(analyse_corpus(hostile_corpus, Settings(), use_cache=False), base="alpha")
-    )
+    again = render_json(build_report(analyse_corpus(hostile_corpus, Settings(), use_cache=False), base="alpha"))
     assert one == again
     data = json.loads(one)
     assert validator().is_valid(data)

@@ -125,10 +125,7 @@ def test_ellipses_and_other_terminators(text: str, expected: list[str]) -> None:
 
 
 def test_list_items_are_claims_without_their_markers() -> None:
-    text = (
-        "Demands:\n- A ceasefire now\n- Return of hostages. All of them.\n"
-        "1. First step\n2) Second step\n"
-    )
+    text = "Demands:\n- A ceasefire now\n- Return of hostages. All of them.\n1. First step\n2) Second step\n"
     stored = normalize_text(text)
     seg = segment_text("s", stored)
     assert [c.text for c in seg.claims] == [
@@ -155,8 +152,7 @@ def test_headline_without_final_full_stop_is_its_own_claim() -> None:
 
 def test_markdown_headings_are_sections_not_claims() -> None:
     stored = normalize_text(
-        "Lead line. Before any heading.\n\n# First part\n\nBody one. Body two.\n\n"
-        "## Second part ##\n\nMore body.\n"
+        "Lead line. Before any heading.\n\n# First part\n\nBody one. Body two.\n\n## Second part ##\n\nMore body.\n"
     )
     seg = segment_text("s", stored)
     assert [s.heading for s in seg.sections] == ["", "First part", "Second part"]
@@ -182,8 +178,7 @@ def test_hashtags_and_bare_hashes_are_text() -> None:
 
 def test_plain_text_title_lines_become_headings_at_ingestion() -> None:
     raw = normalize_text(
-        "Storm batters the coast\n\nThe storm hit on Tuesday. It was bad.\n\n"
-        "Aftermath\n\nCrews cleared roads.\n"
+        "Storm batters the coast\n\nThe storm hit on Tuesday. It was bad.\n\nAftermath\n\nCrews cleared roads.\n"
     )
     marked = mark_plain_headings(raw)
     assert marked.startswith("# Storm batters the coast\n\n")
@@ -219,9 +214,7 @@ def test_claim_ids_depend_on_source_and_text_only() -> None:
     assert ids[0] == content_id("c", "src", "One fact.", "1")
     assert ids[2] == content_id("c", "src", "One fact.", "2")
     # moving text around does not change the id of an untouched claim
-    moved = segment_text(
-        "src", normalize_text("# New heading\n\nPreface here.\n\nTwo facts. One fact.\n")
-    )
+    moved = segment_text("src", normalize_text("# New heading\n\nPreface here.\n\nTwo facts. One fact.\n"))
     assert {c.text: c.id for c in moved.claims}["Two facts."] == ids[1]
     assert segment_text("other", text).claims[0].id != ids[0]
 
@@ -315,9 +308,7 @@ def _check_claims_cover_text(stored: str) -> None:
                 assert covered[i], (i, stored[i], line)
 
 
-@settings(
-    max_examples=fuzz_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_claims_are_exact_ordered_disjoint_and_cover_the_text(raw: str) -> None:
     stored = normalize_text(raw)
@@ -325,9 +316,7 @@ def test_claims_are_exact_ordered_disjoint_and_cover_the_text(raw: str) -> None:
     _check_claims_cover_text(mark_plain_headings(stored))
 
 
-@settings(
-    max_examples=fuzz_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(TEXTS, st.text(st.characters(codec=None, exclude_categories=()), max_size=200)))
 def test_normalize_is_idempotent_and_clean(raw: str) -> None:
     stored = normalize_text(raw)
@@ -338,9 +327,7 @@ def test_normalize_is_idempotent_and_clean(raw: str) -> None:
     stored.encode("utf-8")  # always storable
 
 
-@settings(
-    max_examples=fuzz_examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=fuzz_examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=TEXTS, source=st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True))
 def test_claim_ids_are_stable_across_runs(raw: str, source: str) -> None:
     stored = normalize_text(raw)

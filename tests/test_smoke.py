@@ -74,10 +74,7 @@ def test_add_and_report_round_trip(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert added.returncode == 0, added.stderr
-    assert (
-        added.stdout
-        == f"added storm-hits-the-coast: 2 claims -> {Path('corp') / 'storm-hits-the-coast.md'}\n"
-    )
+    assert added.stdout == f"added storm-hits-the-coast: 2 claims -> {Path('corp') / 'storm-hits-the-coast.md'}\n"
 
     piped = run(
         "add",

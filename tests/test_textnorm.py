@@ -126,8 +126,7 @@ def test_boilerplate_lines_are_stripped() -> None:
 )
 def test_each_boilerplate_line(line: str) -> None:
     assert (
-        normalize_text(f"Real sentence one.\n{line}\nReal sentence two.")
-        == "Real sentence one.\nReal sentence two.\n"
+        normalize_text(f"Real sentence one.\n{line}\nReal sentence two.") == "Real sentence one.\nReal sentence two.\n"
     )
 
 
