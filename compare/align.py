@@ -349,8 +349,8 @@ class Aligner:
         x[:, col["neighbourhood"]] = _lookup(self.doc_second, ua, ub)
         x[:, col["story"]] = self.story[ua] == self.story[ub]
         if self.section_matrix is not None:
-            x[:, col["document"]] = _rowwise_dot(self.source_matrix, self.claim_source[ia], self.claim_source[ib])
-            x[:, col["section"]] = _rowwise_dot(self.section_matrix, ua, ub)
+            x[:, col["document"]] = _unique_pair_dot(self.source_matrix, self.claim_source[ia], self.claim_source[ib])
+            x[:, col["section"]] = _unique_pair_dot(self.section_matrix, ua, ub)
         return x
 
     @property
@@ -389,15 +389,28 @@ class Aligner:
         return np.where(strong, np.maximum(full, alone), full), alone
 
 
-def _rowwise_dot(matrix, ia: np.ndarray, ib: np.ndarray, other=None) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _rowwise_dot(  # type: ignore[no-untyped-def]
+    matrix, ia: np.ndarray, ib: np.ndarray, other=None, chunk: int = 200_000
+) -> np.ndarray:
     """Dot products of row ia[k] and row ib[k], for all k, in chunks."""
     other = matrix if other is None else other
     out = np.empty(len(ia), dtype=np.float64)
-    for lo in range(0, len(ia), 200_000):
-        a = matrix[ia[lo : lo + 200_000]]
-        b = other[ib[lo : lo + 200_000]]
-        out[lo : lo + 200_000] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    for lo in range(0, len(ia), chunk):
+        a = matrix[ia[lo : lo + chunk]]
+        b = other[ib[lo : lo + chunk]]
+        out[lo : lo + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
+
+
+def _unique_pair_dot(matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Dot products of rows ia[k], ib[k] computed once per distinct pair of rows: section
+    and document vectors are long, and thousands of claim pairs share the same two."""
+    if len(ia) == 0:
+        return np.zeros(0)
+    keys = ia.astype(np.int64) * matrix.shape[0] + ib.astype(np.int64)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    values = _rowwise_dot(matrix, uniq // matrix.shape[0], uniq % matrix.shape[0], chunk=2_000)
+    return values[inverse]
 
 
 def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
