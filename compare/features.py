@@ -178,18 +178,6 @@ class PairFeatures:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float] | None = None) -> float:
-    if not a or not b:
-        return 0.0
-    common = a & b
-    if not common:
-        return 0.0
-    if weight is None:
-        return len(common) / min(len(a), len(b))
-    w = lambda k: weight.get(k, 1.0)  # noqa: E731
-    return sum(w(k) for k in common) / min(sum(w(k) for k in a), sum(w(k) for k in b))
-
-
 def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
     """(compatibility, conflict) of the resolved dates of two claims.
 
