@@ -50,9 +50,9 @@ def _safe_url(url: object) -> str:
     return text if re.match(r"^https?://[^\s<>\"'`\\]+$", text, re.I) else ""
 
 
-def _source_dict(source: Source, claims: int, group: list[str]) -> dict[str, object]:
+def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dict[str, object]:
+    """`rep` is the original of the source's near-copy group (the earliest published)."""
     m = source.meta
-    rep = group[0] if group else m.id
     return {
         "id": m.id,
         "title": clean_display(m.title),
@@ -77,7 +77,12 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     for s in a.corpus.sources:
         groups[a.independence.get(s.id, s.id)].append(s.id)
     sources = [
-        _source_dict(s, len(a.segmentations[s.id].claims), sorted(groups[a.independence.get(s.id, s.id)]))
+        _source_dict(
+            s,
+            len(a.segmentations[s.id].claims),
+            sorted(groups[a.independence.get(s.id, s.id)]),
+            a.independence.get(s.id, s.id),
+        )
         for s in a.corpus.sources
     ]
     claims = []
