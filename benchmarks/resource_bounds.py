@@ -69,6 +69,10 @@ def timed(cmd: list[str]) -> tuple[float, int, int]:
     return float(last[0]), int(last[1]) // 1024, proc.returncode
 
 
+def report_cmd(compare: str, corpus: Path, out: Path) -> list[str]:
+    return [compare, "report", "--corpus", str(corpus), "--format", "json", "--out", str(out)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -93,24 +97,10 @@ def main() -> None:
     long_src = write_text(args.out / "long.txt", 100_000 // scale, 2)
     small = write_text(args.out / "small.txt", 40, 3)
     timed([compare, "add", str(long_src), str(small), "--corpus", str(corpus)])
-    secs, mib, code = timed(
-        [
-            compare,
-            "report",
-            "--corpus",
-            str(corpus),
-            "--format",
-            "json",
-            "--out",
-            str(args.out / "r-long"),
-        ]
-    )
+    secs, mib, code = timed(report_cmd(compare, corpus, args.out / "r-long"))
     rows.append((f"report: one source of {100_000 // scale:,} sentences + one small", secs, mib, code))
 
-    # 3. A corpus of 5,000 small sources, written directly in the corpus format.
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from synth_corpus import main as synth  # noqa: F401  (generator of documents about shared events)
-
+    # 3. A corpus of 5,000 small sources about shared events (benchmarks/synth_corpus.py).
     corpus = args.out / "c-many"
     n = 5000 // scale
     subprocess.run(
@@ -127,18 +117,7 @@ def main() -> None:
         check=True,
         capture_output=True,
     )
-    secs, mib, code = timed(
-        [
-            compare,
-            "report",
-            "--corpus",
-            str(corpus),
-            "--format",
-            "json",
-            "--out",
-            str(args.out / "r-many"),
-        ]
-    )
+    secs, mib, code = timed(report_cmd(compare, corpus, args.out / "r-many"))
     rows.append((f"report: {n:,} sources of ~10 sentences", secs, mib, code))
     secs, mib, code = timed([compare, "check", "--corpus", str(corpus)])
     rows.append((f"check: {n:,} sources", secs, mib, code))

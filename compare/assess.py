@@ -15,19 +15,6 @@ from .model import Claim, Difference, Link
 from .quantities import Quantity
 from .settings import Settings
 
-VERDICTS = ("agree", "compatible", "diverge", "related")
-DIFFERENCE_KINDS = (
-    "number",
-    "date",
-    "actor",
-    "place",
-    "attribution",
-    "certainty",
-    "polarity",
-    "framing",
-)
-STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
-
 
 def _span(claim: Claim, start: int, end: int) -> tuple[str, int, int]:
     return claim.text[start:end], claim.start + start, claim.start + end

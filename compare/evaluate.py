@@ -16,23 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError, NotFoundError, UsageError
+from .model import DIFFERENCE_KINDS, VERDICTS
 from .settings import Settings
 
 MAX_FIELD = 50 * 1024 * 1024
-STANCE_TARGETS = (
-    "agree",
-    "compatible",
-    "diverge",
-    "related",
-    "number",
-    "date",
-    "actor",
-    "place",
-    "attribution",
-    "certainty",
-    "polarity",
-    "framing",
-)
+STANCE_TARGETS = (*VERDICTS, *DIFFERENCE_KINDS)
 
 
 def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> list[dict[str, str]]:

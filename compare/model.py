@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 KINDS = ("news", "opinion", "official", "wire", "reference", "other")
+VERDICTS = ("agree", "compatible", "diverge", "related")
+DIFFERENCE_KINDS = ("number", "date", "actor", "place", "attribution", "certainty", "polarity", "framing")
+STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
 
 
 def content_id(prefix: str, *parts: str, length: int = 12) -> str:

@@ -21,25 +21,13 @@ from . import __version__
 from .align import FEATURE_LABELS
 from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
-from .model import Source
+from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS, Source
 from .pipeline import Analysis
 from .textnorm import clean_display, strip_invisible
 
 SCHEMA_VERSION = "1"
 FORMATS = ("html", "md", "json", "csv")
 FILE_NAMES = {"html": "report.html", "md": "report.md", "json": "report.json", "csv": "links.csv"}
-VERDICTS = ("agree", "compatible", "diverge", "related")
-DIFFERENCE_KINDS = (
-    "number",
-    "date",
-    "actor",
-    "place",
-    "attribution",
-    "certainty",
-    "polarity",
-    "framing",
-)
-STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
 # How much a verdict says about a pair of sources: one divergence outweighs any agreement.
 _WEIGHT = {"diverge": 3, "compatible": 2, "agree": 1, "related": 0}
 
