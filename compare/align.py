@@ -68,39 +68,52 @@ def _vectorizer():  # type: ignore[no-untyped-def]
     )
 
 
-def top_k_pairs(
+def top_k_pairs(  # type: ignore[no-untyped-def]
     matrix,
     groups: Sequence[int],
     k: int,
-    min_value: float,  # type: ignore[no-untyped-def]
+    min_value: float,
     chunk: int = 2000,
 ) -> dict[tuple[int, int], float]:
     """Top-k most similar rows of other groups for every row: a chunked sparse product.
 
     Never materialises the full n x n product, so memory stays bounded for large corpora.
+    Rows of a very large group (one source of 100,000 sentences) are multiplied only with
+    the rows of other groups: their products within the group would all be thrown away,
+    and would make the work quadratic in the size of that one source.
     """
     groups_arr = np.asarray(groups)
-    t = matrix.T.tocsr()
-    out: dict[tuple[int, int], float] = {}
     n = matrix.shape[0]
-    for lo in range(0, n, chunk):
-        block = (matrix[lo : lo + chunk] @ t).tocsr()
-        block.data[block.data < min_value] = 0
-        block.eliminate_zeros()
-        rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr)) + lo
-        cols, vals = block.indices, block.data
-        keep = groups_arr[cols] != groups_arr[rows]
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        # Rank within each row by value, keep the first k.
-        order = np.lexsort((-vals, rows))
-        rows, cols, vals = rows[order], cols[order], vals[order]
-        starts = np.searchsorted(rows, rows, side="left")
-        rank = np.arange(len(rows)) - starts
-        sel = rank < k
-        for i, j, v in zip(rows[sel].tolist(), cols[sel].tolist(), vals[sel].tolist(), strict=True):
-            key = (i, j) if i < j else (j, i)
-            if v > out.get(key, 0.0):
-                out[key] = v
+    out: dict[tuple[int, int], float] = {}
+    sizes = np.bincount(groups_arr) if n else np.zeros(0, dtype=np.int64)
+    big = np.flatnonzero(sizes > max(5 * chunk, n // 5))
+    in_big = np.isin(groups_arr, big)
+    t = matrix.T.tocsr()
+    plans: list[tuple[np.ndarray, np.ndarray | None]] = [(np.flatnonzero(~in_big), None)]
+    for g in big.tolist():
+        others = np.flatnonzero(groups_arr != g)
+        plans.append((np.flatnonzero(groups_arr == g), others))
+    for row_ids, col_ids in plans:
+        target = t if col_ids is None else matrix[col_ids].T.tocsr()
+        for lo in range(0, len(row_ids), chunk):
+            rows_here = row_ids[lo : lo + chunk]
+            block = (matrix[rows_here] @ target).tocsr()
+            block.data[block.data < min_value] = 0
+            block.eliminate_zeros()
+            rows = rows_here[np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))]
+            cols = block.indices if col_ids is None else col_ids[block.indices]
+            vals = block.data
+            keep = groups_arr[cols] != groups_arr[rows]
+            rows, cols, vals = rows[keep], cols[keep], vals[keep]
+            # Rank within each row by value, keep the first k.
+            order = np.lexsort((-vals, rows))
+            rows, cols, vals = rows[order], cols[order], vals[order]
+            starts = np.searchsorted(rows, rows, side="left")
+            sel = (np.arange(len(rows)) - starts) < k
+            for i, j, v in zip(rows[sel].tolist(), cols[sel].tolist(), vals[sel].tolist(), strict=True):
+                key = (i, j) if i < j else (j, i)
+                if v > out.get(key, 0.0):
+                    out[key] = v
     return out
 
 
