@@ -260,29 +260,10 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 
 OUTCOMES = frozenset(
-    [
-        "damage",
-        "damaged",
-        "destroyed",
-        "destroy",
-        "destruction",
-        "hit",
-        "hits",
-        "struck",
-        "killed",
-        "dead",
-        "died",
-        "casualties",
-        "injuries",
-        "injured",
-        "wounded",
-        "arrested",
-        "detained",
-        "intercepted",
-        "confirmed",
-        "happened",
-        "occurred",
-    ]
+    """
+    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
+    injuries injured wounded arrested detained intercepted confirmed happened occurred
+    """.split()
 )
 
 
