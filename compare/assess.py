@@ -102,9 +102,15 @@ def _implied_count(text: str) -> str | None:
     return None
 
 
+_AGE_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s*$")
+_AGE_AFTER = re.compile(r"\s*(?:,|\)|who\b|-year-old)")
+
+
 def _with_count(q: Quantity, text: str) -> Quantity:
     if q.counted or q.unit:
         return q
+    if _AGE_BEFORE.search(text[: q.start]) and _AGE_AFTER.match(text[q.end :]):
+        return replace(q, unit="age")  # "Omer Sarah Benjo, 20," is an age, not a count
     return replace(q, counted=_implied_count(text))
 
 
@@ -202,6 +208,11 @@ def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[D
             eb = {k: e for k, e in eb.items() if not is_country(k)}
             if len(ea) != 1 or len(eb) != 1:
                 continue
+            if any(
+                e.text.lower() in other.lower()
+                for e, other in ((next(iter(ea.values())), cb.text), (next(iter(eb.values())), ca.text))  # type: ignore[attr-defined]
+            ):
+                continue
         x, y = next(iter(ea.values())), next(iter(eb.values()))
         diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))  # type: ignore[attr-defined]
     return diffs, agreeing
@@ -214,7 +225,7 @@ def _first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
     return None
 
 
-def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
+def _attributed(text: str, f: Facts, other: Facts) -> tuple[int, int] | None:
     """An attribution to a speaker ("X said", "according to X", "X claimed") that the
     other claim does not share. When both claims report what the same speaker said, the
     speech is the fact, and neither states it more firmly than the other."""
@@ -224,6 +235,8 @@ def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
     for c in f.cues:
         if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
             continue
+        if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
+            continue  # "no group claimed it" reports the absence of a claim
         if c.kind == "attribution" and _MEDIA.search(c.text):
             continue  # sourcing to a news report or a tally is not a party's claim
         if c.who and canonical(c.who)[0] in other_keys:
@@ -232,6 +245,9 @@ def _attributed(f: Facts, other: Facts) -> tuple[int, int] | None:
             continue
         return c.start, c.end
     return None
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+){0,2}\s*$", re.I)
 
 
 _MEDIA = re.compile(
@@ -330,7 +346,7 @@ def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Differenc
         )
         return diffs
     hedge_a, hedge_b = _first(fa, ("hedge",)), _first(fb, ("hedge",))
-    attr_a, attr_b = _attributed(fa, fb), _attributed(fb, fa)
+    attr_a, attr_b = _attributed(ca.text, fa, fb), _attributed(cb.text, fb, fa)
     if bool(hedge_a) != bool(hedge_b):
         hedged_side_attr = attr_a if hedge_a else attr_b
         hedged = ca.text if hedge_a else cb.text
