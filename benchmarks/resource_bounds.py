@@ -90,7 +90,7 @@ def main() -> None:
     secs, mib, code = timed([compare, "add", str(big), "--corpus", str(corpus), "--id", "big"])
     rows.append((f"add a {big.stat().st_size / 1e6:.0f} MB text file", secs, mib, code))
     secs, mib, code = timed([compare, "sources", "--corpus", str(corpus)])
-    rows.append(("sources on it (segments it, fills the cache)", secs, mib, code))
+    rows.append(("sources on it (segments it)", secs, mib, code))
 
     # 2. One source of 100,000 sentences beside a small one: a full report.
     corpus = args.out / "c-long"

@@ -22,7 +22,7 @@ import numpy as np
 
 from .documents import cluster_stories, document_similarity
 from .extract import Facts
-from .features import FEATURES, PairFeatures, date_relation, number_match, strip_stop_words
+from .features import FEATURES, date_relation, number_match, strip_stop_words
 from .model import Claim, Link, Progress
 from .settings import Settings
 
@@ -374,10 +374,6 @@ class Aligner:
     def scores(self, x: np.ndarray) -> np.ndarray:
         bias = self.settings.weights.get("bias", 0.0)
         return np.round(100.0 * sigmoid(bias + x @ self.weight_vector), 2)
-
-    def features(self, i: int, j: int) -> PairFeatures:
-        row = self.feature_matrix(np.array([[i, j]], dtype=np.int64))[0]
-        return PairFeatures(*(float(v) for v in row))
 
     def claim_evidence(self, x: np.ndarray) -> np.ndarray:
         """Score 0-100 of the two sentences alone, without document context."""

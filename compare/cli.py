@@ -224,7 +224,7 @@ def report(
 
     formats = parse_formats(format)
     settings = load_settings(config)
-    analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache)
+    analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache, base=base)
     for warning in analysis.corpus.warnings:
         warn(warning)
     data = build_report(analysis, base=base)

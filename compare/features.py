@@ -6,8 +6,6 @@ levels); the scorer turns the levels into one calibrated score with an explanati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .extract import Facts
 
 # Stop words are removed before string similarity: they make unrelated sentences look alike.
@@ -31,39 +29,21 @@ def strip_stop_words(text: str) -> str:
     return " ".join(w for w in default_process(text).split() if w not in STOP_WORDS)
 
 
+# The ladder's features, in the order of every feature matrix and explanation.
 FEATURES = (
-    "text",
-    "cosine",
-    "entities",
-    "entity_conflict",
-    "dates",
-    "date_conflict",
-    "numbers",
-    "places",
-    "document",
-    "neighbourhood",
-    "story",
-    "section",
+    "text",  # rapidfuzz similarity 0-1 of stop-word-free texts (0 below the cutoff)
+    "cosine",  # TF-IDF cosine of the claims 0-1 (stems, synonyms, entity keys)
+    "entities",  # idf-weighted overlap of canonical entity keys 0-1
+    "entity_conflict",  # 1 when both name people/organisations and share none
+    "dates",  # compatibility of resolved dates: 1 same day, 0.5 within a month, 0.2 wider
+    "date_conflict",  # 1 when day-precise dates disagree (0.5 for wider ones)
+    "numbers",  # 1 when a quantity of the same thing matches
+    "places",  # 1 when a place is shared
+    "document",  # first-order similarity of the two sources 0-1
+    "neighbourhood",  # second-order (shared neighbours) similarity of the two sections 0-1
+    "story",  # 1 when the two sections fall in one story cluster
+    "section",  # first-order similarity of the two sections 0-1
 )
-
-
-@dataclass(frozen=True)
-class PairFeatures:
-    text: float  # rapidfuzz similarity 0-1 (0 below the cutoff)
-    cosine: float  # TF-IDF cosine of the claims 0-1
-    entities: float  # weighted overlap of canonical entity keys 0-1
-    entity_conflict: float  # 1 when both name people/orgs and share none
-    dates: float  # 1 compatible, 0 none
-    date_conflict: float  # 1 when day-precise dates disagree
-    numbers: float  # 1 when a quantity matches
-    places: float  # 1 when a place is shared
-    document: float  # first-order similarity of the two documents 0-1
-    neighbourhood: float  # second-order (shared neighbours) similarity of the documents 0-1
-    story: float  # 1 when the documents fall in one story cluster
-    section: float  # similarity of the surrounding sections 0-1
-
-    def as_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:

@@ -35,20 +35,21 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)
     cache_stats: dict[str, int] = field(default_factory=dict)
 
-    def claim_index(self) -> dict[str, int]:
-        return {c.id: i for i, c in enumerate(self.claims)}
-
 
 def analyse_corpus(
     root: Path,
     settings: Settings | None = None,
     progress: ProgressFn = None,
     use_cache: bool = True,
+    base: str | None = None,
 ) -> Analysis:
+    """Load and analyse a corpus; an unknown `base` id fails before any work is done."""
     settings = settings or Settings()
     corpus = load_corpus(root)
     if not corpus.sources:
         raise CorpusError(f"no sources in {root}; add some with 'compare add'")
+    if base is not None:
+        corpus.get(base)  # raises NotFoundError
     return analyse(corpus, settings, progress, use_cache=use_cache)
 
 

@@ -406,6 +406,7 @@ def test_report_unknown_base_is_not_found(cli: Cli, corpus: Path, tmp_path: Path
     assert result.exit_code == ExitCode.NOT_FOUND
     assert result.stderr == f"error: no source with id 'gamma' in {corpus}\n"
     assert not out.exists()
+    assert not (corpus / ".compare" / "cache.sqlite").exists()  # failed before any analysis
 
 
 def test_report_unknown_format(cli: Cli, corpus: Path, tmp_path: Path) -> None:

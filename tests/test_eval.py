@@ -55,25 +55,17 @@ def write_pairs(path: Path, delimiter: str) -> Path:
     return path
 
 
+COLUMNS = ["--text-a", "left", "--text-b", "right", "--label", "gold", "--positive", "same"]
+
+
+def eval_pairs(path: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["eval", str(path), *COLUMNS, *extra])
+
+
 def test_eval_json_keys_and_perfect_separation(tmp_path: Path) -> None:
     for name, delim in (("p.tsv", "\t"), ("p.csv", ",")):
         path = write_pairs(tmp_path / name, delim)
-        result = CliRunner().invoke(
-            app,
-            [
-                "eval",
-                str(path),
-                "--text-a",
-                "left",
-                "--text-b",
-                "right",
-                "--label",
-                "gold",
-                "--positive",
-                "same",
-                "--json",
-            ],
-        )
+        result = eval_pairs(path, "--json")
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert {"precision", "recall", "f1", "accuracy", "auc", "threshold", "n"} <= set(data)
@@ -84,24 +76,7 @@ def test_eval_json_keys_and_perfect_separation(tmp_path: Path) -> None:
 
 def test_eval_with_a_given_threshold(tmp_path: Path) -> None:
     path = write_pairs(tmp_path / "p.tsv", "\t")
-    result = CliRunner().invoke(
-        app,
-        [
-            "eval",
-            str(path),
-            "--text-a",
-            "left",
-            "--text-b",
-            "right",
-            "--label",
-            "gold",
-            "--positive",
-            "same",
-            "--threshold",
-            "100",
-            "--json",
-        ],
-    )
+    result = eval_pairs(path, "--threshold", "100", "--json")
     data = json.loads(result.stdout)
     assert data["threshold"] == 100.0
     assert data["recall"] < 1.0  # nothing but identical texts reaches 100
