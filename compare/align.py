@@ -73,48 +73,64 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
     groups: Sequence[int],
     k: int,
     min_value: float,
-    chunk: int = 2000,
-) -> dict[tuple[int, int], float]:
-    """Top-k most similar rows of other groups for every row: a chunked sparse product.
+    chunk: int = 50_000,
+) -> np.ndarray:
+    """Top-k most similar rows of other groups for every row, as sorted unique pair codes
+    (i * n + j, i < j).
 
-    Never materialises the full n x n product, so memory stays bounded for large corpora.
+    sparse_dot_topn keeps only the best entries of each row while multiplying, so the
+    n x n product is never materialised. It cannot skip a row's own group, so it keeps
+    k plus the size of the largest group (capped) and drops same-group entries after.
     Rows of a very large group (one source of 100,000 sentences) are multiplied only with
     the rows of other groups: their products within the group would all be thrown away,
     and would make the work quadratic in the size of that one source.
     """
+    from sparse_dot_topn import sp_matmul_topn
+
     groups_arr = np.asarray(groups)
     n = matrix.shape[0]
-    out: dict[tuple[int, int], float] = {}
-    sizes = np.bincount(groups_arr) if n else np.zeros(0, dtype=np.int64)
-    big = np.flatnonzero(sizes > max(5 * chunk, n // 5))
+    if n == 0 or k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    matrix = matrix.astype(np.float32).tocsr()
+    sizes = np.bincount(groups_arr)
+    big = np.flatnonzero(sizes > max(10_000, n // 5))
     in_big = np.isin(groups_arr, big)
-    t = matrix.T.tocsr()
+    rest = sizes[np.setdiff1d(np.arange(len(sizes)), big)]
+    margin = int(min(rest.max() if len(rest) else 0, 200))
     plans: list[tuple[np.ndarray, np.ndarray | None]] = [(np.flatnonzero(~in_big), None)]
     for g in big.tolist():
-        others = np.flatnonzero(groups_arr != g)
-        plans.append((np.flatnonzero(groups_arr == g), others))
+        plans.append((np.flatnonzero(groups_arr == g), np.flatnonzero(groups_arr != g)))
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     for row_ids, col_ids in plans:
-        target = t if col_ids is None else matrix[col_ids].T.tocsr()
+        target = matrix.T.tocsr() if col_ids is None else matrix[col_ids].T.tocsr()
         for lo in range(0, len(row_ids), chunk):
             rows_here = row_ids[lo : lo + chunk]
-            block = (matrix[rows_here] @ target).tocsr()
-            block.data[block.data < min_value] = 0
-            block.eliminate_zeros()
-            rows = rows_here[np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))]
-            cols = block.indices if col_ids is None else col_ids[block.indices]
-            vals = block.data
+            top = sp_matmul_topn(matrix[rows_here], target, top_n=k + margin, threshold=min_value, sort=True)
+            rows = rows_here[np.repeat(np.arange(top.shape[0]), np.diff(top.indptr))]
+            cols = top.indices if col_ids is None else col_ids[top.indices]
+            # Entries are sorted by value within each row; ties by column keep it stable.
+            order = np.lexsort((cols, -top.data, rows))
+            rows, cols = rows[order], cols[order]
             keep = groups_arr[cols] != groups_arr[rows]
-            rows, cols, vals = rows[keep], cols[keep], vals[keep]
-            # Rank within each row by value, keep the first k.
-            order = np.lexsort((-vals, rows))
-            rows, cols, vals = rows[order], cols[order], vals[order]
+            rows, cols = rows[keep], cols[keep]
             starts = np.searchsorted(rows, rows, side="left")
             sel = (np.arange(len(rows)) - starts) < k
-            for i, j, v in zip(rows[sel].tolist(), cols[sel].tolist(), vals[sel].tolist(), strict=True):
-                key = (i, j) if i < j else (j, i)
-                if v > out.get(key, 0.0):
-                    out[key] = v
-    return out
+            found.append(pair_codes(rows[sel], cols[sel], n))
+    return unique_codes(np.concatenate(found))
+
+
+def unique_codes(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values: a sort and a mask, faster than np.unique on millions."""
+    codes = np.sort(codes, kind="stable")
+    if len(codes) < 2:
+        return codes
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+
+
+def pair_codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """One int64 per unordered pair: min * n + max (cheap to merge and deduplicate)."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    return np.minimum(i, j) * n + np.maximum(i, j)
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -153,13 +169,6 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
-def explain(row: np.ndarray, weights: np.ndarray) -> tuple[tuple[str, float, float], ...]:
-    """(feature, value, contribution in log-odds) for every feature present in a pair."""
-    return tuple(
-        (FEATURES[k], round(float(row[k]), 3), round(float(row[k] * weights[k]), 3)) for k in np.flatnonzero(row)
-    )
-
-
 class Aligner:
     """Holds the corpus-level statistics needed to score any pair of claims."""
 
@@ -169,7 +178,7 @@ class Aligner:
 
         self.data = data
         self.settings = settings
-        self.processed = [strip_stop_words(c.text) for c in data.claims]
+        self.processed = np.array([strip_stop_words(c.text) for c in data.claims] or [""], dtype=object)
         self.source_ids = sorted(data.source_texts)
         self.source_index = {s: i for i, s in enumerate(self.source_ids)}
         self.claim_source = np.array([self.source_index[c.source] for c in data.claims], dtype=np.int64)
@@ -233,62 +242,59 @@ class Aligner:
         self.story = cluster_stories(self.doc_second, settings.story_cut)
         self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
         self.has_numbers = np.array([bool(f.quantities) for f in data.facts])
+        # Claims with the same dates (or quantities) compare alike: date_relation and
+        # number_match run once per distinct pair of signatures, not once per claim pair.
+        self.date_sig, self.date_rep = _signatures(
+            [tuple((d.value_start, d.value_end, d.since, d.precision) for d in f.dates) for f in data.facts]
+        )
+        self.number_sig, self.number_rep = _signatures(
+            [tuple((q.unit, q.counted, q.low, q.high) for q in f.quantities) for f in data.facts]
+        )
 
     # Candidates -----------------------------------------------------------------------
 
     def candidates(self) -> np.ndarray:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
-        pairs: set[tuple[int, int]] = set()
+        n = len(self.data.claims)
+        parts = [self._rare_entity_pairs(), self._context_pairs()]
         if self.claim_matrix is not None:
-            pairs.update(
-                top_k_pairs(
-                    self.claim_matrix,
-                    self.claim_source,
-                    self.settings.top_k,
-                    self.settings.min_cosine,
-                )
+            parts.append(
+                top_k_pairs(self.claim_matrix, self.claim_source, self.settings.top_k, self.settings.min_cosine)
             )
-        pairs.update(self._rare_entity_pairs())
-        pairs.update(self._context_pairs())
-        if not pairs:
-            return np.zeros((0, 2), dtype=np.int64)
-        arr = np.array(sorted(pairs), dtype=np.int64)
-        return arr
+        codes = unique_codes(np.concatenate(parts))
+        return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
 
-    def _rare_entity_pairs(self, max_block: int = 50) -> set[tuple[int, int]]:
+    def _rare_entity_pairs(self, max_block: int = 50) -> np.ndarray:
         """Blocking on shared canonical entities rare enough to be informative."""
-        out: set[tuple[int, int]] = set()
+        n = len(self.data.claims)
         csc = self.entity.tocsc()
-        for k in range(csc.shape[1]):
+        found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        sizes = np.diff(csc.indptr)
+        for k in np.flatnonzero((sizes >= 2) & (sizes <= max_block)).tolist():
             members = csc.indices[csc.indptr[k] : csc.indptr[k + 1]]
-            if len(members) < 2 or len(members) > max_block:
-                continue
-            src = self.claim_source[members]
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    if src[x] != src[y]:
-                        i, j = int(members[x]), int(members[y])
-                        out.add((i, j) if i < j else (j, i))
-        return out
+            x, y = np.triu_indices(len(members), 1)
+            a, b = members[x], members[y]
+            other = self.claim_source[a] != self.claim_source[b]
+            found.append(pair_codes(a[other], b[other], n))
+        return np.concatenate(found)
 
-    def _context_pairs(self) -> set[tuple[int, int]]:
+    def _context_pairs(self) -> np.ndarray:
         """Claim pairs inside documents that report the same story.
 
         Two sentences can share an event with few words in common ("the ceremony" and
         "the Oscars"); inside close documents each claim keeps its best few matches.
         """
         s = self.settings
-        out: set[tuple[int, int]] = set()
+        n = len(self.data.claims)
+        found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         if self.claim_matrix is None or s.context_docs <= 0 or s.context_per_claim <= 0:
-            return out
-        by_doc: dict[int, np.ndarray] = {}
+            return found[0]
         order = np.argsort(self.section_of, kind="stable")
         n_units = len(self.data.section_texts)
         bounds = np.searchsorted(self.section_of[order], np.arange(n_units + 1))
-        for d in range(n_units):
-            by_doc[d] = order[bounds[d] : bounds[d + 1]]
         second = self.doc_second
         for a in range(second.shape[0]):
+            ia = order[bounds[a] : bounds[a + 1]]
             lo, hi = second.indptr[a], second.indptr[a + 1]
             cols, vals = second.indices[lo:hi], second.data[lo:hi]
             keep = (
@@ -299,25 +305,29 @@ class Aligner:
             cols, vals = cols[keep], vals[keep]
             if len(cols) > s.context_docs:
                 cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
-            ia = by_doc[a]
-            for b in sorted(cols.tolist()):
-                ib = by_doc[b]
-                if not len(ia) or not len(ib):
+            if not len(ia) or not len(cols):
+                continue
+            cols = np.sort(cols)
+            ib_all = np.concatenate([order[bounds[b] : bounds[b + 1]] for b in cols.tolist()])
+            if not len(ib_all):
+                continue
+            # One product per section against all its context sections, then the best
+            # matches within each (row, context section) and (column, section a) block.
+            full = (self.claim_matrix[ia] @ self.claim_matrix[ib_all].T).toarray()
+            start = 0
+            for b in cols.tolist():
+                ib = order[bounds[b] : bounds[b + 1]]
+                if not len(ib):
                     continue
-                block = (self.claim_matrix[ia] @ self.claim_matrix[ib].T).toarray()
+                block = full[:, start : start + len(ib)]
+                start += len(ib)
                 m = min(s.context_per_claim, len(ib))
                 best_cols = np.argsort(-block, axis=1, kind="stable")[:, :m]
-                for r in range(len(ia)):
-                    for c in best_cols[r]:
-                        i, j = int(ia[r]), int(ib[c])
-                        out.add((i, j) if i < j else (j, i))
+                found.append(pair_codes(np.repeat(ia, m), ib[best_cols.ravel()], n))
                 m = min(s.context_per_claim, len(ia))
                 best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
-                for c in range(len(ib)):
-                    for r in best_rows[:, c]:
-                        i, j = int(ia[r]), int(ib[c])
-                        out.add((i, j) if i < j else (j, i))
-        return out
+                found.append(pair_codes(ia[best_rows.T.ravel()], np.repeat(ib, m), n))
+        return np.concatenate(found)
 
     # Features and scores ----------------------------------------------------------------
 
@@ -334,8 +344,8 @@ class Aligner:
         scorer = getattr(fuzz, self.settings.text_scorer)
         x[:, col["text"]] = (
             process.cpdist(
-                [self.processed[i] for i in ia],
-                [self.processed[j] for j in ib],
+                self.processed[ia].tolist(),
+                self.processed[ib].tolist(),
                 scorer=scorer,
                 processor=None,
                 score_cutoff=self.settings.text_cutoff,
@@ -353,11 +363,16 @@ class Aligner:
         x[:, col["entity_conflict"]] = (actors_a[ia] > 0) & (actors_a[ib] > 0) & (shared_actors == 0)
         x[:, col["places"]] = _rowwise_dot(self.places, ia, ib) > 0
         facts = self.data.facts
-        both_dates = np.flatnonzero(self.has_dates[ia] & self.has_dates[ib])
-        for k in both_dates:
-            x[k, col["dates"]], x[k, col["date_conflict"]] = date_relation(facts[ia[k]], facts[ib[k]])
-        for k in np.flatnonzero(self.has_numbers[ia] & self.has_numbers[ib]):
-            x[k, col["numbers"]] = number_match(facts[ia[k]], facts[ib[k]])
+        both = np.flatnonzero(self.has_dates[ia] & self.has_dates[ib])
+        values = _by_signature(
+            lambda a, b: date_relation(facts[a], facts[b]), self.date_sig, self.date_rep, ia[both], ib[both], 2
+        )
+        x[both, col["dates"]], x[both, col["date_conflict"]] = values[:, 0], values[:, 1]
+        both = np.flatnonzero(self.has_numbers[ia] & self.has_numbers[ib])
+        values = _by_signature(
+            lambda a, b: (number_match(facts[a], facts[b]),), self.number_sig, self.number_rep, ia[both], ib[both], 1
+        )
+        x[both, col["numbers"]] = values[:, 0]
         ua, ub = self.section_of[ia], self.section_of[ib]
         x[:, col["neighbourhood"]] = _lookup(self.doc_second, ua, ub)
         x[:, col["story"]] = self.story[ua] == self.story[ub]
@@ -398,6 +413,33 @@ class Aligner:
         return np.where(strong, np.maximum(full, alone), full), alone
 
 
+def _signatures(keys: Sequence[tuple]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """(signature id of every claim, one claim index per signature id)."""
+    ids: dict[tuple, int] = {}  # type: ignore[type-arg]
+    sig = np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+    rep = np.zeros(len(ids), dtype=np.int64)
+    rep[sig] = np.arange(len(sig))  # any claim of a signature stands for all of them
+    return sig, rep
+
+
+def _by_signature(
+    fn: Callable[[int, int], tuple[float, ...]],
+    sig: np.ndarray,
+    rep: np.ndarray,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    width: int,
+) -> np.ndarray:
+    """fn on every pair (ia[k], ib[k]), computed once per distinct pair of signatures."""
+    out = np.zeros((len(ia), width))
+    if not len(ia):
+        return out
+    codes = sig[ia] * len(rep) + sig[ib]
+    uniq = unique_codes(codes)
+    values = np.array([fn(int(rep[c // len(rep)]), int(rep[c % len(rep)])) for c in uniq.tolist()], dtype=np.float64)
+    return values.reshape(len(uniq), width)[np.searchsorted(uniq, codes)]
+
+
 def _rowwise_dot(  # type: ignore[no-untyped-def]
     matrix, ia: np.ndarray, ib: np.ndarray, other=None, chunk: int = 200_000
 ) -> np.ndarray:
@@ -417,7 +459,8 @@ def _unique_pair_dot(matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:  # t
     if len(ia) == 0:
         return np.zeros(0)
     keys = ia.astype(np.int64) * matrix.shape[0] + ib.astype(np.int64)
-    uniq, inverse = np.unique(keys, return_inverse=True)
+    uniq = unique_codes(keys)
+    inverse = np.searchsorted(uniq, keys)
     values = _rowwise_dot(matrix, uniq // matrix.shape[0], uniq % matrix.shape[0], chunk=2_000)
     return values[inverse]
 
@@ -428,32 +471,94 @@ def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: 
     return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 
-def _cap_per_claim(i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int) -> np.ndarray:
-    """Mask of links among the `cap` best of at least one of their two claims."""
+def cap_per_claim(
+    i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int, source: np.ndarray | None = None
+) -> np.ndarray:
+    """Mask of links among the `cap` best of at least one of their two claims (per other
+    source when `source`, the source of every claim, is given)."""
     n = len(score)
+    # Each link seen from both of its claims, so a claim's rank covers all its links.
+    ends = np.concatenate([i, j]).astype(np.int64)
+    other = np.concatenate([j, i]).astype(np.int64)
+    both = np.concatenate([score, score])
+    key = ends if source is None else ends * (int(source.max()) + 1) + source[other]
+    order = np.lexsort((other, -both, key))  # by claim, best score first, stable ties
+    sorted_keys = key[order]
+    rank = np.arange(2 * n) - np.searchsorted(sorted_keys, sorted_keys, side="left")
     keep = np.zeros(n, dtype=bool)
-    for ends in (i, j):
-        other = j if ends is i else i
-        order = np.lexsort((other, -score, ends))  # by claim, best score first, stable ties
-        sorted_ends = ends[order]
-        first = np.searchsorted(sorted_ends, sorted_ends, side="left")
-        rank = np.arange(n) - first
-        keep[order[rank < cap]] = True
+    keep[order[rank < cap] % n] = True
     return keep
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """Every link as parallel arrays (claim indices i < j, scores): at newsroom scale there
+    are millions, and most are context links that never need a Python object."""
+
+    i: np.ndarray
+    j: np.ndarray
+    score: np.ndarray
+    evidence: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def subset(self, mask: np.ndarray) -> LinkTable:
+        return LinkTable(self.i[mask], self.j[mask], self.score[mask], self.evidence[mask])
+
+    @staticmethod
+    def empty() -> LinkTable:
+        return LinkTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+
+
+def make_links(aligner: Aligner, table: LinkTable) -> list[Link]:
+    """Link objects with explanations, for the links that are assessed or reported.
+
+    Features are computed again for these pairs: cheaper than keeping a feature row for
+    each of millions of links, and the same deterministic computation."""
+    if not len(table):
+        return []
+    claims = aligner.data.claims
+    pairs = np.stack([table.i, table.j], axis=1)
+    weights = aligner.weight_vector
+    links: list[Link] = []
+    for lo in range(0, len(pairs), 100_000):
+        rows = aligner.feature_matrix(pairs[lo : lo + 100_000])
+        # Rounded on arrays, turned into Python floats once: per-value round() calls
+        # dominated this loop.
+        values = np.round(rows, 3).tolist()
+        contributions = np.round(rows * weights, 3).tolist()
+        present = [np.flatnonzero(r).tolist() for r in rows]
+        for k in range(len(rows)):
+            n = lo + k
+            a, b = claims[int(table.i[n])], claims[int(table.j[n])]
+            if (b.source, b.index) < (a.source, a.index):
+                a, b = b, a
+            v, c = values[k], contributions[k]
+            links.append(
+                Link(
+                    a=a.id,
+                    b=b.id,
+                    score=float(table.score[n]),
+                    explanation=tuple((FEATURES[f], v[f], c[f]) for f in present[k]),
+                    evidence=round(float(table.evidence[n]), 3),
+                )
+            )
+    links.sort(key=lambda lk: (lk.a, lk.b))
+    return links
 
 
 def align_claims(
     data: AlignInput,
     settings: Settings,
     progress: Callable[[Progress], None] | None = None,
-) -> tuple[list[Link], Aligner]:
+) -> tuple[LinkTable, Aligner]:
     """Links at or above the settings' threshold (at most max_links_per_claim per claim,
-    the best ones), sorted for deterministic output."""
+    the best ones), ordered by claim indices for deterministic output."""
     aligner = Aligner(data, settings)
     pairs = aligner.candidates()
-    claims = data.claims
-    chunk = 100_000
-    kept_pairs, kept_scores, kept_evidence, kept_rows = [], [], [], []
+    chunk = 200_000
+    kept_pairs, kept_scores, kept_evidence = [], [], []
     for lo in range(0, len(pairs), chunk):
         block = pairs[lo : lo + chunk]
         x = aligner.feature_matrix(block)
@@ -462,37 +567,15 @@ def align_claims(
         kept_pairs.append(block[sel])
         kept_scores.append(scores[sel])
         kept_evidence.append(evidence[sel])
-        kept_rows.append(x[sel])
         if progress:
             progress(Progress("align", min(lo + chunk, len(pairs)), len(pairs), "scoring candidate pairs"))
     if not kept_pairs:
-        return [], aligner
+        return LinkTable.empty(), aligner
     pairs_k = np.concatenate(kept_pairs)
-    scores_k = np.concatenate(kept_scores)
-    evidence_k = np.concatenate(kept_evidence)
-    rows_k = np.concatenate(kept_rows)
-    if settings.max_links_per_claim > 0 and len(pairs_k):
-        mask = _cap_per_claim(pairs_k[:, 0], pairs_k[:, 1], scores_k, settings.max_links_per_claim)
-        pairs_k, scores_k, evidence_k, rows_k = (
-            pairs_k[mask],
-            scores_k[mask],
-            evidence_k[mask],
-            rows_k[mask],
-        )
-    weights = aligner.weight_vector
-    links: list[Link] = []
-    for k in range(len(pairs_k)):
-        a, b = claims[int(pairs_k[k, 0])], claims[int(pairs_k[k, 1])]
-        if (b.source, b.index) < (a.source, a.index):
-            a, b = b, a
-        links.append(
-            Link(
-                a=a.id,
-                b=b.id,
-                score=float(scores_k[k]),
-                explanation=explain(rows_k[k], weights),
-                evidence=round(float(evidence_k[k]), 3),
-            )
-        )
-    links.sort(key=lambda lk: (lk.a, lk.b))
-    return links, aligner
+    table = LinkTable(pairs_k[:, 0], pairs_k[:, 1], np.concatenate(kept_scores), np.concatenate(kept_evidence))
+    if settings.max_links_per_claim > 0 and len(table):
+        table = table.subset(cap_per_claim(table.i, table.j, table.score, settings.max_links_per_claim))
+    if settings.max_links_per_source > 0 and len(table):
+        mask = cap_per_claim(table.i, table.j, table.score, settings.max_links_per_source, aligner.claim_source)
+        table = table.subset(mask)
+    return table, aligner

@@ -7,9 +7,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from .entities import is_country
+from .cues import Cue, FramingTerm
+from .dates import DateFact
+from .entities import Entity, canonical, is_country, place_core
 from .extract import Facts
 from .model import Claim, Difference, Link
 from .quantities import Quantity
@@ -80,14 +81,6 @@ def _count_class(counted: str | None) -> str | None:
     return COUNT_CLASSES.get(counted, counted) if counted else None
 
 
-def _comparable(qa: Quantity, qb: Quantity) -> bool:
-    if qa.unit != qb.unit:
-        return False
-    if qa.counted and qb.counted:
-        return _count_class(qa.counted) == _count_class(qb.counted)
-    return bool(qa.counted or qb.counted) is False and qa.unit is not None
-
-
 def _implied_count(text: str) -> str | None:
     """What a bare figure counts when the claim names it elsewhere: "losses are 10,000"."""
     for w in _WORDS.findall(text.lower()):
@@ -114,49 +107,191 @@ def _with_count(q: Quantity, text: str) -> Quantity:
     return replace(q, counted=_implied_count(text))
 
 
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+){0,2}\s*$", re.I)
+
+
+_MEDIA = re.compile(
+    r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
+    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
+    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
+    re.I,
+)
+# "believed to have been fired by Hezbollah": who did it is presumed, not established.
+_AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+OUTCOMES = frozenset(
+    """
+    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
+    injuries injured wounded arrested detained intercepted confirmed happened occurred
+    """.split()
+)
+
+# A figure: (quantity with its implied count, what it measures as (unit, count class) or
+# None when it measures nothing comparable, interval low, interval high, point value).
+_Figure = tuple[Quantity, tuple[str | None, str | None] | None, float, float, float | None]
+# A negation: (start, end, normalised forms of the two words after it, an outcome word
+# among the three words after it).
+_Negation = tuple[int, int, frozenset[str], bool]
+# An attribution that may be the claim's own: (start, end, key of the speaker or None,
+# keys of the entities inside the cue).
+_Attribution = tuple[int, int, str | None, frozenset[str]]
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What assess_link needs from one claim on its own. A claim takes part in ~100 links,
+    and rebuilding this for every link was most of the time spent assessing."""
+
+    facts: Facts  # the facts it was built from: the cache key alone does not fix them
+    figures: tuple[_Figure, ...]
+    dates: tuple[DateFact, ...]  # with a value and not open-ended
+    people: dict[str, Entity]  # entity slots by key, speakers left out
+    orgs: dict[str, Entity]
+    places: dict[str, Entity]  # by the place a facility is named after
+    lone_place: Entity | None  # the only place that is not a country, if exactly one
+    text_lower: str
+    directions: dict[str, tuple[str, Cue]]  # anchor -> (compass direction, cue)
+    denial: tuple[int, int] | None
+    hedge: tuple[int, int] | None
+    hedge_agent: bool  # the hedge presumes who did it ("believed to have been fired by")
+    negations: tuple[_Negation, ...]
+    content: frozenset[str]  # normalised content words
+    outcome: bool  # an outcome word occurs
+    attributions: tuple[_Attribution, ...]
+    stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
+    entity_keys: frozenset[str]
+    framing: dict[str, tuple[bool, FramingTerm]]  # group -> (a loaded term occurs, term to show)
+
+
+def _first(f: Facts, kind: str) -> tuple[int, int] | None:
+    for c in f.cues:
+        if c.kind == kind:
+            return c.start, c.end
+    return None
+
+
+def _build_profile(text: str, f: Facts) -> _Profile:
+    from .align import _stem, synonyms
+    from .features import STOP_WORDS
+
+    syn = synonyms()
+
+    def norm(w: str) -> str:
+        return syn.get(w) or _stem(w)
+
+    figures = []
+    for q0 in f.quantities:
+        q = _with_count(q0, text)
+        cls = _count_class(q.counted)
+        lo, hi = _interval(q)
+        value = q.value if q.value is not None else (q.low if q.low is not None else q.high)
+        # Figures are comparable when they have the same unit and count the same class of
+        # things; a figure with neither is compared with nothing.
+        figures.append((q, None if q.unit is None and cls is None else (q.unit, cls), lo, hi, value))
+
+    # In "according to the Israeli army" the army reports the event, it is not an actor of it.
+    spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
+    ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
+    places = {place_core(e.key): e for e in ents if e.type == "place"}
+    # A country against a city is less specific, not a conflict; several places on each
+    # side are usually origin and target, not rival locations.
+    local = [e for k, e in places.items() if not is_country(k)]
+
+    denial, hedge = _first(f, "denial"), _first(f, "hedge")
+    negations = []
+    attributions = []
+    for c in f.cues:
+        if c.kind == "negation":
+            after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
+            negations.append((c.start, c.end, frozenset(map(norm, after[:2])), any(w in OUTCOMES for w in after)))
+        if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
+            continue
+        if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
+            continue  # "no group claimed it" reports the absence of a claim
+        if c.kind == "attribution" and _MEDIA.search(c.text):
+            continue  # sourcing to a news report or a tally is not a party's claim
+        inside = frozenset(e.key for e in f.entities if c.start <= e.start < c.end)
+        attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside))
+
+    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
+    framing: dict[str, tuple[bool, FramingTerm]] = {}
+    for t in f.framing:
+        loaded = t.side == "loaded"
+        if t.group not in framing or (loaded and not framing[t.group][0]):
+            framing[t.group] = (loaded, t)
+    return _Profile(
+        facts=f,
+        figures=tuple(figures),
+        dates=tuple(d for d in f.dates if d.value_start and not d.since),
+        people={e.key: e for e in ents if e.type == "person"},
+        orgs={e.key: e for e in ents if e.type == "org"},
+        places=places,
+        lone_place=local[0] if len(local) == 1 else None,
+        text_lower=text.lower(),
+        directions={c.who.split("|")[1].lower(): (c.who.split("|")[0], c) for c in f.cues if c.kind == "direction"},
+        denial=denial,
+        hedge=hedge,
+        hedge_agent=hedge is not None and _AGENT_HEDGE.match(text, hedge[0]) is not None,
+        negations=tuple(negations),
+        content=frozenset(map(norm, words)),
+        outcome=any(w in OUTCOMES for w in words),
+        attributions=tuple(attributions),
+        stance=bool(denial or hedge or negations or attributions),
+        entity_keys=f.entity_keys(),
+        framing=framing,
+    )
+
+
+# Keyed by claim id and text, so two claims never share an entry; the facts are checked
+# as well, since one claim gets other entity keys when the corpus around it changes.
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+_PROFILES_MAX = 50_000  # ~2 kB each; a 1,000-document corpus has some 6,000 claims in links
+
+
+def _profile(claim: Claim, facts: Facts) -> _Profile:
+    key = (claim.id, claim.text)
+    p = _PROFILES.get(key)
+    if p is None or (p.facts is not facts and p.facts != facts):
+        if len(_PROFILES) >= _PROFILES_MAX:
+            _PROFILES.clear()
+        p = _PROFILES[key] = _build_profile(claim.text, facts)
+    return p
+
+
 def compare_numbers(
-    ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings
+    ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, settings: Settings
 ) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for quantities of the same thing."""
-    diffs: list[Difference] = []
     less_specific = agreeing = False
-    for qa0 in fa.quantities:
-        qa = _with_count(qa0, ca.text)
-        for qb0 in fb.quantities:
-            qb = _with_count(qb0, cb.text)
-            if not _comparable(qa, qb):
+    first = None
+    for qa, measure, la, ha, va in pa.figures:
+        if measure is None:
+            continue
+        for qb, other, lb, hb, vb in pb.figures:
+            if other != measure:
                 continue
-            la, ha = _interval(qa)
-            lb, hb = _interval(qb)
             if la <= hb and lb <= ha:
                 agreeing = True
                 if (la, ha) != (lb, hb):
                     less_specific = True
-                continue
-            va = qa.value if qa.value is not None else (qa.low if qa.low is not None else qa.high)
-            vb = qb.value if qb.value is not None else (qb.low if qb.low is not None else qb.high)
-            gap = abs(va - vb) / max(abs(va), abs(vb), 1e-9) if va is not None and vb is not None else 1.0
-            severity = "minor" if gap <= settings.number_minor_gap else "major"
-            diffs.append(
-                _diff(
-                    "number",
-                    ca,
-                    (qa.start, qa.end),
-                    cb,
-                    (qb.start, qb.end),
-                    f"{qa.counted or qa.unit}: relative gap {gap:.0%}",
-                    severity,
-                )
-            )
-    if agreeing:  # one matching figure for the same thing: the others are other facts
-        diffs = []
-    return diffs[:1], less_specific, agreeing
+            elif first is None:  # only the first conflict is reported
+                first = qa, va, qb, vb
+    if agreeing or first is None:  # one matching figure for the same thing: the others are other facts
+        return [], less_specific, agreeing
+    qa, va, qb, vb = first
+    gap = abs(va - vb) / max(abs(va), abs(vb), 1e-9) if va is not None and vb is not None else 1.0
+    severity = "minor" if gap <= settings.number_minor_gap else "major"
+    detail = f"{qa.counted or qa.unit}: relative gap {gap:.0%}"
+    return [_diff("number", ca, (qa.start, qa.end), cb, (qb.start, qb.end), detail, severity)], False, False
 
 
-def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], bool, bool]:
+def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for the dates of two claims."""
-    da = [d for d in fa.dates if d.value_start and not d.since]
-    db = [d for d in fb.dates if d.value_start and not d.since]
+    da, db = pa.dates, pb.dates
     if not da or not db:
         return [], False, False
     less_specific = False
@@ -176,233 +311,106 @@ def compare_dates(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Diff
     return [], False, False
 
 
-def _slot(f: Facts, types: tuple[str, ...]) -> dict[str, object]:
-    """Entities of some types, leaving out speakers: in "according to the Israeli army"
-    the army reports the event, it is not an actor of it."""
-    from .entities import place_core
-
-    spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
-    ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
-    if types == ("place",):
-        return {place_core(e.key): e for e in ents if e.type == "place"}
-    return {e.key: e for e in ents if e.type in types}
-
-
-def compare_entities(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> tuple[list[Difference], int]:
+def compare_entities(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], int]:
     """(actor/place differences, number of entity slots that agree)."""
     diffs = []
     agreeing = 0
     # People are compared with people and organisations with organisations: a spokesman
     # against his movement is not a conflict of actors.
-    for kind, types in (("actor", ("person",)), ("actor", ("org",)), ("place", ("place",))):
-        ea, eb = _slot(fa, types), _slot(fb, types)
+    for kind, ea, eb in (("actor", pa.people, pb.people), ("actor", pa.orgs, pb.orgs), ("place", pa.places, pb.places)):
         if not ea or not eb:
             continue
-        if set(ea) & set(eb):
+        if not ea.keys().isdisjoint(eb.keys()):
             agreeing += 1
             continue
         if kind == "place":
-            # A country against a city is less specific, not a conflict; several places
-            # on each side are usually origin and target, not rival locations.
-            ea = {k: e for k, e in ea.items() if not is_country(k)}
-            eb = {k: e for k, e in eb.items() if not is_country(k)}
-            if len(ea) != 1 or len(eb) != 1:
+            x, y = pa.lone_place, pb.lone_place
+            if x is None or y is None or x.text.lower() in pb.text_lower or y.text.lower() in pa.text_lower:
                 continue
-            if any(
-                e.text.lower() in other.lower()
-                for e, other in ((next(iter(ea.values())), cb.text), (next(iter(eb.values())), ca.text))  # type: ignore[attr-defined]
-            ):
-                continue
-        x, y = next(iter(ea.values())), next(iter(eb.values()))
-        diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))  # type: ignore[attr-defined]
+        else:
+            x, y = next(iter(ea.values())), next(iter(eb.values()))
+        diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))
     return diffs, agreeing
 
 
-def _first(f: Facts, kinds: tuple[str, ...]) -> tuple[int, int] | None:
-    for c in f.cues:
-        if c.kind in kinds:
-            return c.start, c.end
-    return None
-
-
-def _attributed(text: str, f: Facts, other: Facts) -> tuple[int, int] | None:
+def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """An attribution to a speaker ("X said", "according to X", "X claimed") that the
     other claim does not share. When both claims report what the same speaker said, the
     speech is the fact, and neither states it more firmly than the other."""
-    from .entities import canonical
-
-    other_keys = other.entity_keys()
-    for c in f.cues:
-        if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
-            continue
-        if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
-            continue  # "no group claimed it" reports the absence of a claim
-        if c.kind == "attribution" and _MEDIA.search(c.text):
-            continue  # sourcing to a news report or a tally is not a party's claim
-        if c.who and canonical(c.who)[0] in other_keys:
-            continue
-        if any(e.key in other_keys and c.start <= e.start < c.end for e in f.entities):
-            continue
-        return c.start, c.end
+    keys = other.entity_keys
+    for start, end, who, inside in p.attributions:
+        if (who is None or who not in keys) and inside.isdisjoint(keys):
+            return start, end
     return None
 
 
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+){0,2}\s*$", re.I)
-
-
-_MEDIA = re.compile(
-    r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
-    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
-    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
-    re.I,
-)
-# "believed to have been fired by Hezbollah": who did it is presumed, not established.
-_AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
-
-
-def compare_directions(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
+def compare_directions(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
     """'north of Beirut' against 'east of Beirut': the same anchor, another direction."""
-    da = {c.who.split("|")[1].lower(): c for c in fa.cues if c.kind == "direction"}
-    db = {c.who.split("|")[1].lower(): c for c in fb.cues if c.kind == "direction"}
+    da, db = pa.directions, pb.directions
+    if not da or not db:
+        return []
     out = []
-    for anchor in sorted(set(da) & set(db)):
-        x, y = da[anchor], db[anchor]
-        if x.who.split("|")[0] != y.who.split("|")[0]:
+    for anchor in sorted(da.keys() & db.keys()):
+        (dx, x), (dy, y) = da[anchor], db[anchor]
+        if dx != dy:
             out.append(_diff("place", ca, (x.start, x.end), cb, (y.start, y.end), f"{x.text} vs {y.text}"))
     return out
 
 
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-OUTCOMES = frozenset(
-    """
-    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
-    injuries injured wounded arrested detained intercepted confirmed happened occurred
-    """.split()
-)
-
-
-@lru_cache(maxsize=100_000)
-def _content_words(text: str) -> tuple[frozenset[str], bool]:
-    """(normalised content words, whether an outcome word occurs) of a claim text."""
-    from .align import _stem, synonyms
-    from .features import STOP_WORDS
-
-    syn = synonyms()
-    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
-    return frozenset(syn.get(w) or _stem(w) for w in words), any(w in OUTCOMES for w in words)
-
-
-def _negated_shared(ca: Claim, fa: Facts, cb: Claim) -> tuple[int, int] | None:
+def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
     "was arrested"), or before an outcome when the other claim reports one ("has not
     reported damage" against "were destroyed"): one statement with its polarity flipped."""
-    from .align import _stem, synonyms
-    from .features import STOP_WORDS
-
-    negations = [c for c in fa.cues if c.kind == "negation"]
-    if not negations:
-        return None
-    syn = synonyms()
-    other, other_outcome = _content_words(cb.text)
-    for c in negations:
-        after = [w for w in _WORDS.findall(ca.text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
-        if any((syn.get(w) or _stem(w)) in other for w in after[:2]) or (
-            other_outcome and any(w in OUTCOMES for w in after)
-        ):
-            return c.start, c.end
+    for start, end, heads, outcome_after in p.negations:
+        if not heads.isdisjoint(other.content) or (other.outcome and outcome_after):
+            return start, end
     return None
 
 
-def compare_stance(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
+def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
     """Polarity (denied in one), certainty (hedged in one), attribution (attributed in one)."""
-    diffs = []
     whole_a, whole_b = (0, len(ca.text)), (0, len(cb.text))
-    den_a, den_b = _first(fa, ("denial",)), _first(fb, ("denial",))
+    den_a, den_b = pa.denial, pb.denial
     if bool(den_a) != bool(den_b):
-        diffs.append(
-            _diff(
-                "polarity",
-                ca,
-                den_a or whole_a,
-                cb,
-                den_b or whole_b,
-                "denied or refuted in one account only",
-            )
-        )
-        return diffs
-    neg_a, neg_b = _negated_shared(ca, fa, cb), _negated_shared(cb, fb, ca)
+        return [_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b, "denied or refuted in one account only")]
+    neg_a, neg_b = _negated_shared(pa, pb), _negated_shared(pb, pa)
     if bool(neg_a) != bool(neg_b):
-        diffs.append(
-            _diff(
-                "polarity",
-                ca,
-                neg_a or whole_a,
-                cb,
-                neg_b or whole_b,
-                "negated in one account only",
-            )
-        )
-        return diffs
-    hedge_a, hedge_b = _first(fa, ("hedge",)), _first(fb, ("hedge",))
-    attr_a, attr_b = _attributed(ca.text, fa, fb), _attributed(cb.text, fb, fa)
+        return [_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b, "negated in one account only")]
+    hedge_a, hedge_b = pa.hedge, pb.hedge
     if bool(hedge_a) != bool(hedge_b):
-        hedged_side_attr = attr_a if hedge_a else attr_b
-        hedged = ca.text if hedge_a else cb.text
-        start, _ = hedge_a or hedge_b  # type: ignore[misc]
-        agent = _AGENT_HEDGE.match(hedged, start) is not None
-        kind = "attribution" if hedged_side_attr or agent else "certainty"
-        diffs.append(
-            _diff(
-                kind,
-                ca,
-                hedge_a or whole_a,
-                cb,
-                hedge_b or whole_b,
-                "hedged or only claimed in one account, stated as fact in the other",
-            )
-        )
-    elif bool(attr_a) != bool(attr_b):
-        diffs.append(
-            _diff(
-                "attribution",
-                ca,
-                attr_a or whole_a,
-                cb,
-                attr_b or whole_b,
-                "attributed to a party in one account, stated as fact in the other",
-            )
-        )
-    return diffs
+        hedged_attr = _attributed(pa, pb) if hedge_a else _attributed(pb, pa)
+        agent = pa.hedge_agent if hedge_a else pb.hedge_agent
+        kind = "attribution" if hedged_attr or agent else "certainty"
+        detail = "hedged or only claimed in one account, stated as fact in the other"
+        return [_diff(kind, ca, hedge_a or whole_a, cb, hedge_b or whole_b, detail)]
+    attr_a, attr_b = _attributed(pa, pb), _attributed(pb, pa)
+    if bool(attr_a) != bool(attr_b):
+        detail = "attributed to a party in one account, stated as fact in the other"
+        return [_diff("attribution", ca, attr_a or whole_a, cb, attr_b or whole_b, detail)]
+    return []
 
 
-def compare_framing(ca: Claim, fa: Facts, cb: Claim, fb: Facts) -> list[Difference]:
-    groups_a = defaultdict(list)
-    groups_b = defaultdict(list)
-    for t in fa.framing:
-        groups_a[t.group].append(t)
-    for t in fb.framing:
-        groups_b[t.group].append(t)
+def compare_framing(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
+    ga, gb = pa.framing, pb.framing
+    if not ga or not gb:
+        return []
     diffs = []
-    for group in sorted(set(groups_a) & set(groups_b)):
-        loaded_a = [t for t in groups_a[group] if t.side == "loaded"]
-        loaded_b = [t for t in groups_b[group] if t.side == "loaded"]
-        if bool(loaded_a) == bool(loaded_b):
-            continue
-        x = (loaded_a or groups_a[group])[0]
-        y = (loaded_b or groups_b[group])[0]
-        diffs.append(
-            _diff(
-                "framing",
-                ca,
-                (x.start, x.end),
-                cb,
-                (y.start, y.end),
-                f"'{x.text}' vs '{y.text}' ({group})",
-            )
-        )
+    for group in sorted(ga.keys() & gb.keys()):
+        (loaded_a, x), (loaded_b, y) = ga[group], gb[group]
+        if loaded_a != loaded_b:
+            detail = f"'{x.text}' vs '{y.text}' ({group})"
+            diffs.append(_diff("framing", ca, (x.start, x.end), cb, (y.start, y.end), detail))
     return diffs
+
+
+_NOTHING: tuple[Sequence[Difference], bool, bool] = ((), False, False)
+
+
+def _related(link: Link) -> Link:
+    # Links fresh from alignment already say 'related' with no differences: no copy needed.
+    if link.verdict == "related" and link.differences == ():
+        return link
+    return replace(link, verdict="related", differences=())
 
 
 def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> Link:
@@ -415,23 +423,29 @@ def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings
     """
     if link.evidence < settings.claim_evidence_min or link.score < settings.link_threshold:
         # Linked through document context only: the same story, not the same statement.
-        return replace(link, verdict="related", differences=())
-    number_diffs, less_num, num_agree = compare_numbers(ca, fa, cb, fb, settings)
-    date_diffs, less_date, date_agree = compare_dates(ca, fa, cb, fb)
-    entity_diffs, entity_agree = compare_entities(ca, fa, cb, fb)
-    directions = compare_directions(ca, fa, cb, fb)
-    hard = number_diffs + date_diffs + entity_diffs + directions
+        return _related(link)
+    pa, pb = _profile(ca, fa), _profile(cb, fb)
+    # Most pairs lack figures, dates or compass directions on one side: skip those calls.
+    number_diffs, less_num, num_agree = (
+        compare_numbers(ca, pa, cb, pb, settings) if pa.figures and pb.figures else _NOTHING
+    )
+    date_diffs, less_date, date_agree = compare_dates(ca, pa, cb, pb) if pa.dates and pb.dates else _NOTHING
+    entity_diffs, entity_agree = compare_entities(ca, pa, cb, pb)
+    directions = compare_directions(ca, pa, cb, pb) if pa.directions and pb.directions else []
+    hard = [*number_diffs, *date_diffs, *entity_diffs, *directions]
     # A direction conflict names the same place and the same reference point: two anchors.
     anchors = int(num_agree) + int(date_agree) + entity_agree + (2 if directions else 0)
     close = link.evidence >= settings.close_evidence
-    hard_kinds = {d.kind for d in hard}
     if hard and not close and anchors < 2:
-        return replace(link, verdict="related", differences=())
-    if len(hard_kinds) >= 2 and not (close and anchors):
-        return replace(link, verdict="related", differences=())
-    diffs = list(hard)
+        return _related(link)
+    if len(hard) >= 2 and len({d.kind for d in hard}) >= 2 and not (close and anchors):
+        return _related(link)
+    diffs = hard
     if close or anchors >= 2:
-        diffs += compare_stance(ca, fa, cb, fb) + compare_framing(ca, fa, cb, fb)
+        if pa.stance or pb.stance:
+            diffs += compare_stance(ca, pa, cb, pb)
+        if pa.framing and pb.framing:
+            diffs += compare_framing(ca, pa, cb, pb)
     if diffs:
         verdict = "diverge"
     elif less_num or less_date:

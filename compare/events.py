@@ -8,7 +8,10 @@ sentence linked to two different stories cannot glue them together.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from operator import attrgetter
+
+import numpy as np
 
 from .extract import Facts
 from .model import Claim, Event, Link, content_id
@@ -21,41 +24,40 @@ def group_events(
     links: Sequence[Link],
     settings: Settings,
     independence: dict[str, str] | None = None,
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[Event]:
-    """Events reported by at least two independent sources (a reprint does not count)."""
+    """Events reported by at least two independent sources (a reprint does not count).
+
+    `extra` holds links without a verdict that still join events (claim indices a, b and
+    scores): statements close enough for a verdict that were not assessed one by one."""
     independence = independence or {}
     index = {c.id: i for i, c in enumerate(claims)}
-    strong = sorted(
-        (lk for lk in links if lk.score >= settings.event_min_score and lk.verdict != "related"),
-        key=lambda lk: (-lk.score, lk.a, lk.b),
-    )
-    members: dict[int, set[int]] = {}
-    owner: dict[int, int] = {}
-    linked: dict[int, set[int]] = defaultdict(set)
-    for lk in strong:
-        i, j = index[lk.a], index[lk.b]
-        linked[i].add(j)
-        linked[j].add(i)
-    for lk in strong:
-        i, j = index[lk.a], index[lk.b]
-        gi, gj = owner.get(i, i), owner.get(j, j)
-        if gi == gj:
-            continue
-        a = members.get(gi, {gi})
-        b = members.get(gj, {gj})
-        between = sum(len(linked[x] & b) for x in a)
-        if between * 2 < len(a) * len(b):
-            continue
-        keep, drop = (gi, gj) if len(a) >= len(b) else (gj, gi)
-        merged = a | b
-        members[keep] = merged
-        members.pop(drop, None)
-        for x in merged:
-            owner[x] = keep
-    best_score: dict[int, float] = defaultdict(float)
-    for lk in strong:
-        for x in (index[lk.a], index[lk.b]):
-            best_score[x] = max(best_score[x], lk.score)
+    n = len(claims)
+    strong = [lk for lk in links if lk.score >= settings.event_min_score and lk.verdict != "related"]
+    # Large corpora bring millions of links: read them once, in their own order (visiting
+    # the objects in score order is slow on cache misses alone), and do the ordering,
+    # deduplication and best scores on arrays.
+    first = np.fromiter(map(index.__getitem__, map(attrgetter("a"), strong)), dtype=np.intp, count=len(strong))
+    second = np.fromiter(map(index.__getitem__, map(attrgetter("b"), strong)), dtype=np.intp, count=len(strong))
+    scores = np.fromiter(map(attrgetter("score"), strong), dtype=np.float64, count=len(strong))
+    del strong
+    if extra is not None:
+        keep = extra[2] >= settings.event_min_score
+        first = np.concatenate([first, extra[0][keep].astype(np.intp)])
+        second = np.concatenate([second, extra[1][keep].astype(np.intp)])
+        scores = np.concatenate([scores, extra[2][keep].astype(np.float64)])
+    # Best first, ties by the claim ids as strings, which compare as their ranks do.
+    rank = np.zeros(n, dtype=np.int64)
+    rank[[index[cid] for cid in sorted(index)]] = np.arange(len(index))
+    order = np.lexsort((rank[first] * n + rank[second], -scores))
+    best = np.zeros(n)
+    np.maximum.at(best, first, scores)
+    np.maximum.at(best, second, scores)
+    best_score = best.tolist()
+    members, owner, history = _merge(first[order].tolist(), second[order].tolist(), *_neighbours(first, second, n))
+    tied = {g for g, group in members.items() if len({(claims[x].source, claims[x].index) for x in group}) < len(group)}
+    if tied:
+        members.update(_replay_sets(history, owner, tied))
     events = []
     for group in members.values():
         if len({independence.get(claims[x].source, claims[x].source) for x in group}) < 2:
@@ -71,6 +73,102 @@ def group_events(
         events.append(_label(claims, facts, chosen))
     events.sort(key=lambda e: (e.date or "9999", e.label, e.id))
     return events
+
+
+def _neighbours(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarray, list[int]]:
+    """Linked claims of each claim x, as others[bounds[x]:bounds[x + 1]].
+
+    The merge test counts linked claim pairs, not links: a pair listed twice, in either
+    order, is one neighbour.
+    """
+    apart = first != second
+    lo = np.minimum(first[apart], second[apart])
+    hi = np.maximum(first[apart], second[apart])
+    # Not np.unique: on numpy 2 it is an order of magnitude slower than sort and compare.
+    keys = np.sort(lo * n + hi)
+    lo, hi = np.divmod(np.concatenate((keys[:1], keys[1:][keys[1:] != keys[:-1]])), n)
+    ends = np.concatenate([lo, hi])
+    order = np.argsort(ends, kind="stable")
+    others = np.concatenate([hi, lo])[order]
+    return others, np.searchsorted(ends[order], np.arange(n + 1)).tolist()
+
+
+def _merge(
+    first: list[int], second: list[int], others: np.ndarray, bounds: list[int]
+) -> tuple[dict[int, list[int]], list[int], list[tuple[int, int, int]]]:
+    """Merge groups along the links, in order: (members, owner, history).
+
+    members holds the groups of two or more by id, in the order the merges first created
+    them (events are built in that order); owner maps each claim to its group's id;
+    history lists the merges as (group of first, group of second, id kept).
+    """
+    n = len(bounds) - 1
+    owner = list(range(n))
+    size = [1] * n
+    members: dict[int, list[int]] = {}
+    history: list[tuple[int, int, int]] = []
+    # rows[g][h]: linked claim pairs between groups g and h, kept up to date on every
+    # merge so the test is one lookup, where rescanning both groups was quadratic in
+    # event size. Only groups of two or more keep a row: a single claim's follows from
+    # its neighbours' owners whenever it is needed, so merges need not update it.
+    rows: dict[int, dict[int, int]] = {}
+    group_of = owner.__getitem__
+    for i, j in zip(first, second, strict=True):
+        gi, gj = owner[i], owner[j]
+        if gi == gj:
+            continue
+        na, nb = size[gi], size[gj]
+        # Two single claims are one linked pair out of one: they always merge.
+        if na > 1:
+            if rows[gi].get(gj, 0) * 2 < na * nb:
+                continue
+        elif nb > 1 and rows[gj].get(gi, 0) * 2 < nb:
+            continue
+        keep, drop = (gi, gj) if na >= nb else (gj, gi)
+        history.append((gi, gj, keep))
+        row = rows.get(keep)
+        if row is None:
+            row = rows[keep] = Counter(map(group_of, others[bounds[keep] : bounds[keep + 1]].tolist()))
+        gone = rows.pop(drop, None)
+        if gone is None:
+            gone = Counter(map(group_of, others[bounds[drop] : bounds[drop + 1]].tolist()))
+        group = members.get(keep)
+        if group is None:
+            group = members[keep] = [keep]
+        moved = members.pop(drop, None) or [drop]
+        group.extend(moved)
+        for x in moved:  # union by size: a claim is relabelled at most log2(n) times
+            owner[x] = keep
+        size[keep] = na + nb
+        # Fold the smaller group's row in: each claim's links are folded at most log2(n)
+        # times. Rows of single claims are not stored, so they need no update.
+        row.pop(drop)
+        gone.pop(keep)
+        for k, c in gone.items():
+            row[k] = row.get(k, 0) + c
+            other = rows.get(k)
+            if other is not None:
+                other.pop(drop)
+                other[keep] = other.get(keep, 0) + c
+    return members, owner, history
+
+
+def _replay_sets(
+    history: Sequence[tuple[int, int, int]], owner: Sequence[int], roots: Collection[int]
+) -> dict[int, list[int]]:
+    """Members of the given groups in the iteration order of the sets the merges used to build.
+
+    Two claims of one source at the same position tie in both sorts of group_events, so
+    the order they come in decides, and it used to be that of a Python set; the same
+    unions rebuild the same sets. Segmentations number claims uniquely, so this is for
+    odd input only.
+    """
+    sets: dict[int, set[int]] = {}
+    for gi, gj, keep in history:
+        if owner[keep] in roots:
+            sets[keep] = sets.get(gi, {gi}) | sets.get(gj, {gj})
+            sets.pop(gj if keep == gi else gi, None)
+    return {g: list(sets[g]) for g in roots}
 
 
 def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:

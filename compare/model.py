@@ -118,7 +118,8 @@ class Link:
     verdict: str = "related"  # agree, compatible, diverge, related
     differences: tuple[Difference, ...] = ()
     explanation: tuple[tuple[str, float, float], ...] = ()  # (feature, value, contribution)
-    evidence: float = 0.0  # log-odds from the claims themselves, apart from document context
+    evidence: float = 0.0  # score 0-100 of the two sentences alone, without document context
+    context: bool = False  # linked through document context only (no verdict possible)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,15 @@ The library never prints: progress goes to an optional callback that the CLI ren
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
+from .align import LinkTable
 from .assess import ClaimStatus, assess_link, claim_statuses, near_copy_groups
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
@@ -28,12 +32,15 @@ class Analysis:
     segmentations: dict[str, Segmentation]
     claims: list[Claim]
     facts: list[Facts]
-    links: list[Link]
+    links: list[Link]  # links with claim-level evidence, assessed (and context links when reported)
     events: list[Event]
     statuses: dict[str, ClaimStatus]
     independence: dict[str, str]  # source -> representative of its near-copy group
     timings: dict[str, float] = field(default_factory=dict)
     cache_stats: dict[str, int] = field(default_factory=dict)
+    # Links through document context only (same story, sentences too far apart for a
+    # verdict), as arrays of claim indices: there can be millions of them.
+    context: LinkTable = field(default_factory=lambda: LinkTable.empty())
 
 
 def analyse_corpus(
@@ -63,18 +70,25 @@ class Prepared:
     align_input: object  # align.AlignInput (typed loosely to keep imports light)
 
 
-def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None) -> Prepared:
-    """Segment and extract every source (through the cache), resolve entities corpus-wide."""
+def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers: int = 0) -> Prepared:
+    """Segment and extract every source (through the cache, cache misses in `workers`
+    processes, 0: one per core), resolve entities corpus-wide."""
     from .align import AlignInput
 
     segmentations: dict[str, Segmentation] = {}
     facts_by_source: dict[str, list[Facts]] = {}
-    for n, source in enumerate(corpus.sources, 1):
-        seg, facts = cache.segment_and_extract(source)  # type: ignore[attr-defined]
+    total = len(corpus.sources)
+
+    def report(done: int, source: object) -> None:
+        if progress:
+            progress(Progress("extract", done, total, source.id))  # type: ignore[attr-defined]
+
+    results = cache.segment_and_extract_many(  # type: ignore[attr-defined]
+        corpus.sources, workers=workers if workers > 0 else (os.cpu_count() or 1), progress=report
+    )
+    for source, (seg, facts) in zip(corpus.sources, results, strict=True):
         segmentations[source.id] = seg
         facts_by_source[source.id] = facts
-        if progress:
-            progress(Progress("extract", n, len(corpus.sources), source.id))
     claims: list[Claim] = []
     facts: list[Facts] = []
     section_of: list[int] = []
@@ -100,7 +114,7 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None) -> Prepa
 
 
 def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True) -> Analysis:
-    from .align import align_claims
+    from .align import align_claims, cap_per_claim, make_links
     from .cache import open_cache
 
     timings: dict[str, float] = {}
@@ -111,10 +125,20 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
     timings["segment+extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    links, _ = align_claims(prepared.align_input, settings, progress)  # type: ignore[arg-type]
+    table, aligner = align_claims(prepared.align_input, settings, progress)  # type: ignore[arg-type]
     timings["align"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    supported = table.evidence >= settings.claim_evidence_min
+    claim_level = supported.copy()
+    if settings.max_verdicts_per_claim > 0 and claim_level.any():
+        # An event told by sixty sources has 1,770 pairs per fact; each claim's closest
+        # statements carry its verdict, the rest are counted, not assessed one by one.
+        idx = np.flatnonzero(claim_level)
+        keep = cap_per_claim(table.i[idx], table.j[idx], table.evidence[idx], settings.max_verdicts_per_claim)
+        claim_level[idx[~keep]] = False
+    context = table.subset(~claim_level)
+    links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}
     links = [
         assess_link(
@@ -127,11 +151,17 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         )
         for lk in links
     ]
+    if settings.report_context_links:
+        links = sorted(
+            links + [replace(lk, context=True) for lk in make_links(aligner, context)], key=lambda lk: (lk.a, lk.b)
+        )
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
     statuses = claim_statuses(claims, facts, links, independence)
-    events = group_events(claims, facts, links, settings, independence)
+    unassessed = supported & ~claim_level
+    extra = (table.i[unassessed], table.j[unassessed], table.score[unassessed])
+    events = group_events(claims, facts, links, settings, independence, extra)
     timings["assess+events"] = time.perf_counter() - t0
     cache.close()
     return Analysis(
@@ -146,4 +176,5 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         independence,
         timings,
         cache.stats,
+        context,
     )

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .align import FEATURE_LABELS
 from .corpus import atomic_write
@@ -25,7 +27,7 @@ from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS, Source
 from .pipeline import Analysis
 from .textnorm import clean_display, strip_invisible
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 FORMATS = ("html", "md", "json", "csv")
 FILE_NAMES = {"html": "report.html", "md": "report.md", "json": "report.json", "csv": "links.csv"}
 # How much a verdict says about a pair of sources: one divergence outweighs any agreement.
@@ -73,9 +75,10 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         )
         for s in a.corpus.sources
     ]
+    context_counts, context_pairs, context_by_event = _count_context(a)
     claims = []
     position: dict[str, tuple[str, int]] = {}
-    for c, f in zip(a.claims, a.facts, strict=True):
+    for n, (c, f) in enumerate(zip(a.claims, a.facts, strict=True)):
         st = a.statuses[c.id]
         position[c.id] = (c.source, c.start)
         claims.append(
@@ -90,6 +93,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "status": st.status,
                 "agreeing_sources": list(st.agreeing_sources),
                 "diverging_sources": list(st.diverging_sources),
+                "context_links": int(context_counts[n]),
                 "facts": f.to_dict(),
             }
         )
@@ -116,6 +120,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                     for d in lk.differences
                 ],
                 "evidence": lk.evidence,
+                "context": lk.context,
                 "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
             }
         )
@@ -123,7 +128,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     links_of = _index_links(links)
     events = []
     for e in a.events:
-        ev_links = _links_within(e.claims, links_of)
+        ev_links = [lk for lk in _links_within(e.claims, links_of) if not lk["context"]]
         events.append(
             {
                 "id": e.id,
@@ -134,7 +139,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "places": list(e.places),
                 "sources": sorted({source_of[cid] for cid in e.claims}),
                 "verdict": _overall([lk["verdict"] for lk in ev_links]),
-                "pairs": _pairs(ev_links, source_of),
+                "pairs": _pairs(ev_links, source_of, context_by_event.get(e.id, {})),
             }
         )
     return {
@@ -147,8 +152,40 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         "claims": claims,
         "links": links,
         "events": events,
-        "summary": _summary(sources, claims, links, events),
+        "context_pairs": context_pairs,
+        "summary": _summary(sources, claims, links, events, len(a.context)),
     }
+
+
+def _count_context(a: Analysis) -> tuple[np.ndarray, list[dict[str, object]], dict[str, dict[tuple[str, str], int]]]:
+    """Context links counted per claim, per pair of sources and per event and source pair,
+    with array operations: a large corpus has millions of them."""
+    table, claims = a.context, a.claims
+    per_claim = np.bincount(table.i, minlength=len(claims)) + np.bincount(table.j, minlength=len(claims))
+    source_ids = sorted({c.source for c in claims})
+    code = {s: k for k, s in enumerate(source_ids)}
+    source_of = np.array([code[c.source] for c in claims], dtype=np.int64)
+    sa, sb = source_of[table.i], source_of[table.j]
+    lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
+    keys, counts = np.unique(lo * len(source_ids) + hi, return_counts=True)
+    pairs = [
+        {"a": source_ids[k // len(source_ids)], "b": source_ids[k % len(source_ids)], "links": int(n)}
+        for k, n in zip(keys.tolist(), counts.tolist(), strict=True)
+    ]
+    event_of = np.full(len(claims), -1, dtype=np.int64)
+    index = {c.id: n for n, c in enumerate(claims)}
+    for e_n, e in enumerate(a.events):
+        event_of[[index[cid] for cid in e.claims]] = e_n
+    ea, eb = event_of[table.i], event_of[table.j]
+    inside = (ea >= 0) & (ea == eb)
+    by_event: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+    if inside.any():
+        ev_keys = (ea[inside] * len(source_ids) + lo[inside]) * len(source_ids) + hi[inside]
+        uniq, counts = np.unique(ev_keys, return_counts=True)
+        for k, n in zip(uniq.tolist(), counts.tolist(), strict=True):
+            e_n, rest = divmod(k, len(source_ids) ** 2)
+            by_event[a.events[e_n].id][(source_ids[rest // len(source_ids)], source_ids[rest % len(source_ids)])] = n
+    return per_claim, pairs, by_event
 
 
 def _index_links(links: Sequence[dict]) -> dict[str, list[tuple[int, dict]]]:  # type: ignore[type-arg]
@@ -172,15 +209,23 @@ def _overall(verdicts: Sequence[str]) -> str:
     return max(verdicts, key=lambda v: _WEIGHT.get(v, 0), default="related")
 
 
-def _pairs(links: Sequence[dict], source_of: dict[str, str]) -> list[dict[str, object]]:  # type: ignore[type-arg]
-    """One entry per pair of sources: its overall verdict, difference kinds and link counts."""
+def _pairs(
+    links: Sequence[dict],  # type: ignore[type-arg]
+    source_of: dict[str, str],
+    context: dict[tuple[str, str], int],
+) -> list[dict[str, object]]:
+    """One entry per pair of sources: its overall verdict, difference kinds and link counts
+    (context links, which have no verdict, count as related)."""
     by_pair: dict[tuple[str, str], list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     for lk in links:
         sa, sb = source_of[lk["a"]], source_of[lk["b"]]
         by_pair[(sa, sb) if sa <= sb else (sb, sa)].append(lk)
+    for pair in context:
+        by_pair.setdefault(pair, [])
     out = []
     for (sa, sb), lks in sorted(by_pair.items()):
         counts = Counter(lk["verdict"] for lk in lks)
+        counts["related"] += context.get((sa, sb), 0)
         out.append(
             {
                 "a": sa,
@@ -200,14 +245,18 @@ def _kind_order(kind: str) -> tuple[int, str]:
     )
 
 
-def _summary(sources: list, claims: list, links: list, events: list) -> dict[str, object]:  # type: ignore[type-arg]
+def _summary(sources: list, claims: list, links: list, events: list, context: int) -> dict[str, object]:  # type: ignore[type-arg]
+    verdicts = Counter(lk["verdict"] for lk in links if not lk["context"])
+    if context:
+        verdicts["related"] += context
     return {
         "sources": len(sources),
         "claims": len(claims),
-        "links": len(links),
+        "links": sum(verdicts.values()),
+        "context_links": context,
         "events": len(events),
         "independent_sources": sum(1 for s in sources if not s["near_copy_of"]),
-        "verdicts": dict(sorted(Counter(lk["verdict"] for lk in links).items())),
+        "verdicts": dict(sorted(verdicts.items())),
         "differences": dict(sorted(Counter(d["kind"] for lk in links for d in lk["differences"]).items())),
         "statuses": dict(sorted(Counter(c["status"] for c in claims).items())),
     }
@@ -287,7 +336,12 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
     links_of: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     indexed = _index_links(report["links"])  # type: ignore[arg-type]
     copies_of: dict[str, set[str]] = defaultdict(set)  # claim -> near-copy sources that repeat it
+    for pr in report["context_pairs"]:  # type: ignore[union-attr]
+        matrix[pr["a"]][pr["b"]]["related"] += pr["links"]
+        matrix[pr["b"]][pr["a"]]["related"] += pr["links"]
     for lk in report["links"]:  # type: ignore[union-attr]
+        if lk["context"]:
+            continue  # counted in context_pairs and claims[].context_links
         sa, sb = claims[lk["a"]]["source"], claims[lk["b"]]["source"]
         matrix[sa][sb][lk["verdict"]] += 1
         matrix[sb][sa][lk["verdict"]] += 1
@@ -322,7 +376,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
             "title": title,
             "rows": rows,
             "links": [_link_view(lk, claims) for lk in strong],
-            "context_links": len(ev_links) - len(strong),
+            "context_links": sum(pr["links"].get("related", 0) for pr in ev["pairs"]),
             "verdicts": sorted({lk["verdict"] for lk in strong}),
             "kinds": sorted({d["kind"] for lk in strong for d in lk["differences"]}, key=_kind_order),
             "role": role,
@@ -350,7 +404,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
                 {
                     **_marked_claim(c, strong),
                     "links": link_views,
-                    "context_links": len(mine) - len(strong),
+                    "context_links": len(mine) - len(strong) + c["context_links"],
                     "event": event_of.get(c["id"]),
                     "copies": sorted(copies_of[c["id"]]),
                 }

@@ -20,9 +20,16 @@ class Settings:
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
     text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
-    workers: int = 1  # rapidfuzz threads (-1: all cores)
+    workers: int = -1  # rapidfuzz threads (-1: all cores; results do not depend on it)
     link_threshold: float = 50.0  # calibrated score (0-100) from which two claims are linked
     max_links_per_claim: int = 0  # keep only each claim's best links (0: all)
+    max_links_per_source: int = 0  # keep only each claim's best links into each other source (0: all)
+    # Context links (same story, too little in common for a verdict) are counted in reports;
+    # listing every one of them makes reports of large corpora huge.
+    report_context_links: bool = False
+    # Verdicts are computed for each claim's closest statements only (by sentence-alone
+    # score; a link counts if it is among the best of either claim); 0: all of them.
+    max_verdicts_per_claim: int = 10
     # A link needs some support from the sentences themselves: on ECB+ train, context
     # alone (same story, no shared words) is right less often than it is wrong.
     min_link_evidence: float = 20.0

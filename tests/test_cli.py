@@ -346,7 +346,7 @@ def test_report_writes_every_format(cli: Cli, corpus: Path, tmp_path: Path) -> N
     assert result.stdout.splitlines()[1:] == [f"wrote {out / n}" for n in names]
     assert re.fullmatch(r"2 sources, 4 claims, \d+ links, \d+ events", result.stdout.splitlines()[0])
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert {"sources", "claims", "links", "events"} <= set(data)
     assert [s["id"] for s in data["sources"]] == ["alpha", "beta"]
     assert {"id", "title", "outlet", "published", "kind", "url"} <= set(data["sources"][0])

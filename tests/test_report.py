@@ -229,12 +229,13 @@ def test_schema_is_shipped_with_the_package() -> None:
     assert "schema/*" in pyproject["tool"]["setuptools"]["package-data"]["compare"]
 
 
-def test_schema_pins_the_schema_1_contract_exactly() -> None:
-    """The keys of schema 1 are required, and only those: later keys are additions."""
+def test_schema_pins_the_contract_exactly() -> None:
+    """The keys of schema 1 are still required in schema 2, and only those: later keys are
+    additions. Schema 2 moved context links out of links[] by default (counted instead)."""
     s = schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     props = s["properties"]
-    assert props["schema_version"]["const"] == "1"
+    assert props["schema_version"]["const"] == "2"
     assert s["required"] == ["schema_version", "sources", "claims", "links", "events"]
     assert props["sources"]["items"]["required"] == [
         "id",
@@ -307,7 +308,7 @@ def test_schema_rejects_a_broken_report() -> None:
     v = validator()
     del rep["claims"][0]["text"]
     rep["links"][0]["verdict"] = "maybe"
-    rep["schema_version"] = "2"
+    rep["schema_version"] = "3"
     paths = {tuple(e.path) for e in v.iter_errors(rep)}
     assert {("claims", 0), ("links", 0, "verdict"), ("schema_version",)} <= paths
 
@@ -333,7 +334,7 @@ def test_json_report_is_byte_identical_across_runs() -> None:
     one = render_json(build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False)))
     two = render_json(build_report(analyse_corpus(GOLDEN / "number" / "corpus", Settings(), use_cache=False)))
     assert one.encode("utf-8") == two.encode("utf-8")
-    assert one.endswith("}\n") and json.loads(one)["schema_version"] == "1"
+    assert one.endswith("}\n") and json.loads(one)["schema_version"] == "2"
 
 
 def test_event_verdict_and_pairs() -> None:

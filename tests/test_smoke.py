@@ -113,6 +113,6 @@ def test_add_and_report_round_trip(tmp_path: Path) -> None:
         "report.md",
     ]
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert sorted(s["id"] for s in data["sources"]) == ["storm-hits-the-coast", "wire"]
     assert len(data["claims"]) == 3

@@ -1,0 +1,150 @@
+"""Candidate generation, the link table and how reports count links without verdicts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from compare.align import Aligner, align_claims, cap_per_claim, make_links, top_k_pairs, unique_codes
+from compare.cache import open_cache
+from compare.corpus import load_corpus
+from compare.features import FEATURES, date_relation, number_match
+from compare.pipeline import analyse_corpus, prepare
+from compare.report import build_report, build_views
+from compare.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def brute_top_k(matrix: sp.csr_matrix, groups: np.ndarray, k: int, min_value: float) -> set[tuple[int, int]]:
+    dense = (matrix @ matrix.T).toarray()
+    out = set()
+    for i in range(dense.shape[0]):
+        others = [j for j in range(dense.shape[0]) if groups[j] != groups[i] and dense[i, j] >= min_value]
+        for j in sorted(others, key=lambda j: (-dense[i, j], j))[:k]:
+            out.add((min(i, j), max(i, j)))
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_top_k_pairs_matches_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    matrix = sp.random(120, 40, density=0.15, random_state=rng, format="csr", dtype=np.float32)
+    groups = rng.integers(0, 9, size=120)
+    codes = top_k_pairs(matrix, groups, 4, 0.05)
+    got = {(int(c // 120), int(c % 120)) for c in codes}
+    assert got == brute_top_k(matrix, groups, 4, 0.05)
+    assert np.all(np.diff(codes) > 0)
+
+
+def test_top_k_pairs_within_one_very_large_source() -> None:
+    """A source too big to multiply with itself is compared with the others only."""
+    rng = np.random.default_rng(5)
+    matrix = sp.random(60, 30, density=0.2, random_state=rng, format="csr", dtype=np.float32)
+    groups = np.array([0] * 50 + [1] * 5 + [2] * 5)
+    got = {(int(c // 60), int(c % 60)) for c in top_k_pairs(matrix, groups, 3, 0.01)}
+    assert got == brute_top_k(matrix, groups, 3, 0.01)
+
+
+def test_unique_codes() -> None:
+    assert unique_codes(np.array([5, 1, 5, 3, 1], dtype=np.int64)).tolist() == [1, 3, 5]
+    assert unique_codes(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_cap_per_claim_keeps_the_best_of_either_end() -> None:
+    i = np.array([0, 0, 0, 1, 2])
+    j = np.array([1, 2, 3, 2, 3])
+    score = np.array([90.0, 80.0, 70.0, 60.0, 50.0])
+    # Claim 0's best is 0-1, claim 2's is 0-2, claim 3's is 0-3; 1-2 and 2-3 are nobody's.
+    assert cap_per_claim(i, j, score, 1).tolist() == [True, True, True, False, False]
+    assert cap_per_claim(i, j, score, 2).tolist() == [True, True, True, True, True]
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Aligner, np.ndarray]:
+    prepared = prepare(load_corpus(SEEDS), open_cache(None))
+    aligner = Aligner(prepared.align_input, Settings())  # type: ignore[arg-type]
+    return aligner, aligner.candidates()
+
+
+def test_candidates_are_sorted_distinct_cross_source_pairs(demo: tuple[Aligner, np.ndarray]) -> None:
+    aligner, pairs = demo
+    assert len(pairs) > 1000
+    assert np.all(pairs[:, 0] < pairs[:, 1])
+    codes = pairs[:, 0] * len(aligner.data.claims) + pairs[:, 1]
+    assert np.all(np.diff(codes) > 0)
+    assert not np.any(aligner.claim_source[pairs[:, 0]] == aligner.claim_source[pairs[:, 1]])
+
+
+def test_date_and_number_features_equal_the_pairwise_functions(demo: tuple[Aligner, np.ndarray]) -> None:
+    """They are computed once per distinct pair of date (number) signatures."""
+    aligner, pairs = demo
+    x = aligner.feature_matrix(pairs)
+    facts = aligner.data.facts
+    col = {name: k for k, name in enumerate(FEATURES)}
+    checked = 0
+    for k, (a, b) in enumerate(pairs.tolist()):
+        if aligner.has_dates[a] and aligner.has_dates[b]:
+            assert (x[k, col["dates"]], x[k, col["date_conflict"]]) == date_relation(facts[a], facts[b])
+            checked += 1
+        if aligner.has_numbers[a] and aligner.has_numbers[b]:
+            assert x[k, col["numbers"]] == number_match(facts[a], facts[b])
+            checked += 1
+    assert checked > 100
+
+
+def test_link_explanations_add_up_to_the_score() -> None:
+    prepared = prepare(load_corpus(SEEDS), open_cache(None))
+    settings = Settings()
+    table, aligner = align_claims(prepared.align_input, settings)  # type: ignore[arg-type]
+    assert len(table) and np.all(table.i < table.j)
+    assert np.all(table.score >= settings.link_threshold)
+    assert np.all(table.evidence >= settings.min_link_evidence)
+    links = make_links(aligner, table.subset(np.arange(len(table)) < 200))
+    assert len(links) == 200
+    for lk in links:
+        z = settings.weights["bias"] + sum(c for _, _, c in lk.explanation)
+        full = 100 / (1 + np.exp(-z))
+        # The link score is the context score, or the sentence-alone score when higher.
+        assert lk.score == pytest.approx(full, abs=0.05) or lk.score == pytest.approx(lk.evidence, abs=0.01)
+
+
+def test_context_links_are_counted_and_listed_on_request() -> None:
+    counted = build_report(analyse_corpus(SEEDS, Settings(), use_cache=False))
+    listed = build_report(analyse_corpus(SEEDS, replace(Settings(), report_context_links=True), use_cache=False))
+    context = [lk for lk in listed["links"] if lk["context"]]
+    assert context and all(lk["verdict"] == "related" and not lk["differences"] for lk in context)
+    assert not any(lk["context"] for lk in counted["links"])
+    assert counted["summary"]["context_links"] == len(context) == listed["summary"]["context_links"]
+    assert counted["summary"]["links"] == len(counted["links"]) + len(context) == listed["summary"]["links"]
+    per_claim = Counter(cid for lk in context for cid in (lk["a"], lk["b"]))
+    assert {c["id"]: c["context_links"] for c in counted["claims"]} == {
+        c["id"]: per_claim.get(c["id"], 0) for c in counted["claims"]
+    }
+    source = {c["id"]: c["source"] for c in counted["claims"]}
+    per_pair = Counter(tuple(sorted((source[lk["a"]], source[lk["b"]]))) for lk in context)
+    assert {(p["a"], p["b"]): p["links"] for p in counted["context_pairs"]} == dict(per_pair)
+    assert counted["events"] == listed["events"]
+    # Listing them changes nothing the HTML and Markdown show.
+    one, two = build_views(counted), build_views(listed)
+    assert one["matrix"] == two["matrix"]
+    assert [e["context_links"] for e in one["events"]] == [e["context_links"] for e in two["events"]]
+
+
+def test_verdicts_go_to_each_claims_closest_statements() -> None:
+    full = analyse_corpus(SEEDS, replace(Settings(), max_verdicts_per_claim=0), use_cache=False)
+    capped = analyse_corpus(SEEDS, replace(Settings(), max_verdicts_per_claim=1), use_cache=False)
+    assert len(capped.links) < len(full.links)
+    assert len(capped.links) + len(capped.context) == len(full.links) + len(full.context)
+    best: dict[str, float] = {}
+    for lk in full.links:
+        for cid in (lk.a, lk.b):
+            best[cid] = max(best.get(cid, 0.0), lk.evidence)
+    for lk in capped.links:
+        assert lk.evidence == best[lk.a] or lk.evidence == best[lk.b]

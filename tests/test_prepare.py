@@ -1,0 +1,36 @@
+"""Segmentation and extraction through the cache, serial and in worker processes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import compare.cache as cache_module
+from compare.cache import open_cache
+from compare.corpus import load_corpus
+from compare.pipeline import prepare
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_worker_processes_give_the_same_claims_and_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus_dir = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus_dir, ignore=shutil.ignore_patterns(".compare"))
+    corpus = load_corpus(corpus_dir)
+    serial = prepare(corpus, open_cache(None), workers=1)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 0)
+    cache = open_cache(corpus_dir)
+    seen: list[tuple[str, int, int]] = []
+    parallel = prepare(corpus, cache, progress=lambda p: seen.append((p.stage, p.done, p.total)), workers=2)
+    assert cache.stats["misses"] == len(corpus.sources) and cache.stats["hits"] == 0
+    assert parallel.claims == serial.claims and parallel.facts == serial.facts
+    assert [d for _, d, _ in seen] == list(range(1, len(corpus.sources) + 1))
+    cache.close()
+    # The results were stored: a second run reads them all back.
+    again = open_cache(corpus_dir)
+    warm = prepare(corpus, again, workers=2)
+    assert again.stats["hits"] == len(corpus.sources) and again.stats["misses"] == 0
+    assert warm.claims == serial.claims and warm.facts == serial.facts
+    again.close()
