@@ -74,6 +74,7 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
     k: int,
     min_value: float,
     chunk: int = 50_000,
+    max_df: int = 0,
 ) -> np.ndarray:
     """Top-k most similar rows of other groups for every row, as sorted unique pair codes
     (i * n + j, i < j).
@@ -92,6 +93,12 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
     if n == 0 or k <= 0:
         return np.zeros(0, dtype=np.int64)
     matrix = matrix.astype(np.float32).tocsr()
+    if max_df > 0:
+        # A word in thousands of claims says little about which two match, and each row's
+        # product visits every row sharing one of its words: left in, the work grows with
+        # the square of the corpus. Only candidate generation drops them, not the scores.
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        matrix = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
     sizes = np.bincount(groups_arr)
     big = np.flatnonzero(sizes > max(10_000, n // 5))
     in_big = np.isin(groups_arr, big)
@@ -238,7 +245,9 @@ class Aligner:
         unit_keys: list[list[str]] = [[] for _ in data.section_texts]
         for u, f in zip(self.section_of, data.facts, strict=True):
             unit_keys[u].extend(e.key for e in f.entities)
-        self.doc_first, self.doc_second = document_similarity(self.section_matrix, unit_keys, settings.doc_top_k)
+        self.doc_first, self.doc_second = document_similarity(
+            self.section_matrix, unit_keys, settings.doc_top_k, settings.block_max_df
+        )
         self.story = cluster_stories(self.doc_second, settings.story_cut)
         self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
         self.has_numbers = np.array([bool(f.quantities) for f in data.facts])
@@ -259,7 +268,13 @@ class Aligner:
         parts = [self._rare_entity_pairs(), self._context_pairs()]
         if self.claim_matrix is not None:
             parts.append(
-                top_k_pairs(self.claim_matrix, self.claim_source, self.settings.top_k, self.settings.min_cosine)
+                top_k_pairs(
+                    self.claim_matrix,
+                    self.claim_source,
+                    self.settings.top_k,
+                    self.settings.min_cosine,
+                    max_df=self.settings.block_max_df,
+                )
             )
         codes = unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)

@@ -18,29 +18,33 @@ def _identity(x):  # type: ignore[no-untyped-def]
     return x
 
 
-def top_k_matrix(matrix, k: int, chunk: int = 2000):  # type: ignore[no-untyped-def]
-    """Row-normalised matrix -> symmetric sparse matrix of each row's k best cosines (self included)."""
+def top_k_matrix(matrix, k: int, max_df: int = 0):  # type: ignore[no-untyped-def]
+    """Row-normalised matrix -> symmetric sparse matrix of each row's k best cosines (self included).
+
+    Terms in more than `max_df` rows (0: no limit) are left out of the search for the
+    best rows: each row's product visits every row sharing one of its terms, so common
+    terms make it quadratic in the number of documents. The similarities kept are computed
+    on all terms.
+    """
+    from sparse_dot_topn import sp_matmul_topn
+
     n = matrix.shape[0]
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    t = matrix.T.tocsr()
-    for lo in range(0, n, chunk):
-        block = (matrix[lo : lo + chunk] @ t).tocsr()
-        for r in range(block.shape[0]):
-            s, e = block.indptr[r], block.indptr[r + 1]
-            c, v = block.indices[s:e], block.data[s:e]
-            if len(c) > k + 1:
-                top = np.argpartition(-v, k + 1)[: k + 1]
-                c, v = c[top], v[top]
-            rows.extend([lo + r] * len(c))
-            cols.extend(c.tolist())
-            vals.extend(v.tolist())
-    m = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, n))
+    matrix = matrix.astype(np.float32).tocsr()
+    search = matrix
+    if max_df > 0:
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        if df.max(initial=0) > max_df:
+            search = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
+    top = sp_matmul_topn(search, search.T.tocsr(), top_n=k + 1, sort=True)
+    rows = np.repeat(np.arange(n), np.diff(top.indptr))
+    cols = top.indices.astype(np.int64)
+    # Exact cosines of the chosen pairs on all terms, whatever the search dropped.
+    vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel().astype(np.float32)
+    m = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
     return m.maximum(m.T).tocsr()
 
 
-def document_similarity(words, entity_keys: list[list[str]], k: int):  # type: ignore[no-untyped-def]
+def document_similarity(words, entity_keys: list[list[str]], k: int, max_df: int = 0):  # type: ignore[no-untyped-def]
     """(first order, second order) sparse document similarity matrices.
 
     First order: cosine of word TF-IDF plus, at half weight, of canonical entity keys.
@@ -60,7 +64,7 @@ def document_similarity(words, entity_keys: list[list[str]], k: int):  # type: i
     if any(entity_keys):
         ent = normalize(TfidfVectorizer(sublinear_tf=True, analyzer=_identity).fit_transform(entity_keys))
         combined = normalize(sp.hstack([words, ent * math.sqrt(0.5)]).tocsr())
-    first = top_k_matrix(combined, k)
+    first = top_k_matrix(combined, k, max_df)
     profile = normalize(first)
     second = (profile @ profile.T).tocsr()
     return first, second

@@ -17,6 +17,7 @@ class Settings:
     # Candidate generation (blocking)
     top_k: int = 20  # nearest claims kept per claim from the TF-IDF product
     min_cosine: float = 0.10  # TF-IDF cosine below which a candidate is dropped
+    block_max_df: int = 2000  # words in more claims than this are left out of the top-k search (0: none)
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
     text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
