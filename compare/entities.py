@@ -870,20 +870,27 @@ def resolve_keys(entities: list[tuple[str, str, str]]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     by_skel: dict[tuple[str, str], str] = {}
     reps: list[str] = []
+    # A merge needs the same first letter, so each key is compared with the representatives
+    # of its letter only, already processed: comparing with all of them was quadratic
+    # (a minute and a half on a corpus of 400,000 claims).
+    reps_by_letter: dict[str, tuple[list[str], list[str]]] = {}
     for k in keys:
         sk = (k[:1], skeleton(k))
         if len(sk[1]) >= 4 and sk in by_skel:
             mapping[k] = by_skel[sk]
             continue
         target = None
-        if len(k) >= 5 and reps:
-            best = process.extractOne(k, reps, scorer=fuzz.ratio, processor=default_process, score_cutoff=88)
-            if best and best[0][:1] == k[:1]:
-                target = best[0]
+        names, processed = reps_by_letter.setdefault(k[:1], ([], []))
+        if len(k) >= 5 and names:
+            best = process.extractOne(default_process(k), processed, scorer=fuzz.ratio, processor=None, score_cutoff=88)
+            if best:
+                target = names[best[2]]
         if target:
             mapping[k] = target
         else:
             reps.append(k)
+            names.append(k)
+            processed.append(default_process(k))
             by_skel.setdefault(sk, k)
             mapping[k] = k
     # Surnames: "gallant" -> "yoav gallant" when exactly one longer person key ends with it.
