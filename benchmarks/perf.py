@@ -2,7 +2,8 @@
 
     python benchmarks/perf.py --quick                   # smoke run, a minute or so
     python benchmarks/perf.py --docs 1000 --runs 3      # the 1,000-document floors
-    python benchmarks/perf.py --big --only big          # 10,000 documents, once
+    python benchmarks/perf.py --big --only bigalign     # 10,000 documents, align stage, cold then warm
+    python benchmarks/perf.py --big --only big          # 10,000 documents, full run, once
     python benchmarks/perf.py --profile --only profile  # cProfile of one cold 1,000-doc run
 
 Measures, each in a fresh subprocess (so peak RSS and imports are per run):
@@ -64,6 +65,7 @@ class Timers:
         self.calls: dict[str, int] = {}
         self.captured: dict[str, object] = {}
         self.active: list[str] = []
+        self.peak_after: dict[str, int] = {}  # peak RSS of the process when each stage ended
 
     def wrap(
         self,
@@ -88,6 +90,7 @@ class Timers:
                 timers.active.pop()
                 timers.total[label] = timers.total.get(label, 0.0) + time.perf_counter() - t0
                 timers.calls[label] = timers.calls.get(label, 0) + 1
+                timers.peak_after[label] = peak_rss_bytes()
             if capture == "self":
                 timers.captured[name] = args[0]
             elif capture == "result":
@@ -100,6 +103,7 @@ class Timers:
 def install_timers() -> Timers:
     """Time the real code paths by wrapping functions in place (no copy of the pipeline)."""
     import compare.align as align
+    import compare.blocking as blocking
     import compare.cache as cache
     import compare.pipeline as pipeline
     import compare.report as report
@@ -115,9 +119,9 @@ def install_timers() -> Timers:
     t.wrap(align, "document_similarity", "    document_similarity")
     t.wrap(align, "cluster_stories", "    cluster_stories")
     t.wrap(align.Aligner, "candidates", "  candidates()", capture="result")
-    t.wrap(align, "top_k_pairs", "    top_k_pairs (TF-IDF top-k)")
-    t.wrap(align.Aligner, "_rare_entity_pairs", "    _rare_entity_pairs")
-    t.wrap(align.Aligner, "_context_pairs", "    _context_pairs")
+    t.wrap(blocking, "top_k_pairs", "    top_k_pairs (TF-IDF top-k)")
+    t.wrap(blocking, "rare_entity_pairs", "    rare_entity_pairs")
+    t.wrap(blocking, "context_pairs", "    context_pairs")
     t.wrap(
         align.Aligner,
         "feature_matrix",
@@ -198,6 +202,7 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
         "stages": stages,
         "calls": timers.calls,
         "peak_rss": peak_rss_bytes(),
+        "peak_rss_after_align": timers.peak_after.get("align (align_claims)"),
     }
     if args.cpdist and pairs is not None and len(pairs):
         from rapidfuzz import fuzz, process
@@ -224,6 +229,40 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
         result["cpdist_s"] = statistics.median(runs)
         result["cpdist_lists_s"] = t_lists
     return result
+
+
+def worker_align(args: argparse.Namespace) -> dict[str, object]:
+    """Only the stages issue 4 names "aligned": prepare (through the cache), then align_claims."""
+    timers = install_timers()
+    from compare.align import align_claims
+    from compare.cache import open_cache
+    from compare.corpus import load_corpus
+    from compare.pipeline import prepare
+    from compare.settings import Settings
+
+    corpus_dir = Path(args.corpus)
+    if args.cold:
+        shutil.rmtree(corpus_dir / ".compare", ignore_errors=True)
+    t0 = time.perf_counter()
+    corpus = load_corpus(corpus_dir)
+    cache = open_cache(corpus.root)
+    prepared = prepare(corpus, cache)
+    cache.close()
+    t_prepare = time.perf_counter() - t0
+    peak_prepare = peak_rss_bytes()
+    t1 = time.perf_counter()
+    table, _ = align_claims(prepared.align_input, Settings())  # type: ignore[arg-type]
+    t_align = time.perf_counter() - t1
+    return {
+        "claims": len(prepared.claims),
+        "links": len(table),
+        "cache": cache.stats,
+        "prepare_s": t_prepare,
+        "align_s": t_align,
+        "peak_rss_after_prepare": peak_prepare,
+        "peak_rss": peak_rss_bytes(),
+        "stages": dict(timers.total),
+    }
 
 
 def worker_recall(args: argparse.Namespace) -> dict[str, object]:
@@ -329,7 +368,7 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
 
 def worker_main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("task", choices=["analyse", "recall"])
+    ap.add_argument("task", choices=["analyse", "recall", "align"])
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--cold", action="store_true")
     ap.add_argument("--cpdist", action="store_true")
@@ -338,7 +377,7 @@ def worker_main(argv: list[str]) -> None:
     ap.add_argument("--budget", type=float, default=240)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    fn = worker_analyse if args.task == "analyse" else worker_recall
+    fn = {"analyse": worker_analyse, "recall": worker_recall, "align": worker_align}[args.task]
     if args.profile:
         import cProfile
 
@@ -497,6 +536,7 @@ def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, lab
         "analyse_s": med([r["analyse_s"] for r in results]),
         "stages": {k: med([r["stages"].get(k) for r in results]) for k in stage_names},
         "peak_rss": max(r["peak_rss"] for r in results),
+        "peak_rss_after_align": max((r.get("peak_rss_after_align") or 0) for r in results) or None,
         "cpdist_s": results[0].get("cpdist_s"),
     }
     align = summary["stages"]["align (align_claims)"]
@@ -594,6 +634,24 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
         )
     elif mid:
         lines.append(f"| (b) {n} docs | {mid['failed']} | 15 s | **misses** |")
+    bigalign = results.get("bigalign")
+    for kind in ("cold", "warm") if bigalign else ():
+        r = bigalign[kind]  # type: ignore[index]
+        if "failed" in r:
+            lines.append(
+                f"| (c) {args.big_docs} docs, align stage ({kind} cache) | {r['failed']} | 180 s, 8 GiB | **misses** |"
+            )
+            continue
+        both = r["prepare_s"] + r["align_s"]
+        lines.append(
+            f"| (c) {args.big_docs} docs ({r['claims']:,} claims, {r['links']:,} links), {kind} cache: "
+            f"prepare {r['prepare_s']:.1f} s + align stage {r['align_s']:.1f} s | "
+            f"{both:.1f} s | 180 s | {verdict(both, FLOORS['align_10k_s'])} |"
+        )
+        lines.append(
+            f"| (c) {args.big_docs} docs, {kind} cache: peak RSS | {r['peak_rss'] / GIB:.2f} GiB | 8 GiB | "
+            f"{verdict(r['peak_rss'] / GIB, FLOORS['rss_10k_gib'])} |"
+        )
     big = results.get("big")
     if big:
         if "failed" in big:
@@ -607,6 +665,12 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
                 f"| (c) {args.big_docs} docs ({big['claims']} claims), align stage, once | "
                 f"{fmt_s(big_align)} | 180 s | {verdict(big_align, FLOORS['align_10k_s'])} |"
             )
+            if big.get("peak_rss_after_align"):
+                lines.append(
+                    f"| (c) {args.big_docs} docs: peak RSS up to the end of the align stage | "
+                    f"{big['peak_rss_after_align'] / GIB:.2f} GiB | 8 GiB | "
+                    f"{verdict(big['peak_rss_after_align'] / GIB, FLOORS['rss_10k_gib'])} |"
+                )
             lines.append(f"| (c) {args.big_docs} docs: cold full run, once | {fmt_s(big['total_s'])} | | |")
             lines.append(
                 f"| (c) {args.big_docs} docs: peak RSS | {big['peak_rss'] / GIB:.2f} GiB | 8 GiB | "
@@ -698,7 +762,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds per subprocess")
     ap.add_argument("--mem-limit-gb", type=float, default=16)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compare-perf")
-    ap.add_argument("--only", default="", help="comma list of: seed,mid,recall,incremental,big,profile")
+    ap.add_argument("--only", default="", help="comma list of: seed,mid,recall,incremental,bigalign,big,profile")
     ap.add_argument("--profile", action="store_true", help="cProfile one cold run on --docs documents")
     ap.add_argument("--profile-top", type=int, default=30)
     ap.add_argument("--json", type=Path, help="write all figures to this file")
@@ -710,7 +774,13 @@ def main(argv: list[str]) -> int:
     want = (
         (lambda k: k in only)
         if only
-        else (lambda k: k not in ("big", "profile") or (k == "big" and args.big) or (k == "profile" and args.profile))
+        else (
+            lambda k: (
+                k not in ("big", "bigalign", "profile")
+                or (k in ("big", "bigalign") and args.big)
+                or (k == "profile" and args.profile)
+            )
+        )
     )
     args.workdir.mkdir(parents=True, exist_ok=True)
     mem = args.mem_limit_gb * GIB
@@ -761,6 +831,14 @@ def main(argv: list[str]) -> int:
             mem,
             not args.no_warm_reference,
         )
+    if want("bigalign"):
+        # The floor names alignment: claims and facts (through the cache, which a first
+        # run fills, cold) to scored links, apart from verdicts and the report.
+        log(f"(c) {args.big_docs} documents, align stage: one cold run to fill the cache, then one warm")
+        big_corpus = make_corpus(args.big_docs, args.workdir / f"synth-{args.big_docs}", args.seed)
+        cold_run = worker("align", big_corpus, "--cold", timeout=args.timeout, mem_limit=mem)
+        warm_run = worker("align", big_corpus, timeout=args.timeout, mem_limit=mem)
+        results["bigalign"] = {"cold": cold_run, "warm": warm_run}
     if want("big"):
         log(f"(c) {args.big_docs} documents, once")
         big_corpus = make_corpus(args.big_docs, args.workdir / f"synth-{args.big_docs}", args.seed)

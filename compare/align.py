@@ -20,6 +20,7 @@ from importlib import resources
 
 import numpy as np
 
+from . import blocking
 from .documents import cluster_stories, document_similarity
 from .extract import Facts
 from .features import FEATURES, date_relation, number_match, strip_stop_words
@@ -66,78 +67,6 @@ def _vectorizer():  # type: ignore[no-untyped-def]
         token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
         dtype=np.float32,
     )
-
-
-def top_k_pairs(  # type: ignore[no-untyped-def]
-    matrix,
-    groups: Sequence[int],
-    k: int,
-    min_value: float,
-    chunk: int = 50_000,
-    max_df: int = 0,
-) -> np.ndarray:
-    """Top-k most similar rows of other groups for every row, as sorted unique pair codes
-    (i * n + j, i < j).
-
-    sparse_dot_topn keeps only the best entries of each row while multiplying, so the
-    n x n product is never materialised. It cannot skip a row's own group, so it keeps
-    k plus the size of the largest group (capped) and drops same-group entries after.
-    Rows of a very large group (one source of 100,000 sentences) are multiplied only with
-    the rows of other groups: their products within the group would all be thrown away,
-    and would make the work quadratic in the size of that one source.
-    """
-    from sparse_dot_topn import sp_matmul_topn
-
-    groups_arr = np.asarray(groups)
-    n = matrix.shape[0]
-    if n == 0 or k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    matrix = matrix.astype(np.float32).tocsr()
-    if max_df > 0:
-        # A word in thousands of claims says little about which two match, and each row's
-        # product visits every row sharing one of its words: left in, the work grows with
-        # the square of the corpus. Only candidate generation drops them, not the scores.
-        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        matrix = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
-    sizes = np.bincount(groups_arr)
-    big = np.flatnonzero(sizes > max(10_000, n // 5))
-    in_big = np.isin(groups_arr, big)
-    rest = sizes[np.setdiff1d(np.arange(len(sizes)), big)]
-    margin = int(min(rest.max() if len(rest) else 0, 200))
-    plans: list[tuple[np.ndarray, np.ndarray | None]] = [(np.flatnonzero(~in_big), None)]
-    for g in big.tolist():
-        plans.append((np.flatnonzero(groups_arr == g), np.flatnonzero(groups_arr != g)))
-    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for row_ids, col_ids in plans:
-        target = matrix.T.tocsr() if col_ids is None else matrix[col_ids].T.tocsr()
-        for lo in range(0, len(row_ids), chunk):
-            rows_here = row_ids[lo : lo + chunk]
-            top = sp_matmul_topn(matrix[rows_here], target, top_n=k + margin, threshold=min_value, sort=True)
-            rows = rows_here[np.repeat(np.arange(top.shape[0]), np.diff(top.indptr))]
-            cols = top.indices if col_ids is None else col_ids[top.indices]
-            # Entries are sorted by value within each row; ties by column keep it stable.
-            order = np.lexsort((cols, -top.data, rows))
-            rows, cols = rows[order], cols[order]
-            keep = groups_arr[cols] != groups_arr[rows]
-            rows, cols = rows[keep], cols[keep]
-            starts = np.searchsorted(rows, rows, side="left")
-            sel = (np.arange(len(rows)) - starts) < k
-            found.append(pair_codes(rows[sel], cols[sel], n))
-    return unique_codes(np.concatenate(found))
-
-
-def unique_codes(codes: np.ndarray) -> np.ndarray:
-    """Sorted distinct values: a sort and a mask, faster than np.unique on millions."""
-    codes = np.sort(codes, kind="stable")
-    if len(codes) < 2:
-        return codes
-    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-
-
-def pair_codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
-    """One int64 per unordered pair: min * n + max (cheap to merge and deduplicate)."""
-    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
-    return np.minimum(i, j) * n + np.maximum(i, j)
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -265,10 +194,15 @@ class Aligner:
     def candidates(self) -> np.ndarray:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         n = len(self.data.claims)
-        parts = [self._rare_entity_pairs(), self._context_pairs()]
+        parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
         if self.claim_matrix is not None:
             parts.append(
-                top_k_pairs(
+                blocking.context_pairs(
+                    self.claim_matrix, self.section_of, self.unit_source, self.doc_second, self.story, self.settings
+                )
+            )
+            parts.append(
+                blocking.top_k_pairs(
                     self.claim_matrix,
                     self.claim_source,
                     self.settings.top_k,
@@ -276,73 +210,8 @@ class Aligner:
                     max_df=self.settings.block_max_df,
                 )
             )
-        codes = unique_codes(np.concatenate(parts))
+        codes = blocking.unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
-
-    def _rare_entity_pairs(self, max_block: int = 50) -> np.ndarray:
-        """Blocking on shared canonical entities rare enough to be informative."""
-        n = len(self.data.claims)
-        csc = self.entity.tocsc()
-        found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-        sizes = np.diff(csc.indptr)
-        for k in np.flatnonzero((sizes >= 2) & (sizes <= max_block)).tolist():
-            members = csc.indices[csc.indptr[k] : csc.indptr[k + 1]]
-            x, y = np.triu_indices(len(members), 1)
-            a, b = members[x], members[y]
-            other = self.claim_source[a] != self.claim_source[b]
-            found.append(pair_codes(a[other], b[other], n))
-        return np.concatenate(found)
-
-    def _context_pairs(self) -> np.ndarray:
-        """Claim pairs inside documents that report the same story.
-
-        Two sentences can share an event with few words in common ("the ceremony" and
-        "the Oscars"); inside close documents each claim keeps its best few matches.
-        """
-        s = self.settings
-        n = len(self.data.claims)
-        found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-        if self.claim_matrix is None or s.context_docs <= 0 or s.context_per_claim <= 0:
-            return found[0]
-        order = np.argsort(self.section_of, kind="stable")
-        n_units = len(self.data.section_texts)
-        bounds = np.searchsorted(self.section_of[order], np.arange(n_units + 1))
-        second = self.doc_second
-        for a in range(second.shape[0]):
-            ia = order[bounds[a] : bounds[a + 1]]
-            lo, hi = second.indptr[a], second.indptr[a + 1]
-            cols, vals = second.indices[lo:hi], second.data[lo:hi]
-            keep = (
-                (cols > a)
-                & (self.unit_source[cols] != self.unit_source[a])
-                & ((vals >= s.context_min_similarity) | (self.story[cols] == self.story[a]))
-            )
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > s.context_docs:
-                cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
-            if not len(ia) or not len(cols):
-                continue
-            cols = np.sort(cols)
-            ib_all = np.concatenate([order[bounds[b] : bounds[b + 1]] for b in cols.tolist()])
-            if not len(ib_all):
-                continue
-            # One product per section against all its context sections, then the best
-            # matches within each (row, context section) and (column, section a) block.
-            full = (self.claim_matrix[ia] @ self.claim_matrix[ib_all].T).toarray()
-            start = 0
-            for b in cols.tolist():
-                ib = order[bounds[b] : bounds[b + 1]]
-                if not len(ib):
-                    continue
-                block = full[:, start : start + len(ib)]
-                start += len(ib)
-                m = min(s.context_per_claim, len(ib))
-                best_cols = np.argsort(-block, axis=1, kind="stable")[:, :m]
-                found.append(pair_codes(np.repeat(ia, m), ib[best_cols.ravel()], n))
-                m = min(s.context_per_claim, len(ia))
-                best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
-                found.append(pair_codes(ia[best_rows.T.ravel()], np.repeat(ib, m), n))
-        return np.concatenate(found)
 
     # Features and scores ----------------------------------------------------------------
 
@@ -450,7 +319,7 @@ def _by_signature(
     if not len(ia):
         return out
     codes = sig[ia] * len(rep) + sig[ib]
-    uniq = unique_codes(codes)
+    uniq = blocking.unique_codes(codes)
     values = np.array([fn(int(rep[c // len(rep)]), int(rep[c % len(rep)])) for c in uniq.tolist()], dtype=np.float64)
     return values.reshape(len(uniq), width)[np.searchsorted(uniq, codes)]
 
@@ -474,7 +343,7 @@ def _unique_pair_dot(matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:  # t
     if len(ia) == 0:
         return np.zeros(0)
     keys = ia.astype(np.int64) * matrix.shape[0] + ib.astype(np.int64)
-    uniq = unique_codes(keys)
+    uniq = blocking.unique_codes(keys)
     inverse = np.searchsorted(uniq, keys)
     values = _rowwise_dot(matrix, uniq // matrix.shape[0], uniq % matrix.shape[0], chunk=2_000)
     return values[inverse]

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from compare.align import Aligner, align_claims, cap_per_claim, make_links, top_k_pairs, unique_codes
+from compare.align import Aligner, align_claims, cap_per_claim, make_links
+from compare.blocking import top_k_pairs, unique_codes
 from compare.cache import open_cache
 from compare.corpus import load_corpus
 from compare.features import FEATURES, date_relation, number_match

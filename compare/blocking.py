@@ -1,0 +1,160 @@
+"""Candidate generation (blocking): which claim pairs are worth scoring.
+
+Three sources of candidates, merged as int64 pair codes (i * n + j, i < j):
+- the nearest claims of other sources by TF-IDF cosine (a sparse top-k product);
+- claims that name the same rare canonical entity;
+- the best matches of each claim inside the sections of the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .settings import Settings
+
+
+def top_k_pairs(  # type: ignore[no-untyped-def]
+    matrix,
+    groups: Sequence[int],
+    k: int,
+    min_value: float,
+    chunk: int = 50_000,
+    max_df: int = 0,
+) -> np.ndarray:
+    """Top-k most similar rows of other groups for every row, as sorted unique pair codes
+    (i * n + j, i < j).
+
+    sparse_dot_topn keeps only the best entries of each row while multiplying, so the
+    n x n product is never materialised. It cannot skip a row's own group, so it keeps
+    k plus the size of the largest group (capped) and drops same-group entries after.
+    Rows of a very large group (one source of 100,000 sentences) are multiplied only with
+    the rows of other groups: their products within the group would all be thrown away,
+    and would make the work quadratic in the size of that one source.
+    """
+    from sparse_dot_topn import sp_matmul_topn
+
+    groups_arr = np.asarray(groups)
+    n = matrix.shape[0]
+    if n == 0 or k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    matrix = matrix.astype(np.float32).tocsr()
+    if max_df > 0:
+        # A word in thousands of claims says little about which two match, and each row's
+        # product visits every row sharing one of its words: left in, the work grows with
+        # the square of the corpus. Only candidate generation drops them, not the scores.
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        matrix = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
+    sizes = np.bincount(groups_arr)
+    big = np.flatnonzero(sizes > max(10_000, n // 5))
+    in_big = np.isin(groups_arr, big)
+    rest = sizes[np.setdiff1d(np.arange(len(sizes)), big)]
+    margin = int(min(rest.max() if len(rest) else 0, 200))
+    plans: list[tuple[np.ndarray, np.ndarray | None]] = [(np.flatnonzero(~in_big), None)]
+    for g in big.tolist():
+        plans.append((np.flatnonzero(groups_arr == g), np.flatnonzero(groups_arr != g)))
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for row_ids, col_ids in plans:
+        target = matrix.T.tocsr() if col_ids is None else matrix[col_ids].T.tocsr()
+        for lo in range(0, len(row_ids), chunk):
+            rows_here = row_ids[lo : lo + chunk]
+            top = sp_matmul_topn(matrix[rows_here], target, top_n=k + margin, threshold=min_value, sort=True)
+            rows = rows_here[np.repeat(np.arange(top.shape[0]), np.diff(top.indptr))]
+            cols = top.indices if col_ids is None else col_ids[top.indices]
+            # Entries are sorted by value within each row; ties by column keep it stable.
+            order = np.lexsort((cols, -top.data, rows))
+            rows, cols = rows[order], cols[order]
+            keep = groups_arr[cols] != groups_arr[rows]
+            rows, cols = rows[keep], cols[keep]
+            starts = np.searchsorted(rows, rows, side="left")
+            sel = (np.arange(len(rows)) - starts) < k
+            found.append(pair_codes(rows[sel], cols[sel], n))
+    return unique_codes(np.concatenate(found))
+
+
+def unique_codes(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values: a sort and a mask, faster than np.unique on millions."""
+    codes = np.sort(codes, kind="stable")
+    if len(codes) < 2:
+        return codes
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+
+
+def pair_codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """One int64 per unordered pair: min * n + max (cheap to merge and deduplicate)."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    return np.minimum(i, j) * n + np.maximum(i, j)
+
+
+def rare_entity_pairs(entity, claim_source: np.ndarray, max_block: int = 50) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Every cross-source pair of claims naming one canonical entity that at most
+    `max_block` claims name (rarer entities say more about which claims match)."""
+    n = entity.shape[0]
+    csc = entity.tocsc()
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    sizes = np.diff(csc.indptr)
+    for k in np.flatnonzero((sizes >= 2) & (sizes <= max_block)).tolist():
+        members = csc.indices[csc.indptr[k] : csc.indptr[k + 1]]
+        x, y = np.triu_indices(len(members), 1)
+        a, b = members[x], members[y]
+        other = claim_source[a] != claim_source[b]
+        found.append(pair_codes(a[other], b[other], n))
+    return np.concatenate(found)
+
+
+def context_pairs(  # type: ignore[no-untyped-def]
+    claim_matrix,
+    section_of: np.ndarray,
+    unit_source: np.ndarray,
+    second,
+    story: np.ndarray,
+    settings: Settings,
+) -> np.ndarray:
+    """Claim pairs inside sections that report the same story.
+
+    Two sentences can share an event with few words in common ("the ceremony" and
+    "the Oscars"); inside close sections each claim keeps its best few matches.
+    """
+    s = settings
+    n = claim_matrix.shape[0]
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    if s.context_docs <= 0 or s.context_per_claim <= 0:
+        return found[0]
+    order = np.argsort(section_of, kind="stable")
+    bounds = np.searchsorted(section_of[order], np.arange(len(unit_source) + 1))
+    for a in range(second.shape[0]):
+        ia = order[bounds[a] : bounds[a + 1]]
+        lo, hi = second.indptr[a], second.indptr[a + 1]
+        cols, vals = second.indices[lo:hi], second.data[lo:hi]
+        keep = (
+            (cols > a)
+            & (unit_source[cols] != unit_source[a])
+            & ((vals >= s.context_min_similarity) | (story[cols] == story[a]))
+        )
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) > s.context_docs:
+            cols = cols[np.argsort(-vals, kind="stable")[: s.context_docs]]
+        if not len(ia) or not len(cols):
+            continue
+        cols = np.sort(cols)
+        ib_all = np.concatenate([order[bounds[b] : bounds[b + 1]] for b in cols.tolist()])
+        if not len(ib_all):
+            continue
+        # One product per section against all its context sections, then the best
+        # matches within each (row, context section) and (column, section a) block.
+        full = (claim_matrix[ia] @ claim_matrix[ib_all].T).toarray()
+        start = 0
+        for b in cols.tolist():
+            ib = order[bounds[b] : bounds[b + 1]]
+            if not len(ib):
+                continue
+            block = full[:, start : start + len(ib)]
+            start += len(ib)
+            m = min(s.context_per_claim, len(ib))
+            best_cols = np.argsort(-block, axis=1, kind="stable")[:, :m]
+            found.append(pair_codes(np.repeat(ia, m), ib[best_cols.ravel()], n))
+            m = min(s.context_per_claim, len(ia))
+            best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
+            found.append(pair_codes(ia[best_rows.T.ravel()], np.repeat(ib, m), n))
+    return np.concatenate(found)
