@@ -161,12 +161,22 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
     t_analyse = time.perf_counter() - t0
     t1 = time.perf_counter()
     data = build_report(analysis)
+    counts = {
+        "sources": len(analysis.corpus.sources),
+        "claims": len(analysis.claims),
+        "links": len(analysis.links) + len(analysis.context),
+        "assessed_links": len(analysis.links),
+        "events": len(analysis.events),
+        "pipeline_timings": analysis.timings,
+        "cache": analysis.cache_stats,
+    }
+    del analysis  # as the CLI does before writing
     out = Path(tempfile.mkdtemp(prefix="perf-report-"))
     write_reports(data, ["json"], out)
     t_total = time.perf_counter() - t0
     shutil.rmtree(out, ignore_errors=True)
     stages = dict(timers.total)
-    stages["assess (assess_link loop)"] = analysis.timings.get("assess+events", 0.0) - sum(
+    stages["assess (assess_link loop)"] = counts["pipeline_timings"].get("assess+events", 0.0) - sum(
         stages.get(k, 0.0)
         for k in (
             "  near_copy_groups",
@@ -188,14 +198,8 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
     )
     pairs = timers.captured.get("  candidates()")
     result: dict[str, object] = {
-        "sources": len(analysis.corpus.sources),
-        "claims": len(analysis.claims),
-        "links": len(analysis.links) + len(analysis.context),
-        "assessed_links": len(analysis.links),
-        "events": len(analysis.events),
+        **counts,
         "candidates": len(pairs) if pairs is not None else None,
-        "pipeline_timings": analysis.timings,
-        "cache": analysis.cache_stats,
         "analyse_s": t_analyse,
         "report_s": time.perf_counter() - t1,
         "total_s": t_total,

@@ -228,6 +228,7 @@ def report(
     for warning in analysis.corpus.warnings:
         warn(warning)
     data = build_report(analysis, base=base)
+    del analysis  # the report holds what is written; the links of a large corpus are gigabytes
     paths = write_reports(data, formats, out)
     s = data["summary"]
     typer.echo(f"{s['sources']} sources, {s['claims']} claims, {s['links']} links, {s['events']} events")

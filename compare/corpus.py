@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -211,8 +211,9 @@ def render_source_file(meta: SourceMeta, text: str) -> str:
     return f"---\n{head}---\n{text}"
 
 
-def atomic_write(path: Path, content: str, *, overwrite: bool) -> None:
-    """Write via a temporary file in the same folder; never leaves a half-written file.
+def atomic_write(path: Path, content: str | Iterable[str], *, overwrite: bool) -> None:
+    """Write text (or its pieces, in order) via a temporary file in the same folder;
+    never leaves a half-written file.
 
     With overwrite=False the final step is a hard link, which fails if the target
     exists, so a concurrent writer can never be silently replaced.
@@ -224,7 +225,10 @@ def atomic_write(path: Path, content: str, *, overwrite: bool) -> None:
         # give them the mode a plain open() would (or keep the mode of the file replaced).
         os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
+            if isinstance(content, str):
+                fh.write(content)
+            else:
+                fh.writelines(content)
             fh.flush()
             os.fsync(fh.fileno())
         if overwrite:

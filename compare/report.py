@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -263,8 +263,31 @@ def _summary(sources: list, claims: list, links: list, events: list, context: in
 
 
 def render_json(report: dict[str, object]) -> str:
-    # Compact: the C encoder is only used without indent, and reports can be large.
-    return json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return "".join(iter_json(report))
+
+
+def iter_json(report: dict[str, object], batch: int = 5_000) -> Iterator[str]:
+    """The JSON report in pieces, the same bytes as one json.dumps call.
+
+    A report of a large corpus holds millions of links: one string of it (and its encoded
+    bytes) would double the memory peak. Long lists go out a batch of items at a time,
+    each encoded by the C encoder (json's streaming encoder is pure Python, and slow).
+    """
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield "{"
+    for n, (key, value) in enumerate(report.items()):
+        yield ("," if n else "") + dumps(key) + ":"
+        if isinstance(value, list) and len(value) > batch:
+            yield "["
+            for lo in range(0, len(value), batch):
+                yield ("," if lo else "") + dumps(value[lo : lo + batch])[1:-1]
+            yield "]"
+        else:
+            yield dumps(value)
+    yield "}\n"
 
 
 # A cell a spreadsheet could read as a formula: = + - @ first (also after blanks or as
@@ -634,6 +657,7 @@ def render_html(report: dict[str, object]) -> str:
 
 
 RENDERERS = {"json": render_json, "md": render_markdown, "html": render_html, "csv": render_csv}
+STREAMED = {"json": iter_json}  # formats written piece by piece
 
 
 def parse_formats(value: str) -> list[str]:
@@ -648,7 +672,7 @@ def write_reports(report: dict[str, object], formats: Sequence[str], out_dir: Pa
     written = []
     for fmt in formats:
         path = out_dir / FILE_NAMES[fmt]
-        atomic_write(path, RENDERERS[fmt](report), overwrite=True)
+        atomic_write(path, STREAMED[fmt](report) if fmt in STREAMED else RENDERERS[fmt](report), overwrite=True)
         written.append(path)
     return written
 
@@ -658,6 +682,7 @@ __all__ = [
     "NotFoundError",
     "build_report",
     "build_views",
+    "iter_json",
     "render_csv",
     "render_html",
     "render_json",

@@ -32,6 +32,7 @@ from compare.report import (
     build_report,
     build_views,
     csv_cell,
+    iter_json,
     md_escape,
     render_csv,
     render_html,
@@ -328,6 +329,16 @@ def test_json_offsets_and_spans_index_the_stored_text() -> None:
             for side in ("a", "b"):
                 src = claims[lk[side]]["source"]
                 assert texts[src][d[f"{side}_start"] : d[f"{side}_end"]] == d[side]
+
+
+def test_streamed_json_has_the_bytes_of_one_dump() -> None:
+    """write_reports streams the JSON a batch of items at a time; the bytes must not change."""
+    rep = build_report(analyse_corpus(GOLDEN / "near-copy" / "corpus", Settings(), use_cache=False))
+    whole = json.dumps(rep, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert len(rep["claims"]) > 3
+    for batch in (1, 2, 3, 5_000):
+        assert "".join(iter_json(rep, batch=batch)) == whole
+    assert render_json(rep) == whole
 
 
 def test_json_report_is_byte_identical_across_runs() -> None:
