@@ -35,6 +35,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
+from compare.evaluate import roc_auc
+
 LABELS = ("shares_event", "same_subtopic")
 
 Claims = dict[str, list[tuple[int, int, str]]]  # source id -> (start, end, claim id)
@@ -69,27 +73,6 @@ def slug(doc_name: str) -> str:
     return "ecb-" + re.sub(r"[^a-z0-9-]+", "-", doc_name.lower()).strip("-")
 
 
-def roc_auc(scores: list[float], gold: list[bool]) -> float | None:
-    """Area under the ROC curve via the Mann-Whitney rank formula, ties given average ranks."""
-    n_pos = sum(gold)
-    n_neg = len(gold) - n_pos
-    if n_pos == 0 or n_neg == 0:
-        return None
-    order = sorted(range(len(scores)), key=scores.__getitem__)
-    ranks = [0.0] * len(scores)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
-            j += 1
-        avg = (i + j) / 2 + 1  # ranks are 1-based
-        for k in range(i, j + 1):
-            ranks[order[k]] = avg
-        i = j + 1
-    pos_rank_sum = sum(r for r, g in zip(ranks, gold, strict=True) if g)
-    return (pos_rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
 def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float | None, float | None]:
     """Best accuracy of "positive iff score >= t" over every t (t above the max = all "no")."""
     n = len(scores)
@@ -115,9 +98,15 @@ def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float | None,
 def load_report(path: Path) -> tuple[Claims, Links]:
     """Claims by source as (start, end, id), and link scores keyed by both id orders."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    schema = data.get("schema", 1)
-    if schema != 1:
-        print(f"warning: report schema {schema!r}, this script reads schema 1", file=sys.stderr)
+    # Schema 2 counts context links instead of listing them; scoring a report without them
+    # would silently score most same-story pairs as unlinked.
+    counted = int(data.get("summary", {}).get("context_links", 0))
+    listed = sum(1 for lk in data.get("links", []) if lk.get("context"))
+    if counted > listed:
+        sys.exit(
+            f"{path}: {counted} context links are counted but not listed; "
+            "make the report with --config benchmarks/ecb-config.json (report_context_links: true)"
+        )
     claims: Claims = defaultdict(list)
     for c in data.get("claims", []):
         claims[str(c["source"])].append((int(c["start"]), int(c["end"]), str(c["id"])))
@@ -204,7 +193,7 @@ def metrics(
         precision=precision,
         recall=recall,
         f1=f1,
-        roc_auc=roc_auc(scores, gold),
+        roc_auc=roc_auc(np.array(gold, dtype=int), np.array(scores, dtype=float)),
         best_threshold=threshold,
         best_threshold_accuracy=best_acc,
         always_no_accuracy=(n - pos) / n if n else None,

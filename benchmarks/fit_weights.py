@@ -17,6 +17,8 @@ import json
 import numpy as np
 from scipy.optimize import minimize
 
+from compare.evaluate import roc_auc
+
 POSITIVE = (
     "text",
     "cosine",
@@ -29,22 +31,6 @@ POSITIVE = (
     "section",
 )
 NEGATIVE = ("entity_conflict", "date_conflict")
-
-
-def auc(y: np.ndarray, s: np.ndarray) -> float:
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s))
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    pos = y == 1
-    n_pos, n_neg = pos.sum(), (~pos).sum()
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def fit(x: np.ndarray, y: np.ndarray, names: list[str], l2: float = 1.0) -> tuple[float, np.ndarray]:
@@ -81,7 +67,7 @@ def main() -> None:
     for label, d in (("train", tr), ("dev", dv)):
         z = bias + d["X"][:, ix] @ w
         p = 1 / (1 + np.exp(-z))
-        print(f"{label:6s} {len(p):6d} {auc(d['y'], p):6.3f} {np.mean((p >= 0.5) == d['y']):7.3f}")
+        print(f"{label:6s} {len(p):6d} {roc_auc(d['y'], p):6.3f} {np.mean((p >= 0.5) == d['y']):7.3f}")
     weights = {
         "bias": round(bias, 3),
         **{n: round(float(v), 3) for n, v in zip(names, w, strict=True)},

@@ -91,21 +91,17 @@ def _pseudo_corpus(texts: list[str], settings: Settings, segment: bool):  # type
     return Aligner(data, settings), np.array(owner)
 
 
-def _auc(y: np.ndarray, s: np.ndarray) -> float | None:
-    pos = int(y.sum())
+def roc_auc(y: np.ndarray, s: np.ndarray) -> float | None:
+    """Area under the ROC curve by the Mann-Whitney rank formula, ties given average
+    ranks; None when one class is missing."""
+    from scipy.stats import rankdata
+
+    y = np.asarray(y)
+    pos = int((y == 1).sum())
     neg = len(y) - pos
     if not pos or not neg:
         return None
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s))
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    ranks = rankdata(np.asarray(s, dtype=np.float64), method="average")
     return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
@@ -166,7 +162,7 @@ def evaluate_align(
         "positives": int(y.sum()),
         "threshold": t,
         "threshold_chosen": threshold is None,
-        "auc": _auc(y, scores),
+        "auc": roc_auc(y, scores),
         **metrics,
     }
 
