@@ -39,13 +39,7 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
     n = matrix.shape[0]
     if n == 0 or k <= 0:
         return np.zeros(0, dtype=np.int64)
-    matrix = matrix.astype(np.float32).tocsr()
-    if max_df > 0:
-        # A word in thousands of claims says little about which two match, and each row's
-        # product visits every row sharing one of its words: left in, the work grows with
-        # the square of the corpus. Only candidate generation drops them, not the scores.
-        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        matrix = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
+    matrix = drop_common_terms(matrix.astype(np.float32).tocsr(), max_df)
     sizes = np.bincount(groups_arr)
     big = np.flatnonzero(sizes > max(10_000, n // 5))
     in_big = np.isin(groups_arr, big)
@@ -71,6 +65,21 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
             sel = (np.arange(len(rows)) - starts) < k
             found.append(pair_codes(rows[sel], cols[sel], n))
     return unique_codes(np.concatenate(found))
+
+
+def drop_common_terms(matrix, max_df: int):  # type: ignore[no-untyped-def]
+    """The matrix without the columns (terms) found in more than `max_df` rows (0: all kept).
+
+    A word in thousands of claims says little about which two match, and each row's
+    product visits every row sharing one of its words: left in, a nearest-neighbour search
+    grows with the square of the corpus. Searches drop them; scores keep every term.
+    """
+    if max_df <= 0:
+        return matrix
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    if df.max(initial=0) <= max_df:
+        return matrix
+    return matrix[:, np.flatnonzero(df <= max_df)].tocsr()
 
 
 def unique_codes(codes: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -175,23 +175,18 @@ class Cache:
         results: list[tuple[Segmentation, list[Facts]] | None] = [self._lookup(s) for s in sources]
         missing = [n for n, r in enumerate(results) if r is None]
         done = len(sources) - len(missing)
-        size = sum(len(sources[n].text) for n in missing)
-        if workers > 1 and len(missing) >= 2 * workers and size >= PARALLEL_MIN_CHARS:
-            from concurrent.futures import ProcessPoolExecutor
+        todo = [sources[n] for n in missing]
+        parallel = workers > 1 and len(todo) >= 2 * workers and sum(len(s.text) for s in todo) >= PARALLEL_MIN_CHARS
+        with contextlib.ExitStack() as stack:
+            computed: Iterable[tuple[Segmentation, list[Facts]]] = map(compute, todo)
+            if parallel:
+                from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                chunk = max(1, min(32, len(missing) // (8 * workers)))
-                computed = pool.map(compute, [sources[n] for n in missing], chunksize=chunk)
-                for n, result in zip(missing, computed, strict=True):
-                    results[n] = result
-                    self._store(sources[n], result)
-                    done += 1
-                    if progress:
-                        progress(done, sources[n])
-        else:
-            for n in missing:
-                results[n] = compute(sources[n])
-                self._store(sources[n], results[n])  # type: ignore[arg-type]
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+                computed = pool.map(compute, todo, chunksize=max(1, min(32, len(todo) // (8 * workers))))
+            for n, result in zip(missing, computed, strict=True):
+                results[n] = result
+                self._store(sources[n], result)
                 done += 1
                 if progress:
                     progress(done, sources[n])

@@ -22,24 +22,23 @@ def top_k_matrix(matrix, k: int, max_df: int = 0):  # type: ignore[no-untyped-de
     """Row-normalised matrix -> symmetric sparse matrix of each row's k best cosines (self included).
 
     Terms in more than `max_df` rows (0: no limit) are left out of the search for the
-    best rows: each row's product visits every row sharing one of its terms, so common
-    terms make it quadratic in the number of documents. The similarities kept are computed
-    on all terms.
+    best rows (see blocking.drop_common_terms); the similarities kept are computed on all
+    terms.
     """
     from sparse_dot_topn import sp_matmul_topn
 
+    from .blocking import drop_common_terms
+
     n = matrix.shape[0]
     matrix = matrix.astype(np.float32).tocsr()
-    search = matrix
-    if max_df > 0:
-        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        if df.max(initial=0) > max_df:
-            search = matrix[:, np.flatnonzero(df <= max_df)].tocsr()
+    search = drop_common_terms(matrix, max_df)
     top = sp_matmul_topn(search, search.T.tocsr(), top_n=k + 1, sort=True)
     rows = np.repeat(np.arange(n), np.diff(top.indptr))
     cols = top.indices.astype(np.int64)
-    # Exact cosines of the chosen pairs on all terms, whatever the search dropped.
-    vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel().astype(np.float32)
+    vals = top.data.astype(np.float32)
+    if search is not matrix:
+        # Exact cosines of the chosen pairs on all terms, whatever the search dropped.
+        vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel().astype(np.float32)
     m = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
     return m.maximum(m.T).tocsr()
 
