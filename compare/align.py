@@ -355,20 +355,15 @@ def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: 
     return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 
-def cap_per_claim(
-    i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int, source: np.ndarray | None = None
-) -> np.ndarray:
-    """Mask of links among the `cap` best of at least one of their two claims (per other
-    source when `source`, the source of every claim, is given)."""
+def cap_per_claim(i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int) -> np.ndarray:
+    """Mask of links among the `cap` best of at least one of their two claims."""
     n = len(score)
     # Each link seen from both of its claims, so a claim's rank covers all its links.
     ends = np.concatenate([i, j]).astype(np.int64)
     other = np.concatenate([j, i]).astype(np.int64)
-    both = np.concatenate([score, score])
-    key = ends if source is None else ends * (int(source.max()) + 1) + source[other]
-    order = np.lexsort((other, -both, key))  # by claim, best score first, stable ties
-    sorted_keys = key[order]
-    rank = np.arange(2 * n) - np.searchsorted(sorted_keys, sorted_keys, side="left")
+    order = np.lexsort((other, -np.concatenate([score, score]), ends))  # by claim, best first, stable ties
+    sorted_ends = ends[order]
+    rank = np.arange(2 * n) - np.searchsorted(sorted_ends, sorted_ends, side="left")
     keep = np.zeros(n, dtype=bool)
     keep[order[rank < cap] % n] = True
     return keep
@@ -459,7 +454,4 @@ def align_claims(
     table = LinkTable(pairs_k[:, 0], pairs_k[:, 1], np.concatenate(kept_scores), np.concatenate(kept_evidence))
     if settings.max_links_per_claim > 0 and len(table):
         table = table.subset(cap_per_claim(table.i, table.j, table.score, settings.max_links_per_claim))
-    if settings.max_links_per_source > 0 and len(table):
-        mask = cap_per_claim(table.i, table.j, table.score, settings.max_links_per_source, aligner.claim_source)
-        table = table.subset(mask)
     return table, aligner

@@ -24,7 +24,6 @@ class Settings:
     workers: int = -1  # rapidfuzz threads (-1: all cores; results do not depend on it)
     link_threshold: float = 50.0  # calibrated score (0-100) from which two claims are linked
     max_links_per_claim: int = 0  # keep only each claim's best links (0: all)
-    max_links_per_source: int = 0  # keep only each claim's best links into each other source (0: all)
     # Context links (same story, too little in common for a verdict) are counted in reports;
     # listing every one of them makes reports of large corpora huge.
     report_context_links: bool = False

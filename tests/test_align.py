@@ -67,20 +67,6 @@ def test_cap_per_claim_keeps_the_best_of_either_end() -> None:
     assert cap_per_claim(i, j, score, 2).tolist() == [True, True, True, True, True]
 
 
-def test_cap_per_source_ranks_links_into_each_other_source_apart() -> None:
-    # Claim 0 (source 0) has two links into source 1 and one into source 2.
-    i = np.array([0, 0, 0])
-    j = np.array([1, 2, 3])
-    score = np.array([90.0, 80.0, 70.0])
-    source = np.array([0, 1, 1, 2])
-    # Per claim, 0-2 and 0-3 are not claim 0's best, but 2 and 3 have no other link.
-    assert cap_per_claim(i, j, score, 1).tolist() == [True, True, True]
-    i, j, score = np.array([0, 0, 0, 4]), np.array([1, 2, 3, 2]), np.array([90.0, 80.0, 70.0, 95.0])
-    source = np.array([0, 1, 1, 2, 0])
-    # Into source 1, claim 0 keeps 0-1; claim 2 prefers 4-2, so 0-2 goes; 0-3 is alone in source 2.
-    assert cap_per_claim(i, j, score, 1, source).tolist() == [True, False, True, True]
-
-
 @pytest.fixture(scope="module")
 def demo() -> tuple[Aligner, np.ndarray]:
     prepared = prepare(load_corpus(SEEDS), open_cache(None))
