@@ -390,7 +390,7 @@ class LinkTable:
         return LinkTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
 
 
-def make_links(aligner: Aligner, table: LinkTable) -> list[Link]:
+def make_links(aligner: Aligner, table: LinkTable, context: bool = False) -> list[Link]:
     """Link objects with explanations, for the links that are assessed or reported.
 
     Features are computed again for these pairs: cheaper than keeping a feature row for
@@ -421,6 +421,7 @@ def make_links(aligner: Aligner, table: LinkTable) -> list[Link]:
                     score=float(table.score[n]),
                     explanation=tuple((FEATURES[f], v[f], c[f]) for f in present[k]),
                     evidence=round(float(table.evidence[n]), 3),
+                    context=context,
                 )
             )
     links.sort(key=lambda lk: (lk.a, lk.b))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -152,9 +152,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         for lk in links
     ]
     if settings.report_context_links:
-        links = sorted(
-            links + [replace(lk, context=True) for lk in make_links(aligner, context)], key=lambda lk: (lk.a, lk.b)
-        )
+        links = sorted(links + make_links(aligner, context, context=True), key=lambda lk: (lk.a, lk.b))
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
