@@ -185,6 +185,7 @@ class Aligner:
         self.date_sig, self.date_rep = _signatures(
             [tuple((d.value_start, d.value_end, d.since, d.precision) for d in f.dates) for f in data.facts]
         )
+        self.fact_keys = _fact_key_matrix(data.facts)
         self.number_sig, self.number_rep = _signatures(
             [tuple((q.unit, q.counted, q.low, q.high) for q in f.quantities) for f in data.facts]
         )
@@ -195,6 +196,15 @@ class Aligner:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         n = len(self.data.claims)
         parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
+        parts.append(
+            blocking.shared_fact_pairs(
+                self.fact_keys,
+                self.claim_source,
+                self.claim_matrix,
+                self.settings.fact_block_max,
+                self.settings.fact_top_k,
+            )
+        )
         if self.claim_matrix is not None:
             parts.append(
                 blocking.context_pairs(
@@ -285,6 +295,17 @@ class Aligner:
         )
         return np.round(100.0 * sigmoid(w.get("bias", 0.0) + x @ weights), 2)
 
+    def share_terms(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Whether claims i[k] and j[k] have a word, name or figure in common.
+
+        Two sentences with none are not compared as statements, whatever their dates: on
+        ECB+ train, 2 of the 6,065 pairs at or above claim_evidence_min had none, and
+        neither reported a common event; in large corpora such pairs are mostly a shared
+        month and nothing else."""
+        if self.claim_matrix is None:
+            return np.zeros(len(i), dtype=bool)
+        return _rowwise_dot(self.claim_matrix, np.asarray(i), np.asarray(j)) > 0
+
     def link_scores(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(link score, sentence-alone score): the context score, raised to the sentence
         score when the sentences alone are convincing (sections not grouped in a story)."""
@@ -295,6 +316,23 @@ class Aligner:
         near = x[:, FEATURES.index("neighbourhood")] >= self.settings.sentence_link_min_neighbourhood
         strong = (alone >= self.settings.sentence_link_score) & near
         return np.where(strong, np.maximum(full, alone), full), alone
+
+
+def _fact_key_matrix(facts: Sequence[Facts]):  # type: ignore[no-untyped-def]
+    """Claims x fact keys indicator: each dated day or span, and each figure with its unit."""
+    import scipy.sparse as sp
+
+    vocab: dict[tuple, int] = {}  # type: ignore[type-arg]
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, f in enumerate(facts):
+        keys = {("d", d.value_start, d.value_end) for d in f.dates if d.value_start}
+        keys |= {("n", q.unit, q.low, q.high) for q in f.quantities}
+        for key in sorted(keys, key=repr):
+            rows.append(i)
+            cols.append(vocab.setdefault(key, len(vocab)))
+    shape = (len(facts), max(1, len(vocab)))
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
 
 
 def _signatures(keys: Sequence[tuple]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]

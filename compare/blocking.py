@@ -167,3 +167,38 @@ def context_pairs(  # type: ignore[no-untyped-def]
             best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
             found.append(pair_codes(ia[best_rows.T.ravel()], np.repeat(ib, m), n))
     return np.concatenate(found)
+
+
+def shared_fact_pairs(  # type: ignore[no-untyped-def]
+    keys,
+    claim_source: np.ndarray,
+    claim_matrix,
+    max_block: int,
+    k: int,
+) -> np.ndarray:
+    """Cross-source pairs of claims that carry one same fact key (a date, a figure).
+
+    `keys` is a claims x keys indicator matrix. A shared date is strong sentence-level
+    evidence even between sentences worded differently ("detained on 26 February" and
+    "the arrest, on 26 February"), which the word search misses. A key held by at most
+    `max_block` claims gives all their pairs; a commoner one gives each claim its `k`
+    closest holders by words.
+    """
+    n = keys.shape[0]
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    if max_block <= 1:
+        return found[0]
+    csc = keys.tocsc()
+    sizes = np.diff(csc.indptr)
+    for key in np.flatnonzero(sizes >= 2).tolist():
+        members = np.sort(csc.indices[csc.indptr[key] : csc.indptr[key + 1]])
+        if len(members) <= max_block:
+            x, y = np.triu_indices(len(members), 1)
+            a, b = members[x], members[y]
+            other = claim_source[a] != claim_source[b]
+            found.append(pair_codes(a[other], b[other], n))
+        elif claim_matrix is not None:
+            local = top_k_pairs(claim_matrix[members], claim_source[members], k, 0.0)
+            m = len(members)
+            found.append(pair_codes(members[local // m], members[local % m], n))
+    return np.concatenate(found)

@@ -18,6 +18,8 @@ class Settings:
     top_k: int = 20  # nearest claims kept per claim from the TF-IDF product
     min_cosine: float = 0.10  # TF-IDF cosine below which a candidate is dropped
     block_max_df: int = 2000  # words in more claims than this are left out of the top-k search (0: none)
+    fact_block_max: int = 50  # claims with the same date (or figure), all paired up to this many
+    fact_top_k: int = 5  # beyond that, each claim's closest holders of the date by words
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
     text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0
@@ -74,7 +76,7 @@ class Settings:
     # Documents: which sources report the same events
     doc_top_k: int = 10  # neighbours per document for second-order similarity
     story_cut: float = 0.7  # average-linkage distance (1 - second-order similarity) cutting stories
-    context_docs: int = 10  # closest documents whose claims are compared even at low word overlap
+    context_docs: int = 20  # closest documents whose claims are compared even at low word overlap
     context_per_claim: int = 5  # best matches kept per claim in each such document
     context_min_similarity: float = 0.5  # second-order document similarity needed for that
     # Events

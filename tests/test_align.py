@@ -11,7 +11,7 @@ import pytest
 import scipy.sparse as sp
 
 from compare.align import Aligner, align_claims, cap_per_claim, make_links
-from compare.blocking import top_k_pairs, unique_codes
+from compare.blocking import shared_fact_pairs, top_k_pairs, unique_codes
 from compare.cache import open_cache
 from compare.corpus import load_corpus
 from compare.features import FEATURES, date_relation, number_match
@@ -51,6 +51,33 @@ def test_top_k_pairs_within_one_very_large_source() -> None:
     groups = np.array([0] * 50 + [1] * 5 + [2] * 5)
     got = {(int(c // 60), int(c % 60)) for c in top_k_pairs(matrix, groups, 3, 0.01)}
     assert got == brute_top_k(matrix, groups, 3, 0.01)
+
+
+def test_shared_fact_pairs_small_groups_pair_all_and_large_ones_by_words() -> None:
+    """A date held by few claims pairs all of them across sources, even with no word in
+    common; one held by many pairs each claim with its closest holders only."""
+    n = 12
+    keys = sp.lil_matrix((n, 2), dtype=np.float32)
+    for i in (0, 1, 2):  # a rare date: claims 0, 1 (same source) and 2
+        keys[i, 0] = 1
+    for i in range(3, 12):  # a common date held by 9 claims
+        keys[i, 1] = 1
+    source = np.array([0, 0, 1] + [k % 3 for k in range(9)])
+    words = sp.csr_matrix(np.eye(n, dtype=np.float32))  # no two claims share a word...
+    words = sp.lil_matrix(words)
+    words[3, 0], words[4, 0] = 1, 1  # ...except 3 and 4
+    words = normalize_rows(sp.csr_matrix(words))
+    got = {(int(c // n), int(c % n)) for c in shared_fact_pairs(sp.csr_matrix(keys), source, words, 5, 1)}
+    assert {(0, 2), (1, 2)} <= got and (0, 1) not in got  # all cross-source pairs of the rare date
+    common = {p for p in got if p[0] >= 3}
+    assert (3, 4) in common and len(common) < 9 * 8 // 2  # top-k by words, not all pairs
+    assert all(source[a] != source[b] for a, b in got)
+
+
+def normalize_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix).tocsr()
 
 
 def test_unique_codes() -> None:
@@ -149,3 +176,24 @@ def test_verdicts_go_to_each_claims_closest_statements() -> None:
             best[cid] = max(best.get(cid, 0.0), lk.evidence)
     for lk in capped.links:
         assert lk.evidence == best[lk.a] or lk.evidence == best[lk.b]
+
+
+def test_statements_with_no_word_in_common_get_no_verdict() -> None:
+    """A verdict compares two statements: links whose sentences share no word, name or
+    figure are context links, whatever their sentence-alone score."""
+    prepared = prepare(load_corpus(SEEDS), open_cache(None))
+    settings = Settings()
+    table, aligner = align_claims(prepared.align_input, settings)  # type: ignore[arg-type]
+    i, j = table.i[:300], table.j[:300]
+    shared = aligner.share_terms(i, j)
+    words = [
+        set(aligner.claim_matrix[int(a)].indices) & set(aligner.claim_matrix[int(b)].indices)
+        for a, b in zip(i, j, strict=True)
+    ]
+    assert shared.tolist() == [bool(w) for w in words]
+    assert shared.any()
+    analysis = analyse_corpus(SEEDS, settings, use_cache=False)
+    row = {c.id: k for k, c in enumerate(analysis.claims)}
+    a = np.array([row[lk.a] for lk in analysis.links])
+    b = np.array([row[lk.b] for lk in analysis.links])
+    assert len(a) and aligner.share_terms(a, b).all()
