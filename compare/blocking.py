@@ -1,8 +1,9 @@
 """Candidate generation (blocking): which claim pairs are worth scoring.
 
-Three sources of candidates, merged as int64 pair codes (i * n + j, i < j):
+Four sources of candidates, merged as int64 pair codes (i * n + j, i < j):
 - the nearest claims of other sources by TF-IDF cosine (a sparse top-k product);
 - claims that name the same rare canonical entity;
+- claims that carry the same date or figure;
 - the best matches of each claim inside the sections of the same story.
 """
 
