@@ -19,6 +19,7 @@ from .corpus import Corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
 from .extract import Facts, resolve_corpus_entities
+from .gcpause import pauses_collector
 from .model import Claim, Event, Link, Progress, Segmentation
 from .settings import Settings
 
@@ -113,6 +114,7 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers:
     return Prepared(segmentations, claims, facts, data)
 
 
+@pauses_collector
 def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True) -> Analysis:
     from .align import align_claims, cap_per_claim, make_links
     from .cache import open_cache

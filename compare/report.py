@@ -23,6 +23,7 @@ from . import __version__
 from .align import FEATURE_LABELS
 from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
+from .gcpause import pauses_collector
 from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS, Source
 from .pipeline import Analysis
 from .textnorm import clean_display, strip_invisible
@@ -58,6 +59,7 @@ def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dic
     }
 
 
+@pauses_collector
 def build_report(analysis: Analysis, base: str | None = None) -> dict[str, object]:
     """The report as plain data: the JSON contract (schema 1) plus derived views."""
     a = analysis
@@ -668,6 +670,7 @@ def parse_formats(value: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+@pauses_collector
 def write_reports(report: dict[str, object], formats: Sequence[str], out_dir: Path) -> list[Path]:
     written = []
     for fmt in formats:
