@@ -24,6 +24,7 @@ from . import blocking
 from .documents import cluster_stories, document_similarity
 from .extract import Facts
 from .features import FEATURES, date_relation, number_match, strip_stop_words
+from .gcpause import pauses_collector
 from .model import Claim, Link, Progress
 from .settings import Settings
 
@@ -466,6 +467,7 @@ def make_links(aligner: Aligner, table: LinkTable, context: bool = False) -> lis
     return links
 
 
+@pauses_collector
 def align_claims(
     data: AlignInput,
     settings: Settings,

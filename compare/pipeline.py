@@ -71,6 +71,7 @@ class Prepared:
     align_input: object  # align.AlignInput (typed loosely to keep imports light)
 
 
+@pauses_collector
 def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers: int = 0) -> Prepared:
     """Segment and extract every source (through the cache, cache misses in `workers`
     processes, 0: one per core), resolve entities corpus-wide."""
