@@ -310,9 +310,10 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
     - every link, with no bound (context links included: a claim in a big story links to
       hundreds of others there, and reports count those rather than list them).
     """
-    from compare.align import Aligner
+    from compare.align import Aligner, LinkTable
     from compare.cache import open_cache
     from compare.corpus import load_corpus
+    from compare.features import FEATURES
     from compare.pipeline import prepare
     from compare.settings import Settings
 
@@ -347,10 +348,9 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
         pos[pos >= len(codes)] = 0
         inside = codes[pos] == c if len(codes) else np.zeros(len(c), bool)
         missed_scores.extend(scores[linked & ~inside].tolist())
-        # Claim-level support, as the pipeline decides which links get a verdict.
-        strong = linked & (evidence >= settings.claim_evidence_min)
-        idx = np.flatnonzero(strong)
-        strong[idx[~aligner.share_terms(pairs[idx, 0], pairs[idx, 1])]] = False
+        # Claim-level support, as LinkTable.supported decides which links get a verdict.
+        table = LinkTable(pairs[:, 0], pairs[:, 1], scores, evidence, x[:, FEATURES.index("cosine")] > 0)
+        strong = linked & table.supported(settings.claim_evidence_min)
         for key, mask in (("all", linked), ("supported", strong)):
             tally[key][0] += int(mask.sum())
             tally[key][1] += int((mask & inside).sum())

@@ -296,17 +296,6 @@ class Aligner:
         )
         return np.round(100.0 * sigmoid(w.get("bias", 0.0) + x @ weights), 2)
 
-    def share_terms(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Whether claims i[k] and j[k] have a word, name or figure in common.
-
-        Two sentences with none are not compared as statements, whatever their dates: on
-        ECB+ train, 2 of the 6,065 pairs at or above claim_evidence_min had none, and
-        neither reported a common event; in large corpora such pairs are mostly a shared
-        month and nothing else."""
-        if self.claim_matrix is None:
-            return np.zeros(len(i), dtype=bool)
-        return _rowwise_dot(self.claim_matrix, np.asarray(i), np.asarray(j)) > 0
-
     def link_scores(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(link score, sentence-alone score): the context score, raised to the sentence
         score when the sentences alone are convincing (sections not grouped in a story)."""
@@ -417,16 +406,25 @@ class LinkTable:
     j: np.ndarray
     score: np.ndarray
     evidence: np.ndarray
+    # Whether the two sentences have a word, name or figure in common (TF-IDF cosine > 0).
+    # Two sentences with none are not compared as statements, whatever their dates: on
+    # ECB+ train, 2 of the 6,065 pairs at or above claim_evidence_min had none, and neither
+    # reported a common event; in large corpora such pairs are mostly a shared month.
+    shared: np.ndarray
 
     def __len__(self) -> int:
         return len(self.score)
 
     def subset(self, mask: np.ndarray) -> LinkTable:
-        return LinkTable(self.i[mask], self.j[mask], self.score[mask], self.evidence[mask])
+        return LinkTable(self.i[mask], self.j[mask], self.score[mask], self.evidence[mask], self.shared[mask])
+
+    def supported(self, claim_evidence_min: float) -> np.ndarray:
+        """Mask of the links the sentences themselves support enough for a verdict."""
+        return (self.evidence >= claim_evidence_min) & self.shared
 
     @staticmethod
     def empty() -> LinkTable:
-        return LinkTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        return LinkTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, bool))
 
 
 def make_links(aligner: Aligner, table: LinkTable, context: bool = False) -> list[Link]:
@@ -478,7 +476,8 @@ def align_claims(
     aligner = Aligner(data, settings)
     pairs = aligner.candidates()
     chunk = 200_000
-    kept_pairs, kept_scores, kept_evidence = [], [], []
+    kept_pairs, kept_scores, kept_evidence, kept_shared = [], [], [], []
+    cosine = FEATURES.index("cosine")
     for lo in range(0, len(pairs), chunk):
         block = pairs[lo : lo + chunk]
         x = aligner.feature_matrix(block)
@@ -487,12 +486,19 @@ def align_claims(
         kept_pairs.append(block[sel])
         kept_scores.append(scores[sel])
         kept_evidence.append(evidence[sel])
+        kept_shared.append(x[sel, cosine] > 0)
         if progress:
             progress(Progress("align", min(lo + chunk, len(pairs)), len(pairs), "scoring candidate pairs"))
     if not kept_pairs:
         return LinkTable.empty(), aligner
     pairs_k = np.concatenate(kept_pairs)
-    table = LinkTable(pairs_k[:, 0], pairs_k[:, 1], np.concatenate(kept_scores), np.concatenate(kept_evidence))
+    table = LinkTable(
+        pairs_k[:, 0],
+        pairs_k[:, 1],
+        np.concatenate(kept_scores),
+        np.concatenate(kept_evidence),
+        np.concatenate(kept_shared),
+    )
     if settings.max_links_per_claim > 0 and len(table):
         table = table.subset(cap_per_claim(table.i, table.j, table.score, settings.max_links_per_claim))
     return table, aligner

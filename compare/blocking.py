@@ -105,12 +105,16 @@ def rare_entity_pairs(entity, claim_source: np.ndarray, max_block: int = 50) -> 
     found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     sizes = np.diff(csc.indptr)
     for k in np.flatnonzero((sizes >= 2) & (sizes <= max_block)).tolist():
-        members = csc.indices[csc.indptr[k] : csc.indptr[k + 1]]
-        x, y = np.triu_indices(len(members), 1)
-        a, b = members[x], members[y]
-        other = claim_source[a] != claim_source[b]
-        found.append(pair_codes(a[other], b[other], n))
+        found.append(_cross_source_pairs(csc.indices[csc.indptr[k] : csc.indptr[k + 1]], claim_source, n))
     return np.concatenate(found)
+
+
+def _cross_source_pairs(members: np.ndarray, claim_source: np.ndarray, n: int) -> np.ndarray:
+    """Codes of every pair of `members` from two different sources."""
+    x, y = np.triu_indices(len(members), 1)
+    a, b = members[x], members[y]
+    other = claim_source[a] != claim_source[b]
+    return pair_codes(a[other], b[other], n)
 
 
 def context_pairs(  # type: ignore[no-untyped-def]
@@ -194,10 +198,7 @@ def shared_fact_pairs(  # type: ignore[no-untyped-def]
     for key in np.flatnonzero(sizes >= 2).tolist():
         members = np.sort(csc.indices[csc.indptr[key] : csc.indptr[key + 1]])
         if len(members) <= max_block:
-            x, y = np.triu_indices(len(members), 1)
-            a, b = members[x], members[y]
-            other = claim_source[a] != claim_source[b]
-            found.append(pair_codes(a[other], b[other], n))
+            found.append(_cross_source_pairs(members, claim_source, n))
         elif claim_matrix is not None:
             local = top_k_pairs(claim_matrix[members], claim_source[members], k, 0.0)
             m = len(members)

@@ -132,9 +132,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
     timings["align"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    supported = table.evidence >= settings.claim_evidence_min
-    idx = np.flatnonzero(supported)
-    supported[idx[~aligner.share_terms(table.i[idx], table.j[idx])]] = False
+    supported = table.supported(settings.claim_evidence_min)
     claim_level = supported.copy()
     if settings.max_verdicts_per_claim > 0 and claim_level.any():
         # An event told by sixty sources has 1,770 pairs per fact; each claim's closest

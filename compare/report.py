@@ -61,7 +61,7 @@ def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dic
 
 @pauses_collector
 def build_report(analysis: Analysis, base: str | None = None) -> dict[str, object]:
-    """The report as plain data: the JSON contract (schema 1) plus derived views."""
+    """The report as plain data: the JSON contract (schema SCHEMA_VERSION)."""
     a = analysis
     if base is not None:
         a.corpus.get(base)  # raises NotFoundError for an unknown id
