@@ -71,6 +71,7 @@ def _vectorizer():  # type: ignore[no-untyped-def]
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
+_POSSESSIVE = re.compile(r"['’]s$")  # "Hezbollah’s" is read as "Hezbollah"
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +97,7 @@ def _with_entity_tokens(text: str, facts: Facts) -> str:
     syn = synonyms()
     words = []
     for m in _TOKEN.finditer(text.lower()):
-        w = m.group(0).strip("'’-")
+        w = _POSSESSIVE.sub("", m.group(0)).strip("'’-")
         words.append(syn.get(w) or _stem(w))
     keys = " ".join("ent" + e.key.replace(" ", "") for e in facts.entities)
     return " ".join(words) + (" " + keys if keys else "")

@@ -608,7 +608,8 @@ ALWAYS_STOP = _words(
     the a an monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december jan feb mar apr jun jul
     aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun today yesterday tomorrow
-    last next this according
+    last next this according if when while because although though whether unless whereas
+    but and or however meanwhile
     """
 )
 # Words that end names ("Beirut Today", "USA Today"), not only sentences.
@@ -905,7 +906,8 @@ def resolve_keys(entities: list[tuple[str, str, str]]) -> dict[str, str]:
     for src, dst in mapping.items():
         sources_of.setdefault(dst, []).append(src)
     for k in reps:
-        if " " not in k and len(last_word.get(k, ())) == 1:
+        # "Israel" is not the surname of a mis-read "If Israel": places keep their key.
+        if " " not in k and len(last_word.get(k, ())) == 1 and types.get(k) != "place" and k not in known_places():
             full = next(iter(last_word[k]))
             for src in sources_of.get(k, ()):
                 mapping[src] = full

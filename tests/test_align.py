@@ -195,3 +195,14 @@ def test_statements_with_no_word_in_common_get_no_verdict() -> None:
         tuple(sorted((ids[i], ids[j]))) for i, j in zip(table.i[table.shared], table.j[table.shared], strict=True)
     }
     assert {(lk.a, lk.b) if lk.a < lk.b else (lk.b, lk.a) for lk in analysis.links} == expected
+
+
+def test_possessives_meet_the_bare_name() -> None:
+    from compare.align import _with_entity_tokens
+    from compare.extract import extract_facts
+
+    text = "Hezbollah’s strike on Safed and Israel's answer"
+    words = _with_entity_tokens(text, extract_facts(text)).split()
+    assert "hezbollah" in words
+    assert "synisrael" in words  # the synonym group of "Israel"
+    assert not any(w.endswith(("’", "'")) for w in words)

@@ -114,6 +114,23 @@ def test_different_names_do_not_merge() -> None:
     assert len(set(mapping.values())) == 4
 
 
+def test_a_conjunction_does_not_start_a_name() -> None:
+    # A stray capital after a comma ("efforts, If Israel can") is not the name "If Israel".
+    ents = [e.text for e in extract_entities("Lebanon has been watched closely, If Israel can hack phones.")]
+    assert "Israel" in ents and not any(t.startswith("If ") for t in ents)
+
+
+def test_a_place_is_not_taken_for_a_surname() -> None:
+    mapping = resolve_keys(
+        [
+            ("israel", "Israel", "place"),
+            ("israel", "Israel", "place"),
+            ("jacob israel", "Jacob Israel", "person"),
+        ]
+    )
+    assert mapping["israel"] == "israel"
+
+
 def test_roles_attach_to_the_person() -> None:
     ents = {
         e.text: e
