@@ -340,7 +340,7 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
 
     def flush(block: list[np.ndarray]) -> None:
         pairs = np.concatenate(block)
-        x = aligner.feature_matrix(pairs)
+        x = aligner.feature_matrix(pairs, explain=False)
         scores, evidence = aligner.link_scores(x)
         linked = (scores >= settings.link_threshold) & (evidence >= settings.min_link_evidence)
         c = pairs[:, 0] * n + pairs[:, 1]

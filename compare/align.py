@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -91,16 +91,19 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=500_000)
+def _claim_word(token: str) -> str:
+    """A lower-cased token as the claim vectoriser reads it: its synonym group or its stem."""
+    w = _POSSESSIVE.sub("", token).strip("'’-")
+    return synonyms().get(w) or _stem(w)
+
+
 def _with_entity_tokens(text: str, facts: Facts) -> str:
     """The text as the claim vectoriser reads it: words stemmed or mapped to their
     synonym group, plus canonical entity tokens so spellings (Hizballah, Hezbollah) meet."""
-    syn = synonyms()
-    words = []
-    for m in _TOKEN.finditer(text.lower()):
-        w = _POSSESSIVE.sub("", m.group(0)).strip("'’-")
-        words.append(syn.get(w) or _stem(w))
+    words = " ".join(map(_claim_word, _TOKEN.findall(text.lower())))
     keys = " ".join("ent" + e.key.replace(" ", "") for e in facts.entities)
-    return " ".join(words) + (" " + keys if keys else "")
+    return words + (" " + keys if keys else "")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -124,12 +127,18 @@ class Aligner:
         # opinion piece covers many events, each of its sections only a few.
         self.section_of = np.asarray(data.section_of, dtype=np.int64)
         self.unit_source = np.array([self.source_index[s] for s in data.section_source], dtype=np.int64)
-        vec = _vectorizer()
+        self._section_vectorizer = _vectorizer()
         try:
-            self.section_matrix = normalize(vec.fit_transform(list(data.section_texts))).tocsr()
-            self.source_matrix = normalize(vec.transform([data.source_texts[s] for s in self.source_ids])).tocsr()
+            self.section_matrix = normalize(self._section_vectorizer.fit_transform(list(data.section_texts))).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
-            self.section_matrix = self.source_matrix = None
+            self.section_matrix = None
+        # Context features that weigh nothing in either model only explain links: scoring
+        # skips them (the document vectors alone took 4 s to build on 10,000 documents).
+        self.explain_only = frozenset(
+            name
+            for name in ("document", "section")
+            if not settings.weights.get(name) and not settings.sentence_weights.get(name)
+        )
         try:
             self.claim_matrix = (
                 _vectorizer()
@@ -188,9 +197,19 @@ class Aligner:
             [tuple((d.value_start, d.value_end, d.since, d.precision) for d in f.dates) for f in data.facts]
         )
         self.fact_keys = _fact_key_matrix(data.facts)
+        self._date_cache: dict[int, tuple[float, ...]] = {}
+        self._number_cache: dict[int, tuple[float, ...]] = {}
         self.number_sig, self.number_rep = _signatures(
             [tuple((q.unit, q.counted, q.low, q.high) for q in f.quantities) for f in data.facts]
         )
+
+    @cached_property
+    def source_matrix(self):  # type: ignore[no-untyped-def]
+        """Whole-source TF-IDF vectors in the section vocabulary (the `document` feature)."""
+        from sklearn.preprocessing import normalize
+
+        texts = [self.data.source_texts[s] for s in self.source_ids]
+        return normalize(self._section_vectorizer.transform(texts)).tocsr()
 
     # Candidates -----------------------------------------------------------------------
 
@@ -227,8 +246,9 @@ class Aligner:
 
     # Features and scores ----------------------------------------------------------------
 
-    def feature_matrix(self, pairs: np.ndarray) -> np.ndarray:
-        """Features of many pairs at once: an (n, len(FEATURES)) float array."""
+    def feature_matrix(self, pairs: np.ndarray, explain: bool = True) -> np.ndarray:
+        """Features of many pairs at once: an (n, len(FEATURES)) float array. Without
+        `explain`, the features in `explain_only` are left at 0: they do not change a score."""
         from rapidfuzz import fuzz, process
 
         n = len(pairs)
@@ -261,20 +281,36 @@ class Aligner:
         facts = self.data.facts
         both = np.flatnonzero(self.has_dates[ia] & self.has_dates[ib])
         values = _by_signature(
-            lambda a, b: date_relation(facts[a], facts[b]), self.date_sig, self.date_rep, ia[both], ib[both], 2
+            lambda a, b: date_relation(facts[a], facts[b]),
+            self.date_sig,
+            self.date_rep,
+            ia[both],
+            ib[both],
+            2,
+            self._date_cache,
         )
         x[both, col["dates"]], x[both, col["date_conflict"]] = values[:, 0], values[:, 1]
         both = np.flatnonzero(self.has_numbers[ia] & self.has_numbers[ib])
         values = _by_signature(
-            lambda a, b: (number_match(facts[a], facts[b]),), self.number_sig, self.number_rep, ia[both], ib[both], 1
+            lambda a, b: (number_match(facts[a], facts[b]),),
+            self.number_sig,
+            self.number_rep,
+            ia[both],
+            ib[both],
+            1,
+            self._number_cache,
         )
         x[both, col["numbers"]] = values[:, 0]
         ua, ub = self.section_of[ia], self.section_of[ib]
         x[:, col["neighbourhood"]] = _lookup(self.doc_second, ua, ub)
         x[:, col["story"]] = self.story[ua] == self.story[ub]
         if self.section_matrix is not None:
-            x[:, col["document"]] = _unique_pair_dot(self.source_matrix, self.claim_source[ia], self.claim_source[ib])
-            x[:, col["section"]] = _unique_pair_dot(self.section_matrix, ua, ub)
+            if explain or "document" not in self.explain_only:
+                x[:, col["document"]] = _unique_pair_dot(
+                    self.source_matrix, self.claim_source[ia], self.claim_source[ib]
+                )
+            if explain or "section" not in self.explain_only:
+                x[:, col["section"]] = _unique_pair_dot(self.section_matrix, ua, ub)
         return x
 
     @property
@@ -342,14 +378,22 @@ def _by_signature(
     ia: np.ndarray,
     ib: np.ndarray,
     width: int,
+    cache: dict[int, tuple[float, ...]],
 ) -> np.ndarray:
-    """fn on every pair (ia[k], ib[k]), computed once per distinct pair of signatures."""
+    """fn on every pair (ia[k], ib[k]), computed once per distinct pair of signatures;
+    `cache` keeps the values across calls (the same pairs recur in every block)."""
     out = np.zeros((len(ia), width))
     if not len(ia):
         return out
     codes = sig[ia] * len(rep) + sig[ib]
     uniq = blocking.unique_codes(codes)
-    values = np.array([fn(int(rep[c // len(rep)]), int(rep[c % len(rep)])) for c in uniq.tolist()], dtype=np.float64)
+    found = []
+    for c in uniq.tolist():
+        value = cache.get(c)
+        if value is None:
+            value = cache[c] = fn(int(rep[c // len(rep)]), int(rep[c % len(rep)]))
+        found.append(value)
+    values = np.array(found, dtype=np.float64)
     return values.reshape(len(uniq), width)[np.searchsorted(uniq, codes)]
 
 
@@ -481,7 +525,7 @@ def align_claims(
     cosine = FEATURES.index("cosine")
     for lo in range(0, len(pairs), chunk):
         block = pairs[lo : lo + chunk]
-        x = aligner.feature_matrix(block)
+        x = aligner.feature_matrix(block, explain=False)
         scores, evidence = aligner.link_scores(x)
         sel = (scores >= settings.link_threshold) & (evidence >= settings.min_link_evidence)
         kept_pairs.append(block[sel])

@@ -150,7 +150,7 @@ def evaluate_align(
     scores = np.zeros(len(rows))
     ok = ~same
     if ok.any():
-        x = aligner.feature_matrix(np.sort(pairs[ok], axis=1))
+        x = aligner.feature_matrix(np.sort(pairs[ok], axis=1), explain=False)
         scores[ok] = aligner.link_scores(x)[0]
     scores[same] = 100.0  # identical texts
     y = np.array([1 if r[label].strip() == positive else 0 for r in rows])
@@ -191,7 +191,7 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
     ia = np.flatnonzero(owner == a)
     ib = np.flatnonzero(owner == b)
     pairs = np.array([(i, j) if i < j else (j, i) for i in ia for j in ib], dtype=np.int64)
-    x = aligner.feature_matrix(pairs)
+    x = aligner.feature_matrix(pairs, explain=False)
     scores, evidence = aligner.link_scores(x)
     order = np.argsort(-evidence, kind="stable")[:top]
     found: set[str] = set()

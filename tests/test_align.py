@@ -206,3 +206,20 @@ def test_possessives_meet_the_bare_name() -> None:
     assert "hezbollah" in words
     assert "synisrael" in words  # the synonym group of "Israel"
     assert not any(w.endswith(("’", "'")) for w in words)
+
+
+def test_features_that_weigh_nothing_are_skipped_in_scoring_only() -> None:
+    prepared = prepare(load_corpus(SEEDS), open_cache(None))
+    aligner = Aligner(prepared.align_input, Settings())  # type: ignore[arg-type]
+    pairs = aligner.candidates()
+    full = aligner.feature_matrix(pairs)
+    fast = aligner.feature_matrix(pairs, explain=False)
+    doc = FEATURES.index("document")
+    assert aligner.explain_only == {"document", "section"}
+    assert full[:, doc].any() and not fast[:, doc].any()
+    for got, want in zip(aligner.link_scores(fast), aligner.link_scores(full), strict=True):
+        np.testing.assert_array_equal(got, want)
+    weights = {**Settings().weights, "document": 1.0}
+    weighted = Aligner(prepared.align_input, Settings(weights=weights))  # type: ignore[arg-type]
+    assert weighted.explain_only == {"section"}
+    assert weighted.feature_matrix(pairs, explain=False)[:, doc].any()
