@@ -186,7 +186,11 @@ class Aligner:
         for u, f in zip(self.section_of, data.facts, strict=True):
             unit_keys[u].extend(e.key for e in f.entities)
         self.doc_first, self.doc_second = document_similarity(
-            self.section_matrix, unit_keys, settings.doc_top_k, settings.block_max_df
+            self.section_matrix,
+            unit_keys,
+            settings.doc_top_k,
+            settings.block_max_df,
+            blocking.thread_count(settings.workers),
         )
         self.story = cluster_stories(self.doc_second, settings.story_cut)
         self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
@@ -239,6 +243,7 @@ class Aligner:
                     self.settings.top_k,
                     self.settings.min_cosine,
                     max_df=self.settings.block_max_df,
+                    threads=blocking.thread_count(self.settings.workers),
                 )
             )
         codes = blocking.unique_codes(np.concatenate(parts))

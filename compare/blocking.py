@@ -23,6 +23,7 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
     min_value: float,
     chunk: int = 50_000,
     max_df: int = 0,
+    threads: int = 1,
 ) -> np.ndarray:
     """Top-k most similar rows of other groups for every row, as sorted unique pair codes
     (i * n + j, i < j).
@@ -54,7 +55,9 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
         target = matrix.T.tocsr() if col_ids is None else matrix[col_ids].T.tocsr()
         for lo in range(0, len(row_ids), chunk):
             rows_here = row_ids[lo : lo + chunk]
-            top = sp_matmul_topn(matrix[rows_here], target, top_n=k + margin, threshold=min_value, sort=True)
+            top = sp_matmul_topn(
+                matrix[rows_here], target, top_n=k + margin, threshold=min_value, sort=True, n_threads=threads
+            )
             rows = rows_here[np.repeat(np.arange(top.shape[0]), np.diff(top.indptr))]
             cols = top.indices if col_ids is None else col_ids[top.indices]
             # Entries are sorted by value within each row; ties by column keep it stable.
@@ -81,6 +84,14 @@ def drop_common_terms(matrix, max_df: int):  # type: ignore[no-untyped-def]
     if df.max(initial=0) <= max_df:
         return matrix
     return matrix[:, np.flatnonzero(df <= max_df)].tocsr()
+
+
+def thread_count(workers: int) -> int:
+    """Threads for a `workers` setting (-1: every core). Each row's top-k is computed by one
+    thread alone, so the result does not depend on the count."""
+    import os
+
+    return max(1, os.cpu_count() or 1) if workers < 0 else max(1, workers)
 
 
 def unique_codes(codes: np.ndarray) -> np.ndarray:
@@ -137,6 +148,7 @@ def context_pairs(  # type: ignore[no-untyped-def]
         return found[0]
     order = np.argsort(section_of, kind="stable")
     bounds = np.searchsorted(section_of[order], np.arange(len(unit_source) + 1))
+    position = np.full(claim_matrix.shape[1], -1, dtype=np.int64)
     for a in range(second.shape[0]):
         ia = order[bounds[a] : bounds[a + 1]]
         lo, hi = second.indptr[a], second.indptr[a + 1]
@@ -157,7 +169,7 @@ def context_pairs(  # type: ignore[no-untyped-def]
             continue
         # One product per section against all its context sections, then the best
         # matches within each (row, context section) and (column, section a) block.
-        full = (claim_matrix[ia] @ claim_matrix[ib_all].T).toarray()
+        full = _dot_in_shared_terms(claim_matrix[ia], claim_matrix[ib_all], position)
         start = 0
         for b in cols.tolist():
             ib = order[bounds[b] : bounds[b + 1]]
@@ -172,6 +184,35 @@ def context_pairs(  # type: ignore[no-untyped-def]
             best_rows = np.argsort(-block, axis=0, kind="stable")[:m, :]
             found.append(pair_codes(ia[best_rows.T.ravel()], np.repeat(ib, m), n))
     return np.concatenate(found)
+
+
+def _dot_in_shared_terms(a, b, position: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Dense a @ b.T for two CSR row blocks, computed over the terms of `a` only.
+
+    Transposing `b` costs time in the size of the whole vocabulary (millions of word pairs
+    on large corpora) for each block; over the few thousand terms of `a` it is cheap. The
+    terms keep their order, so every sum is added up in the same order as a @ b.T.
+    `position` is a scratch array of -1s, one per vocabulary term, left as it was found.
+    """
+    import scipy.sparse as sp
+
+    terms = np.unique(a.indices)
+    position[terms] = np.arange(len(terms))
+    try:
+        local = position[b.indices]
+        keep = local >= 0
+        indptr = _row_counts(keep, b.indptr)
+        b_local = sp.csr_matrix((b.data[keep], local[keep], indptr), shape=(b.shape[0], len(terms)))
+        a_local = sp.csr_matrix((a.data, position[a.indices], a.indptr), shape=(a.shape[0], len(terms)))
+        return (a_local @ b_local.T).toarray()
+    finally:
+        position[terms] = -1
+
+
+def _row_counts(keep: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """CSR indptr of the entries `keep` selects, rows as in `indptr`."""
+    kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    return kept[indptr]
 
 
 def shared_fact_pairs(  # type: ignore[no-untyped-def]

@@ -223,3 +223,34 @@ def test_features_that_weigh_nothing_are_skipped_in_scoring_only() -> None:
     weighted = Aligner(prepared.align_input, Settings(weights=weights))  # type: ignore[arg-type]
     assert weighted.explain_only == {"section"}
     assert weighted.feature_matrix(pairs, explain=False)[:, doc].any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_condensed_distances_equal_the_dense_computation(seed: int) -> None:
+    from scipy.spatial.distance import squareform
+
+    from compare.documents import _condensed_distances
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 40))
+    m = sp.random(n, n, density=0.3, random_state=seed, dtype=np.float32).tocsr()
+    m = (m + m.T).tocsr()  # similarities, a few above 1, with rounding noise between i,j and j,i
+    m.data = (m.data * 1.1 + rng.normal(0, 1e-6, len(m.data))).astype(np.float32)
+    dense = 1 - np.clip(m.toarray(), 0, 1)
+    np.fill_diagonal(dense, 0)
+    want = squareform((dense + dense.T) / 2, checks=False)
+    got = _condensed_distances(m)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_section_products_over_shared_terms_equal_the_full_product(seed: int) -> None:
+    from compare.blocking import _dot_in_shared_terms
+
+    rng = np.random.default_rng(seed)
+    matrix = sp.random(60, 500, density=0.05, random_state=rng, format="csr", dtype=np.float32)
+    a, b = matrix[:15], matrix[15:]
+    position = np.full(500, -1, dtype=np.int64)
+    np.testing.assert_array_equal(_dot_in_shared_terms(a, b, position), (a @ b.T).toarray())
+    assert (position == -1).all()
