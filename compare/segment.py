@@ -19,6 +19,8 @@ LIST_MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \
 BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’'»)\]]*(?=\s)")
 OPEN_QUOTES = "“«"
 CLOSE_QUOTES = "”»"
+# Only quote marks change the quote state: visiting just them beats a loop over every character.
+_QUOTE_MARK = re.compile(f'[{OPEN_QUOTES}{CLOSE_QUOTES}"]')
 MAX_CLAIM = 2000  # characters; longer runs without a boundary are cut at a space
 
 ABBREVIATIONS = frozenset(
@@ -94,7 +96,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in BOUNDARY.finditer(text, start, end):
         chunk = text[last : m.end()]
         last = m.end()
-        for ch in chunk:
+        for ch in _QUOTE_MARK.findall(chunk):
             if ch in OPEN_QUOTES:
                 depth += 1
             elif ch in CLOSE_QUOTES:
