@@ -121,6 +121,13 @@ _AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed)
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+# A name after one of these is a target, an origin or a place of the event ("at a position
+# of the IDF", "for use against Hezbollah", "planes from NATO countries"), not its agent:
+# two claims naming different ones do not disagree on who acted.
+_OBLIQUE_BEFORE = re.compile(
+    r"\b(?:against|at|on|of|from|to|into|onto|toward|towards|targeting|targeted|near|with|for|over|"
+    r"inside|across|upon)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
+)
 
 
 OUTCOMES = frozenset(
@@ -151,6 +158,7 @@ class _Profile:
     dates: tuple[DateFact, ...]  # with a value and not open-ended
     people: dict[str, Entity]  # entity slots by key, speakers left out
     orgs: dict[str, Entity]
+    agents: frozenset[str]  # keys of the people and organisations not named as a target or origin
     places: dict[str, Entity]  # by the place a facility is named after
     lone_place: Entity | None  # the only place that is not a country, if exactly one
     text_lower: str
@@ -223,12 +231,18 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         loaded = t.side == "loaded"
         if t.group not in framing or (loaded and not framing[t.group][0]):
             framing[t.group] = (loaded, t)
+    agents = frozenset(
+        e.key
+        for e in ents
+        if e.type in ("person", "org") and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
+    )
     return _Profile(
         facts=f,
         figures=tuple(figures),
         dates=tuple(d for d in f.dates if d.value_start and not d.since),
         people={e.key: e for e in ents if e.type == "person"},
         orgs={e.key: e for e in ents if e.type == "org"},
+        agents=agents,
         places=places,
         lone_place=local[0] if len(local) == 1 else None,
         text_lower=text.lower(),
@@ -328,7 +342,12 @@ def compare_entities(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[
             if x is None or y is None or x.text.lower() in pb.text_lower or y.text.lower() in pa.text_lower:
                 continue
         else:
-            x, y = next(iter(ea.values())), next(iter(eb.values()))
+            # Different names are different actors only where both name who acted.
+            xs = [e for k, e in ea.items() if k in pa.agents]
+            ys = [e for k, e in eb.items() if k in pb.agents]
+            if not xs or not ys:
+                continue
+            x, y = xs[0], ys[0]
         diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))
     return diffs, agreeing
 

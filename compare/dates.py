@@ -488,7 +488,12 @@ _QUALIFIER_BEFORE = re.compile(
     r"killing|killed|wounding|injuring)\s+$",
     re.I,
 )
-_SINCE = re.compile(r"\b[Ss]ince\s+$")
+# "since 8 October", "after the events of 7 October": an open interval from that day, not
+# the day itself (a report dated "after 7 October" does not tell of the 7 October attack).
+_SINCE = re.compile(
+    r"\b(?:[Ss]ince|[Aa]fter|[Ff]ollowing|[Ii]n the wake of)\s+"
+    r"(?:the\s+(?:(?:events?|attacks?|start|outbreak|beginning)\s+of\s+(?:the\s+)?)?)?$"
+)
 _NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w'’-]*\s+$")
 
 
@@ -539,9 +544,10 @@ def extract_dates(text: str, published: date | None) -> list[DateFact]:
                 continue  # not a date after all ("10-3", "31 February")
             if kind in ("dmy", "mdy", "iso") and start_v is None and not relative:
                 continue
-            since = bool(_SINCE.search(text, max(0, s - 8), s))
-            if since:
-                s = text.rfind("ince", 0, s) - 1
+            opening = _SINCE.search(text, max(0, s - 40), s)
+            since = opening is not None
+            if opening is not None:
+                s = opening.start()
                 end_v = None
             taken.append((s, e))
             found.append(DateFact(text[s:e], s, e, start_v, end_v, precision, relative, since))

@@ -515,3 +515,23 @@ def test_spans_always_point_into_the_text(text: str, published: date | None) -> 
         assert text[item.start : item.end] == item.text
     if published is None:
         assert all(d.value_start is None for d in f.dates if d.relative)
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("After the events of 7 October, he joined the team in Beirut.", "After the events of 7 October"),
+        ("Prices rose following the 7 October attack.", "following the 7 October"),
+        ("He has lived there since 7 October.", "since 7 October"),
+    ],
+)
+def test_a_date_after_since_or_following_opens_an_interval(text: str, span: str) -> None:
+    # "after 7 October" does not date an event to 7 October: the claim is not about that day.
+    (found,) = extract_dates(text, date(2024, 3, 1))
+    assert (found.text, found.since, found.value_start, found.value_end) == (span, True, date(2023, 10, 7), None)
+    assert text[found.start : found.end] == found.text
+
+
+def test_a_date_on_its_own_is_that_day() -> None:
+    (found,) = extract_dates("On 7 October the attack began.", date(2024, 3, 1))
+    assert (found.since, found.value_end) == (False, date(2023, 10, 7))
