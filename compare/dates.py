@@ -490,9 +490,10 @@ _QUALIFIER_BEFORE = re.compile(
 )
 # "since 8 October", "after the events of 7 October": an open interval from that day, not
 # the day itself (a report dated "after 7 October" does not tell of the 7 October attack).
+# A date that names an event stays that event's date: "since the 2006 war" is 2006.
 _SINCE = re.compile(
     r"\b(?:[Ss]ince|[Aa]fter|[Ff]ollowing|[Ii]n the wake of)\s+"
-    r"(?:the\s+(?:(?:events?|attacks?|start|outbreak|beginning)\s+of\s+(?:the\s+)?)?)?$"
+    r"(?:the\s+(?:events?|attacks?|start|outbreak|beginning)\s+of\s+)?$"
 )
 _NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w'’-]*\s+$")
 
