@@ -8,11 +8,13 @@ missing, unreadable or corrupt cache is deleted and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from .cues import Cue, FramingTerm
@@ -23,7 +25,11 @@ from .model import Claim, Paragraph, Section, Segmentation, Source
 from .quantities import Quantity
 from .segment import segment_text
 
-CACHE_VERSION = "14"  # bump when segmentation or extraction output changes
+CACHE_VERSION = "15"  # bump when the stored format changes
+# The code and data that segmentation and extraction read: their bytes are part of every
+# cache key, so a change to any of them rebuilds the cache (a forgotten version bump would
+# otherwise serve the facts of an older extractor).
+EXTRACTOR_MODULES = ("segment", "extract", "entities", "dates", "quantities", "cues", "model", "textnorm")
 CACHE_FILE = "cache.sqlite"
 # Below this much text to segment and extract, starting worker processes costs more than
 # it saves (about 0.1 s per process against roughly 2 MB of text per second per core).
@@ -107,6 +113,20 @@ def decode(source: Source, raw: str) -> tuple[Segmentation, list[Facts]]:
     return seg, facts
 
 
+@functools.cache
+def extractor_fingerprint() -> str:
+    """Hash of the extractor's modules and data files (read once per process)."""
+    package = resources.files("compare")
+    h = hashlib.sha256()
+    for name in EXTRACTOR_MODULES:
+        h.update(package.joinpath(f"{name}.py").read_bytes())
+    data = package.joinpath("data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def compute(source: Source) -> tuple[Segmentation, list[Facts]]:
     seg = segment_text(source.id, source.text)
     facts = [extract_facts(c.text, source.meta.published) for c in seg.claims]
@@ -154,8 +174,8 @@ class Cache:
     @staticmethod
     def key(source: Source) -> str:
         published = source.meta.published.isoformat() if source.meta.published else ""
-        h = hashlib.sha256("\x1f".join([CACHE_VERSION, source.id, published, source.text]).encode("utf-8"))
-        return h.hexdigest()
+        parts = [CACHE_VERSION, extractor_fingerprint(), source.id, published, source.text]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def segment_and_extract(self, source: Source) -> tuple[Segmentation, list[Facts]]:
         result = self._lookup(source)

@@ -771,6 +771,10 @@ def _plausible(words: tuple[str, ...], surface: str) -> bool:
         w, lw = words[0], low[0]
         if is_demonym(w) or len(surface) < 2 or lw in STOP_CAPS or lw in ROLE_WORDS:
             return False
+        if lw in ORG_HEADS and not w.isupper():
+            # "the Party", "the Army": a description that points back to a name, whichever
+            # party or army that is; as a key of its own it would join every army in a corpus.
+            return False
         # a word written in lower case in running text: "Day", "Fall"
         return w.isupper() or (lw not in common_words() and lw not in _COMMON_WORDS)
     return not all(is_demonym(w) or _plain(w) in ROLE_WORDS for w in words)

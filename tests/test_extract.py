@@ -120,6 +120,19 @@ def test_a_conjunction_does_not_start_a_name() -> None:
     assert "Israel" in ents and not any(t.startswith("If ") for t in ents)
 
 
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Nasrallah said that the Party will continue the offensive.", {"Nasrallah"}),
+        ("The statement said the Army had withdrawn.", set()),
+        ("The Labour Party won the vote, the Army said.", {"Labour Party"}),
+    ],
+)
+def test_a_bare_organisation_word_is_not_a_name(text: str, kept: set[str]) -> None:
+    # "the Party", "the Army" point back to a name; a key of their own would join every army.
+    assert {e.text for e in extract_entities(text)} == kept
+
+
 def test_a_place_is_not_taken_for_a_surname() -> None:
     mapping = resolve_keys(
         [
