@@ -222,7 +222,9 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             continue  # "no group claimed it" reports the absence of a claim
         if c.kind == "attribution" and _MEDIA.search(c.text):
             continue  # sourcing to a news report or a tally is not a party's claim
-        inside = frozenset(e.key for e in f.entities if c.start <= e.start < c.end)
+        # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
+        # claimed" is matched from "Iraq"): any name overlapping the cue counts.
+        inside = frozenset(e.key for e in f.entities if e.start < c.end and c.start < e.end)
         attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside))
 
     words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
@@ -356,6 +358,8 @@ def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """An attribution to a speaker ("X said", "according to X", "X claimed") that the
     other claim does not share. When both claims report what the same speaker said, the
     speech is the fact, and neither states it more firmly than the other."""
+    if other.attributions:
+        return None  # both report what was said ("in a speech" against "Nasrallah said")
     keys = other.entity_keys
     for start, end, who, inside in p.attributions:
         if (who is None or who not in keys) and inside.isdisjoint(keys):

@@ -148,6 +148,20 @@ NOT_DIVERGENCES = [
         "Hamas led an attack on southern Israel",
         "actor",
     ),
+    (
+        "both report what Nasrallah said in his 13 February speech",
+        "in a speech on 13 February",
+        "demo-encyclopedic-timeline",
+        "Day of the Wounded speech",
+        "attribution",
+    ),
+    (
+        "'the Party' is how the seed names Hezbollah, not another actor",
+        "the Party will continue",
+        "demo-wire-nasrallah",
+        "would end only when Israel stops",
+        "actor",
+    ),
 ]
 
 
