@@ -76,6 +76,16 @@ ORG_HEADS = _words(
     prosecutors agency bureau academy society church house programme program
     """
 )
+# Organisation words that alone describe rather than name ("the Party", "the Ministry");
+# bodies named by convention with one word (Congress, Parliament, the Senate) are not here.
+BARE_HEADS = _words(
+    """
+    party army forces force ministry group movement resistance government council committee
+    court agency office department police authority command front division battalion regiment
+    brigade brigades organization organisation company bank cabinet coalition alliance militia
+    union mission embassy consulate commission bureau tribunal
+    """
+)
 PLACE_HEADS = _words(
     """
     river sea ocean mountain mountains valley city county province region district street
@@ -771,7 +781,7 @@ def _plausible(words: tuple[str, ...], surface: str) -> bool:
         w, lw = words[0], low[0]
         if is_demonym(w) or len(surface) < 2 or lw in STOP_CAPS or lw in ROLE_WORDS:
             return False
-        if lw in ORG_HEADS and not w.isupper():
+        if lw in BARE_HEADS and not w.isupper():
             # "the Party", "the Army": a description that points back to a name, whichever
             # party or army that is; as a key of its own it would join every army in a corpus.
             return False

@@ -126,6 +126,7 @@ def test_a_conjunction_does_not_start_a_name() -> None:
         ("Nasrallah said that the Party will continue the offensive.", {"Nasrallah"}),
         ("The statement said the Army had withdrawn.", set()),
         ("The Labour Party won the vote, the Army said.", {"Labour Party"}),
+        ("Congress passed the bill and the Senate agreed.", {"Congress", "Senate"}),
     ],
 )
 def test_a_bare_organisation_word_is_not_a_name(text: str, kept: set[str]) -> None:
