@@ -117,19 +117,14 @@ def _condensed_distances(sub) -> np.ndarray:  # type: ignore[no-untyped-def]
     coo = sub.tocoo()
     rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
     dist = 1 - np.clip(coo.data, 0, 1)
-    off = rows != cols
-    rows, cols, dist = rows[off], cols[off], dist[off]
     lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
-    # An unstored entry is a distance of 1; each pair's two entries are summed, then halved.
     index = m * lo - lo * (lo + 1) // 2 + (hi - lo - 1)
-    one = np.ones(1, dtype=dist.dtype)
-    pair_sum = np.full(m * (m - 1) // 2, 2, dtype=dist.dtype)
-    order = np.argsort(index, kind="stable")
-    index, dist = index[order], dist[order]
-    first = np.concatenate(([True], index[1:] != index[:-1])) if len(index) else np.zeros(0, bool)
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(index)))
-    # One stored entry: d + 1 (its mirror is not stored); two: their sum.
-    second_value = np.where(counts == 2, dist[np.minimum(starts + 1, len(dist) - 1)], one[0])
-    pair_sum[index[starts]] = dist[starts] + second_value
-    return pair_sum / 2
+    # d[i, j] above the diagonal and d[j, i] below it; an unstored entry is a distance of 1.
+    upper = np.ones(m * (m - 1) // 2, dtype=dist.dtype)
+    lower = np.ones_like(upper)
+    above, below = rows < cols, rows > cols
+    upper[index[above]] = dist[above]
+    lower[index[below]] = dist[below]
+    upper += lower
+    upper /= 2
+    return upper
