@@ -355,11 +355,12 @@ def compare_entities(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[
 
 
 def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
-    """An attribution to a speaker ("X said", "according to X", "X claimed") that the
-    other claim does not share. When both claims report what the same speaker said, the
-    speech is the fact, and neither states it more firmly than the other."""
+    """An attribution ("X said", "according to X", "X claimed") of `p` that the other
+    claim does not match. When both claims report what was said ("in a speech" against
+    "Nasrallah said"), the speech is the fact and neither states it more firmly; nor when
+    the other claim names the speaker itself."""
     if other.attributions:
-        return None  # both report what was said ("in a speech" against "Nasrallah said")
+        return None
     keys = other.entity_keys
     for start, end, who, inside in p.attributions:
         if (who is None or who not in keys) and inside.isdisjoint(keys):
