@@ -129,6 +129,13 @@ _OBLIQUE_BEFORE = re.compile(
     r"inside|across|upon)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
 )
 
+# "operations against Israel in support of the Palestinian people in the Gaza Strip": a
+# place named in a purpose phrase is who the action is for, not where it happened.
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of)\b[^,.;:()]{0,60}$", re.I
+)
+
+_WHOLE_QUOTE = re.compile(r"\s*([“\"«])[^“”\"«»]{20,}[”\"»][.!?]?\s*$|\s*([“\"«])[^“”\"«»]{20,}[.!?][”\"»]\s*$")
 
 OUTCOMES = frozenset(
     """
@@ -172,6 +179,10 @@ class _Profile:
     attributions: tuple[_Attribution, ...]
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
     entity_keys: frozenset[str]
+    speakers: frozenset[str]  # keys of the named parties whose words the claim reports
+    # Keys of the people, organisations and places, speakers and purpose phrases included:
+    # "the IRI announced" and "operations by the IRI" name one party.
+    named: tuple[frozenset[str], frozenset[str], frozenset[str]]
     framing: dict[str, tuple[bool, FramingTerm]]  # group -> (a loaded term occurs, term to show)
 
 
@@ -204,7 +215,11 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     # In "according to the Israeli army" the army reports the event, it is not an actor of it.
     spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
     ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
-    places = {place_core(e.key): e for e in ents if e.type == "place"}
+    places = {
+        place_core(e.key): e
+        for e in ents
+        if e.type == "place" and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
+    }
     # A country against a city is less specific, not a conflict; several places on each
     # side are usually origin and target, not rival locations.
     local = [e for k, e in places.items() if not is_country(k)]
@@ -212,6 +227,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     denial, hedge = _first(f, "denial"), _first(f, "hedge")
     negations = []
     attributions = []
+    speakers: set[str] = set()
     for c in f.cues:
         if c.kind == "negation":
             after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
@@ -226,6 +242,17 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
         inside = frozenset(e.key for e in f.entities if e.start < c.end and c.start < e.end)
         attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside))
+        if inside:
+            speakers.update(inside)
+        elif c.who == "who":  # a relative pronoun: the name just before it spoke
+            before = [e for e in f.entities if e.end <= c.start and c.start - e.end <= 3]
+            if before:
+                speakers.add(before[-1].key)
+    quoted = _WHOLE_QUOTE.match(text)
+    if quoted and not attributions:
+        # A sentence that is one quotation is someone's words (its speaker named in the
+        # sentence before), not the author's own assertion.
+        attributions.append((quoted.start(quoted.lastindex or 0), quoted.end(quoted.lastindex or 0), None, frozenset()))
 
     words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
     framing: dict[str, tuple[bool, FramingTerm]] = {}
@@ -258,6 +285,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         attributions=tuple(attributions),
         stance=bool(denial or hedge or negations or attributions),
         entity_keys=f.entity_keys(),
+        speakers=frozenset(speakers),
+        named=(
+            frozenset(e.key for e in f.entities if e.type == "person"),
+            frozenset(e.key for e in f.entities if e.type == "org"),
+            frozenset(place_core(e.key) for e in f.entities if e.type == "place"),
+        ),
         framing=framing,
     )
 
@@ -327,17 +360,24 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
     return [], False, False
 
 
-def compare_entities(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], int]:
-    """(actor/place differences, number of entity slots that agree)."""
+def compare_entities(
+    ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, topic: frozenset[str] = frozenset()
+) -> tuple[list[Difference], int, int]:
+    """(actor/place differences, entity slots that agree, slots that agree on a name
+    outside `topic`): the names most of a corpus's sources use say what it is about, not
+    which statement a claim makes."""
     diffs = []
-    agreeing = 0
+    agreeing = specific = 0
     # People are compared with people and organisations with organisations: a spokesman
     # against his movement is not a conflict of actors.
-    for kind, ea, eb in (("actor", pa.people, pb.people), ("actor", pa.orgs, pb.orgs), ("place", pa.places, pb.places)):
-        if not ea or not eb:
-            continue
-        if not ea.keys().isdisjoint(eb.keys()):
+    slots = (("actor", pa.people, pb.people), ("actor", pa.orgs, pb.orgs), ("place", pa.places, pb.places))
+    for (kind, ea, eb), na, nb in zip(slots, pa.named, pb.named, strict=True):
+        shared = na & nb
+        if shared:
             agreeing += 1
+            specific += bool(shared - topic)
+            continue
+        if not ea or not eb:
             continue
         if kind == "place":
             x, y = pa.lone_place, pb.lone_place
@@ -351,7 +391,7 @@ def compare_entities(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[
                 continue
             x, y = xs[0], ys[0]
         diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))
-    return diffs, agreeing
+    return diffs, agreeing, specific
 
 
 def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
@@ -437,7 +477,15 @@ def _related(link: Link) -> Link:
     return replace(link, verdict="related", differences=())
 
 
-def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings: Settings) -> Link:
+def assess_link(
+    link: Link,
+    ca: Claim,
+    fa: Facts,
+    cb: Claim,
+    fb: Facts,
+    settings: Settings,
+    topic: frozenset[str] = frozenset(),
+) -> Link:
     """Decide the verdict of one link from the facts of its two claims.
 
     A divergence is one slot (number, date, actor, place) that differs while the others
@@ -454,7 +502,7 @@ def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings
         compare_numbers(ca, pa, cb, pb, settings) if pa.figures and pb.figures else _NOTHING
     )
     date_diffs, less_date, date_agree = compare_dates(ca, pa, cb, pb) if pa.dates and pb.dates else _NOTHING
-    entity_diffs, entity_agree = compare_entities(ca, pa, cb, pb)
+    entity_diffs, entity_agree, entity_specific = compare_entities(ca, pa, cb, pb, topic)
     directions = compare_directions(ca, pa, cb, pb) if pa.directions and pb.directions else []
     hard = [*number_diffs, *date_diffs, *entity_diffs, *directions]
     # A direction conflict names the same place and the same reference point: two anchors.
@@ -462,14 +510,26 @@ def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings
     close = link.evidence >= settings.close_evidence
     if hard and not close and anchors < 2:
         return _related(link)
-    if len(hard) >= 2 and len({d.kind for d in hard}) >= 2 and not (close and anchors):
+    if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
         return _related(link)
+    # Two parties' statements: what one said does not confirm, nor differ in certainty
+    # from, what another said; a conflicting fact or a loaded word is still worth showing.
+    two_speakers = bool(
+        pa.speakers
+        and pb.speakers
+        and pa.speakers.isdisjoint(pb.entity_keys | pb.speakers)
+        and pb.speakers.isdisjoint(pa.entity_keys | pa.speakers)
+    )
     diffs = hard
-    if close or anchors >= 2:
-        if pa.stance or pb.stance:
+    # A stance or framing difference has no slot of its own to show that the two claims
+    # make one statement: the corpus's topic names (Hezbollah, Israel) do not count.
+    if close or anchors - entity_agree + entity_specific >= 2:
+        if (pa.stance or pb.stance) and not two_speakers:
             diffs += compare_stance(ca, pa, cb, pb)
         if pa.framing and pb.framing:
             diffs += compare_framing(ca, pa, cb, pb)
+    if two_speakers and not diffs:
+        return _related(link)
     if diffs:
         verdict = "diverge"
     elif less_num or less_date:
@@ -477,6 +537,20 @@ def assess_link(link: Link, ca: Claim, fa: Facts, cb: Claim, fb: Facts, settings
     else:
         verdict = "agree"
     return replace(link, verdict=verdict, differences=tuple(diffs))
+
+
+def topic_entities(claims: Sequence[Claim], facts: Sequence[Facts]) -> frozenset[str]:
+    """Entity keys named by more than half of the sources (of at least three): in a corpus
+    about Hezbollah and Israel, two claims that both name them may still say different
+    things, so these names do not anchor a comparison of two statements."""
+    sources: dict[str, set[str]] = {}
+    for c, f in zip(claims, facts, strict=True):
+        for e in f.entities:
+            sources.setdefault(e.key, set()).add(c.source)
+    n = len({c.source for c in claims})
+    if n < 3:
+        return frozenset()
+    return frozenset(k for k, s in sources.items() if 2 * len(s) > n)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .dates import MONTHS, WEEKDAYS
+
 REPORT_VERBS = (
     r"said|says|say|told|tells|stated|states|announced|announces|added|declared|reported|reports|"
     r"claimed|claims|claim|alleged|alleges|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
@@ -47,6 +49,17 @@ ATTRIBUTION = [
         rf"\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b",
         re.I,
     ),
+    # "The Islamic Resistance in Iraq (IRI), an umbrella group of armed factions, announced",
+    # "Hezbollah's leader, Hassan Nasrallah, said": the speaker, an apposition, the verb.
+    re.compile(
+        rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|in|for)){{0,6}})(?:\s+\([A-Z]{{2,8}}\))?"
+        rf"(?:,\s+(?:an?|the)\s+[^,;:()]{{3,80}})?,\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"
+    ),
+    # "Kataib Hezbollah, who on 31 January announced": the speaker is the name before it.
+    re.compile(
+        r"(?<=, )(?P<who>who)(?:\s+(?:on|in|last|this|earlier|later)(?:\s+[\w'’-]+){1,3}?)?"
+        rf"\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"
+    ),
     re.compile(
         r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?"
         r"\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"
@@ -59,7 +72,7 @@ HEDGES = re.compile(
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
     r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
     r"seemed to|if true|it is unclear|unclear whether|rumou?r(?:s|ed)?|speculat\w+|estimated|possible|"
-    r"potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
+    r"possibility|possibilities|potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
     r"could be|would be|mulls?|weighs|may have|might have|questions (?:raised|over)|suspects?)\b",
     re.I,
 )
@@ -158,6 +171,8 @@ class FramingTerm:
 QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 
 
+_CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+
 _ANY_VERB = re.compile(
     rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s",
     re.I,
@@ -231,6 +246,8 @@ _ATTRIBUTION_NEEDS = [
     _REPORT_NEEDS,
     _Needs(frozenset({"source", "sources"})),
     _REPORT_NEEDS,
+    _REPORT_NEEDS,
+    _REPORT_NEEDS,
     _Needs(fragments=("in a statement", "in a speech", "in an interview", "on x", "on twitter", "on telegram")),
 ]
 _DIRECTION_NEEDS = _Needs(fragments=("north", "south", "east", "west"))
@@ -247,8 +264,8 @@ _HEDGE_NEEDS = _Needs(
         """allegedly reportedly apparently possibly probably presumably purportedly supposedly likely
         unlikely may might could perhaps maybe seemingly believed thought said suspected unconfirmed
         unverified not appear appears appeared seem seems seemed true unclear rumor rumour rumors
-        rumours rumored rumoured estimated possible potential potentially talks considering fear
-        fears feared tipped would mull mulls weighs questions suspect suspects""".split()
+        rumours rumored rumoured estimated possible possibility possibilities potential potentially talks
+        considering fear fears feared tipped would mull mulls weighs questions suspect suspects""".split()
     ),
     ("speculat",),
 )
@@ -298,6 +315,16 @@ def extract_cues(text: str) -> list[Cue]:
                 continue
             who = (m.groupdict().get("who") or "").strip()
             who = re.sub(r"^(?:the|The)\s+", "", who)
+            words_of_who = who.split()
+            if words_of_who and words_of_who[0].lower() in _CALENDAR_WORDS:
+                # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
+                pos = m.start("who")
+                while words_of_who and words_of_who[0].lower() in _CALENDAR_WORDS:
+                    pos = text.index(words_of_who.pop(0), pos) + 1
+                if not words_of_who or not words_of_who[0][0].isupper():
+                    continue
+                s = text.index(words_of_who[0], pos)
+                who = " ".join(words_of_who)
             if who.lower() in (
                 "it",
                 "this",

@@ -401,7 +401,11 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, found: li
         precision = "range" if unit == "weekend" else unit
         if ref is None:
             return None, None, precision, True
-        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[which]
+        if which == "past" and unit != "weekend":
+            # "over the past month" is the month up to publication, not the calendar month before
+            span = {"week": timedelta(days=7), "month": timedelta(days=30), "year": timedelta(days=365)}[unit]
+            return ref - span, ref, "range", True
+        step = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[which]
         if unit in ("week", "weekend"):
             monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
             if unit == "weekend":

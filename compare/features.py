@@ -50,7 +50,8 @@ def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
     """(compatibility, conflict) of the resolved dates of two claims.
 
     Compatibility is graded by how much the overlap says: the same day 1.0, overlapping
-    spans of a month or less 0.5, wider or open-ended spans ("since October") 0.2.
+    spans of a month or less (both of them) 0.5, a wider or open-ended span ("since
+    October", "earlier this year") 0.2.
     """
     da = [d for d in fa.dates if d.value_start]
     db = [d for d in fb.dates if d.value_start]
@@ -69,7 +70,8 @@ def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
             elif x.precision == "day" and y.precision == "day":
                 return 1.0, 0.0
             else:
-                span = min((xe - xs).days, (ye - ys).days)  # type: ignore[operator]
+                # A day inside "earlier this year" says little: the wider span decides.
+                span = max((xe - xs).days, (ye - ys).days)  # type: ignore[operator]
                 best = max(best, 0.5 if span <= 31 else 0.2)
     if best:
         return best, 0.0

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .align import LinkTable
-from .assess import ClaimStatus, assess_link, claim_statuses, near_copy_groups
+from .assess import ClaimStatus, assess_link, claim_statuses, near_copy_groups, topic_entities
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
@@ -143,6 +143,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
     context = table.subset(~claim_level)
     links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}
+    topic = topic_entities(claims, facts)
     links = [
         assess_link(
             lk,
@@ -151,6 +152,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
             claims[index[lk.b]],
             facts[index[lk.b]],
             settings,
+            topic,
         )
         for lk in links
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from compare.align import Aligner, align_claims, cap_per_claim, make_links
 from compare.blocking import shared_fact_pairs, top_k_pairs, unique_codes
 from compare.cache import open_cache
 from compare.corpus import load_corpus
+from compare.extract import extract_facts
 from compare.features import FEATURES, date_relation, number_match
 from compare.pipeline import analyse_corpus, prepare
 from compare.report import build_report, build_views
@@ -254,3 +256,13 @@ def test_section_products_over_shared_terms_equal_the_full_product(seed: int) ->
     position = np.full(500, -1, dtype=np.int64)
     np.testing.assert_array_equal(_dot_in_shared_terms(a, b, position), (a @ b.T).toarray())
     assert (position == -1).all()
+
+
+def test_a_day_inside_a_wide_span_is_a_loose_date_match() -> None:
+    day = extract_facts("Nasrallah spoke on Tuesday.", date(2024, 3, 15))
+    wide = extract_facts("Earlier this year the army refused a permit.", date(2024, 3, 15))
+    same_month = extract_facts("In March 2024 the army refused a permit.")
+    assert date_relation(day, wide) == (0.2, 0.0)
+    assert date_relation(wide, day) == (0.2, 0.0)
+    day_in_march = extract_facts("On 12 March 2024 the army refused a permit.")
+    assert date_relation(day_in_march, same_month) == (0.5, 0.0)

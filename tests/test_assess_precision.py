@@ -81,3 +81,69 @@ def test_merely_claimed_against_asserted_is_a_difference() -> None:
         "On 5 March the Islamic Resistance in Iraq attacked Haifa airport with drones.",
     )
     assert found & {"attribution", "certainty"}
+
+
+# --- Links between two different statements (the demo report's wrong divergences) ---------
+
+
+def verdict(text_a: str, text_b: str, evidence: float = 90.0, topic: frozenset[str] = frozenset()) -> assess.Link:
+    ca = Claim("a", "s1", 0, len(text_a), text_a, 0, 0, 0)
+    cb = Claim("b", "s2", 0, len(text_b), text_b, 0, 0, 0)
+    link = Link("a", "b", 90.0, evidence=evidence)
+    return assess.assess_link(link, ca, extract_facts(text_a, DAY), cb, extract_facts(text_b, DAY), Settings(), topic)
+
+
+def test_names_most_sources_use_do_not_anchor_a_stance_difference() -> None:
+    a = "He warned that if Israel kept attacking Lebanon, Hezbollah would answer in kind."
+    b = "Although Israel attacks Lebanon with drones, the strikes leave Hezbollah's capability intact."
+    # Not a close match of the sentences: only shared names could anchor the comparison.
+    assert verdict(a, b, evidence=55.0).differences
+    assert not verdict(a, b, evidence=55.0, topic=frozenset({"israel", "lebanon", "hezbollah"})).differences
+    # A close match still gets its stance compared.
+    assert verdict(a, b, evidence=90.0, topic=frozenset({"israel", "lebanon", "hezbollah"})).differences
+
+
+def test_topic_entities_are_named_by_most_sources() -> None:
+    texts = {
+        "s1": "Hezbollah fired rockets at Safed.",
+        "s2": "Hezbollah said it hit a base in Metula.",
+        "s3": "Israel struck Tyre.",
+    }
+    claims = [Claim(s, s, 0, len(t), t, 0, 0, 0) for s, t in texts.items()]
+    facts = [extract_facts(t, DAY) for t in texts.values()]
+    assert assess.topic_entities(claims, facts) == frozenset({"hezbollah"})
+    assert assess.topic_entities(claims[:2], facts[:2]) == frozenset()  # two sources: no topic
+
+
+def test_a_place_in_a_purpose_phrase_is_not_where_it_happened() -> None:
+    found = kinds(
+        "On 5 March the group said it had attacked the power station of Haifa airport with drones.",
+        "On 5 March the group announced a second phase of operations in support of the people in the Gaza Strip.",
+    )
+    assert "place" not in found
+
+
+def test_two_parties_statements_neither_agree_nor_differ_in_stance() -> None:
+    a = "On 31 January IRGC commander Hossein Salami said Iran did not seek war."
+    b = "Kataib Hezbollah, who on 31 January announced a suspension of operations, felt the pressure."
+    assert verdict(a, b).verdict == "related"
+    # A conflicting figure between two parties' accounts is still a divergence.
+    c = "Hezbollah said on 14 February that its rockets had killed 30 soldiers in Safed."
+    d = "The IDF said on 14 February that the rockets had killed one soldier in Safed."
+    assert "number" in {x.kind for x in verdict(c, d).differences}
+
+
+def test_different_dates_and_figures_are_two_counts_not_a_conflict() -> None:
+    link = verdict(
+        "This paper counted 32 military planes landing at Beirut between 8 October and 10 November.",
+        "Between 14 and 20 November, nine planes were recorded landing at Beirut airport.",
+    )
+    assert link.verdict == "related"
+
+
+def test_a_sentence_that_is_one_quotation_is_attributed_speech() -> None:
+    found = kinds(
+        "It was in the interest of Lebanon that Israel emerge from the war defeated, he said.",
+        "“The national interest of Lebanon is that Israel leaves this battle defeated.”",
+    )
+    assert "attribution" not in found

@@ -305,6 +305,16 @@ def test_absolute_dates(text: str, expected: tuple) -> None:
             ("last month", date(2024, 1, 1), date(2024, 1, 31), "month"),
         ),
         (
+            "Over the past month, the conflict intensified.",
+            PUB,
+            ("past month", date(2024, 1, 15), PUB, "range"),
+        ),
+        (
+            "In the past week, ten rockets were fired.",
+            PUB,
+            ("past week", date(2024, 2, 7), PUB, "range"),
+        ),
+        (
             "The plant opens next year.",
             PUB,
             ("next year", date(2025, 1, 1), date(2025, 12, 31), "year"),
@@ -550,3 +560,37 @@ def test_a_date_after_since_or_following_opens_an_interval(text: str, span: str)
 def test_a_date_of_an_event_is_that_day(text: str) -> None:
     (found,) = extract_dates(text, date(2024, 3, 1))
     assert (found.text, found.since, found.value_end) == ("7 October", False, date(2023, 10, 7))
+
+
+@pytest.mark.parametrize(
+    "text,speaker,cue",
+    [
+        (
+            "The Islamic Resistance in Iraq (IRI), an umbrella group of armed factions, announced a second phase.",
+            "Islamic Resistance in Iraq",
+            "The Islamic Resistance in Iraq (IRI), an umbrella group of armed factions, announced",
+        ),
+        (
+            "Hezbollah's secretary-general, Sayyed Hassan Nasrallah, said the attacks would go on.",
+            "Sayyed Hassan Nasrallah",
+            "Sayyed Hassan Nasrallah, said",
+        ),
+        ("On 13 February Hassan Nasrallah said villagers should give up their phones.", "Hassan Nasrallah", None),
+        ("Kataib Hezbollah, who on 31 January announced a pause, felt the pressure.", "who", None),
+    ],
+    ids=["apposition", "name-then-comma", "date-before-name", "relative-pronoun"],
+)
+def test_attribution_speakers(text: str, speaker: str, cue: str | None) -> None:
+    found = [(c.who, c.text) for c in extract_facts(text).cues if c.kind == "attribution"]
+    assert [w for w, _ in found] == [speaker]
+    if cue is not None:
+        assert found[0][1] == cue
+
+
+def test_a_month_is_not_a_speaker() -> None:
+    cues = extract_facts("Nasrallah, who in a speech on 13 February urged villagers to leave, knew it.").cues
+    assert all("February" not in c.who for c in cues)
+
+
+def test_possibility_hedges() -> None:
+    assert extract_facts("The situation raises the possibility of a wider war.").hedged
