@@ -116,6 +116,7 @@ _MEDIA = re.compile(
     r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
     re.I,
 )
+_BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses)\s*$", re.I)
 # "believed to have been fired by Hezbollah": who did it is presumed, not established.
 _AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
 
@@ -126,30 +127,66 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # two claims naming different ones do not disagree on who acted.
 _OBLIQUE_BEFORE = re.compile(
     r"\b(?:against|at|on|of|from|to|into|onto|toward|towards|targeting|targeted|near|with|for|over|"
-    r"inside|across|upon)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
+    r"inside|across|upon|told|tells|tell)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
 )
 
 # "operations against Israel in support of the Palestinian people in the Gaza Strip": a
 # place named in a purpose phrase is who the action is for, not where it happened.
+# "in response to an enemy raid near Baalbek": the place of the event it answers.
+# "a coordinator from Moshav Ge'a": where a person comes from.
 _PURPOSE_BEFORE = re.compile(
-    r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of)\b[^,.;:()]{0,60}$", re.I
+    r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of|in response to|"
+    r"in retaliation for|in revenge for)\b[^,.;:()]{0,60}$|\bfrom\s+(?:the\s+)?$",
+    re.I,
 )
 
 _WHOLE_QUOTE = re.compile(r"\s*([“\"«])[^“”\"«»]{20,}[”\"»][.!?]?\s*$|\s*([“\"«])[^“”\"«»]{20,}[.!?][”\"»]\s*$")
 
-OUTCOMES = frozenset(
-    """
-    damage damaged destroyed destroy destruction hit hits struck killed dead died casualties
-    injuries injured wounded arrested detained intercepted confirmed happened occurred
-    """.split()
+# Outcome words by what they say happened: "has not reported damage" flips "were
+# destroyed", but "were not intercepted" says nothing against "one soldier was killed".
+# Words of occurrence ("did not happen") flip any outcome.
+OUTCOME_CLASS = {
+    **dict.fromkeys("damage damaged destroyed destroy destruction hit hits struck".split(), "damage"),
+    **dict.fromkeys("killed dead died casualties injuries injured wounded".split(), "casualties"),
+    **dict.fromkeys("arrested detained".split(), "arrest"),
+    "intercepted": "interception",
+    **dict.fromkeys("confirmed happened occurred".split(), "occurrence"),
+}
+
+# A figure: (quantity with its implied count, what it measures as (unit, count class,
+# killed or wounded) or None when it measures nothing comparable, interval low, interval
+# high, point value).
+_Figure = tuple[Quantity, tuple[str | None, str | None, str | None] | None, float, float, float | None]
+
+# "killing a soldier and wounding eight people": eight counts the wounded, not the dead.
+_HARM = re.compile(
+    r"\b(?P<killed>kill\w*|dead|died|deaths?|fatalit\w+|martyr\w*)\b|"
+    r"\b(?P<wounded>wound\w*|injur\w*|hurt)\b",
+    re.I,
 )
 
-# A figure: (quantity with its implied count, what it measures as (unit, count class) or
-# None when it measures nothing comparable, interval low, interval high, point value).
-_Figure = tuple[Quantity, tuple[str | None, str | None] | None, float, float, float | None]
-# A negation: (start, end, normalised forms of the two words after it, an outcome word
-# among the three words after it).
-_Negation = tuple[int, int, frozenset[str], bool]
+
+def _harm_near(text: str, start: int, end: int) -> str | None:
+    """'killed' or 'wounded': the nearer of the two within 50 characters of a figure, in
+    its clause (not across a semicolon); None when neither is near."""
+    lo = max(text.rfind(";", 0, start) + 1, start - 50)
+    hi = text.find(";", end)
+    hi = min(end + 50, len(text) if hi < 0 else hi)
+    best: tuple[int, str] | None = None
+    for m in _HARM.finditer(text, lo, hi):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, m.lastgroup or "")
+    return best[1] if best else None
+
+
+def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | None, str | None, str | None]) -> bool:
+    return a[:2] == b[:2] and (a[2] is None or b[2] is None or a[2] == b[2])
+
+
+# A negation: (start, end, normalised forms of the two words after it, classes of the
+# outcome words among the three words after it).
+_Negation = tuple[int, int, frozenset[str], frozenset[str]]
 # An attribution that may be the claim's own: (start, end, key of the speaker or None,
 # keys of the entities inside the cue).
 _Attribution = tuple[int, int, str | None, frozenset[str]]
@@ -175,11 +212,12 @@ class _Profile:
     hedge_agent: bool  # the hedge presumes who did it ("believed to have been fired by")
     negations: tuple[_Negation, ...]
     content: frozenset[str]  # normalised content words
-    outcome: bool  # an outcome word occurs
+    outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
     entity_keys: frozenset[str]
     speakers: frozenset[str]  # keys of the named parties whose words the claim reports
+    blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
     named: tuple[frozenset[str], frozenset[str], frozenset[str]]
@@ -210,7 +248,8 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         value = q.value if q.value is not None else (q.low if q.low is not None else q.high)
         # Figures are comparable when they have the same unit and count the same class of
         # things; a figure with neither is compared with nothing.
-        figures.append((q, None if q.unit is None and cls is None else (q.unit, cls), lo, hi, value))
+        measure = None if q.unit is None and cls is None else (q.unit, cls, _harm_near(text, q.start, q.end))
+        figures.append((q, measure, lo, hi, value))
 
     # In "according to the Israeli army" the army reports the event, it is not an actor of it.
     spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
@@ -228,10 +267,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     negations = []
     attributions = []
     speakers: set[str] = set()
+    blames: list[tuple[int, int, frozenset[str]]] = []
     for c in f.cues:
         if c.kind == "negation":
             after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
-            negations.append((c.start, c.end, frozenset(map(norm, after[:2])), any(w in OUTCOMES for w in after)))
+            outcomes_after = frozenset(OUTCOME_CLASS[w] for w in after if w in OUTCOME_CLASS)
+            negations.append((c.start, c.end, frozenset(map(norm, after[:2])), outcomes_after))
         if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
             continue
         if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
@@ -241,6 +282,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
         inside = frozenset(e.key for e in f.entities if e.start < c.end and c.start < e.end)
+        if _BLAME.search(c.text):
+            # "Israel blamed Hezbollah": what is attributed is who did it
+            blamed = frozenset(e.key for e in f.entities if 0 <= e.start - c.end <= 5)
+            if blamed:
+                blames.append((c.start, c.end, blamed))
+                continue
         attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside))
         if inside:
             speakers.update(inside)
@@ -281,11 +328,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         hedge_agent=hedge is not None and _AGENT_HEDGE.match(text, hedge[0]) is not None,
         negations=tuple(negations),
         content=frozenset(map(norm, words)),
-        outcome=any(w in OUTCOMES for w in words),
+        outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
-        stance=bool(denial or hedge or negations or attributions),
+        stance=bool(denial or hedge or negations or attributions or blames),
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
+        blames=tuple(blames),
         named=(
             frozenset(e.key for e in f.entities if e.type == "person"),
             frozenset(e.key for e in f.entities if e.type == "org"),
@@ -321,7 +369,7 @@ def compare_numbers(
         if measure is None:
             continue
         for qb, other, lb, hb, vb in pb.figures:
-            if other != measure:
+            if other is None or not _same_measure(measure, other):
                 continue
             if la <= hb and lb <= ha:
                 agreeing = True
@@ -399,11 +447,24 @@ def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     claim does not match. When both claims report what was said ("in a speech" against
     "Nasrallah said"), the speech is the fact and neither states it more firmly; nor when
     the other claim names the speaker itself."""
-    if other.attributions:
+    if other.attributions or other.blames:
         return None
     keys = other.entity_keys
     for start, end, who, inside in p.attributions:
         if (who is None or who not in keys) and inside.isdisjoint(keys):
+            return start, end
+    return None
+
+
+def _blamed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
+    """A blame ("Israel blamed Hezbollah") of a party the other claim names as the one who
+    acted, while the other neither blames nor presumes it: who did it is stated as fact in
+    one account and only alleged in the other."""
+    if other.hedge_agent:
+        return None
+    blamed_by_other = frozenset().union(*(keys for _, _, keys in other.blames))
+    for start, end, keys in p.blames:
+        if not keys.isdisjoint(other.agents) and keys.isdisjoint(blamed_by_other):
             return start, end
     return None
 
@@ -425,8 +486,10 @@ def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
     "was arrested"), or before an outcome when the other claim reports one ("has not
     reported damage" against "were destroyed"): one statement with its polarity flipped."""
-    for start, end, heads, outcome_after in p.negations:
-        if not heads.isdisjoint(other.content) or (other.outcome and outcome_after):
+    for start, end, heads, outcomes_after in p.negations:
+        if not heads.isdisjoint(other.content):
+            return start, end
+        if other.outcomes and ("occurrence" in outcomes_after or not outcomes_after.isdisjoint(other.outcomes)):
             return start, end
     return None
 
@@ -447,6 +510,10 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
         kind = "attribution" if hedged_attr or agent else "certainty"
         detail = "hedged or only claimed in one account, stated as fact in the other"
         return [_diff(kind, ca, hedge_a or whole_a, cb, hedge_b or whole_b, detail)]
+    blame_a, blame_b = _blamed(pa, pb), _blamed(pb, pa)
+    if bool(blame_a) != bool(blame_b):
+        detail = "who acted is stated as fact in one account, blamed by a party in the other"
+        return [_diff("attribution", ca, blame_a or whole_a, cb, blame_b or whole_b, detail)]
     attr_a, attr_b = _attributed(pa, pb), _attributed(pb, pa)
     if bool(attr_a) != bool(attr_b):
         detail = "attributed to a party in one account, stated as fact in the other"

@@ -147,3 +147,56 @@ def test_a_sentence_that_is_one_quotation_is_attributed_speech() -> None:
         "“The national interest of Lebanon is that Israel leaves this battle defeated.”",
     )
     assert "attribution" not in found
+
+
+def test_who_was_told_is_not_an_actor() -> None:
+    found = kinds(
+        "On 14 February a rocket salvo hit the IDF's Northern Command base in Safed, killing one soldier.",
+        "On 14 February one soldier was killed in Safed, Lebanese security sources told Reuters.",
+    )
+    assert "actor" not in found
+
+
+def test_a_negated_outcome_flips_only_the_same_outcome() -> None:
+    # "not intercepted" says nothing against "was killed" ...
+    assert "polarity" not in kinds(
+        "In Safed on 14 February one soldier was killed, and reports said the rockets were not intercepted.",
+        "In Safed on 14 February one soldier was killed when rockets hit the base.",
+    )
+    # ... but "no damage" does against "destroyed".
+    assert "polarity" in kinds(
+        "The army has not reported damage to any Iron Dome battery in Kfar Blum.",
+        "An Iron Dome battery in Kfar Blum was destroyed.",
+    )
+
+
+def test_blame_is_an_attribution_of_who_acted() -> None:
+    blamed = "On 14 February a rocket barrage hit Safed; no group claimed it, and Israel blamed Hezbollah."
+    # Stated as fact in one, blamed on the party in the other: an attribution difference.
+    assert "attribution" in kinds("Hezbollah's strike on Safed on 14 February hit the base.", blamed)
+    # A claim that does not say who fired has nothing the blame could differ from.
+    assert "attribution" not in kinds("The barrage of 11 rockets was fired at Safed on 14 February.", blamed)
+
+
+def test_killed_and_wounded_are_different_counts() -> None:
+    found = kinds(
+        "On 14 February a barrage hit Safed, killing a soldier and wounding eight people.",
+        "On 14 February nine people were killed in Safed.",
+    )
+    assert "number" not in found
+    assert "number" in kinds(
+        "On 14 February a barrage hit Safed, killing three people.",
+        "On 14 February nine people were killed in Safed.",
+    )
+
+
+@pytest.mark.parametrize(
+    "text_b",
+    [
+        "On 12 March Hezbollah fired 100 rockets in response to an Israeli raid near Baalbek.",
+        "On 12 March fighters from Baalbek fired 100 rockets.",
+    ],
+    ids=["in-response-to", "from"],
+)
+def test_the_place_of_another_event_or_of_origin_is_not_where_it_happened(text_b: str) -> None:
+    assert "place" not in kinds("On 12 March Hezbollah fired 100 rockets at the Golan Heights.", text_b)
