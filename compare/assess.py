@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .cues import Cue, FramingTerm
+from .cues import Cue, FramingTerm, framing_index
 from .dates import DateFact
 from .entities import Entity, canonical, is_country, place_core
 from .extract import Facts
@@ -221,7 +221,8 @@ class _Profile:
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
     named: tuple[frozenset[str], frozenset[str], frozenset[str]]
-    framing: dict[str, tuple[bool, FramingTerm]]  # group -> (a loaded term occurs, term to show)
+    # group -> (a loaded term occurs, the terms of that side: the loaded ones if any)
+    framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
 
 
 def _first(f: Facts, kind: str) -> tuple[int, int] | None:
@@ -302,11 +303,13 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         attributions.append((quoted.start(quoted.lastindex or 0), quoted.end(quoted.lastindex or 0), None, frozenset()))
 
     words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
-    framing: dict[str, tuple[bool, FramingTerm]] = {}
+    framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]] = {}
     for t in f.framing:
         loaded = t.side == "loaded"
         if t.group not in framing or (loaded and not framing[t.group][0]):
-            framing[t.group] = (loaded, t)
+            framing[t.group] = (loaded, (t,))
+        elif loaded == framing[t.group][0]:
+            framing[t.group] = (loaded, (*framing[t.group][1], t))
     agents = frozenset(
         e.key
         for e in ents
@@ -521,14 +524,40 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     return []
 
 
+def _context_words(text: str, term: FramingTerm) -> frozenset[str]:
+    """Words around a framing term, framing terms themselves left out ("the border
+    offensive until the Gaza massacre": 'offensive' is the other side, not context)."""
+    terms = framing_index()[1]
+    around = text[max(0, term.start - 40) : term.start] + " " + text[term.end : term.end + 40]
+    return frozenset(w for w in _WORDS.findall(around.lower()) if len(w) > 3 and w not in terms)
+
+
+def _facing_terms(
+    text_a: str, xs: tuple[FramingTerm, ...], text_b: str, ys: tuple[FramingTerm, ...]
+) -> tuple[FramingTerm, FramingTerm]:
+    """The two terms that name the same thing: "the Gaza massacre" faces "its offensive in
+    Gaza", not "the group's attacks" earlier in the sentence. The first pair when no
+    context words are shared."""
+    best = (xs[0], ys[0])
+    shared = 0
+    for x in xs:
+        cx = _context_words(text_a, x)
+        for y in ys:
+            n = len(cx & _context_words(text_b, y))
+            if n > shared:
+                best, shared = (x, y), n
+    return best
+
+
 def compare_framing(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
     ga, gb = pa.framing, pb.framing
     if not ga or not gb:
         return []
     diffs = []
     for group in sorted(ga.keys() & gb.keys()):
-        (loaded_a, x), (loaded_b, y) = ga[group], gb[group]
+        (loaded_a, xs), (loaded_b, ys) = ga[group], gb[group]
         if loaded_a != loaded_b:
+            x, y = _facing_terms(ca.text, xs, cb.text, ys)
             detail = f"'{x.text}' vs '{y.text}' ({group})"
             diffs.append(_diff("framing", ca, (x.start, x.end), cb, (y.start, y.end), detail))
     return diffs

@@ -200,3 +200,11 @@ def test_killed_and_wounded_are_different_counts() -> None:
 )
 def test_the_place_of_another_event_or_of_origin_is_not_where_it_happened(text_b: str) -> None:
     assert "place" not in kinds("On 12 March Hezbollah fired 100 rockets at the Golan Heights.", text_b)
+
+
+def test_a_framing_difference_shows_the_terms_that_name_the_same_thing() -> None:
+    a = "Nasrallah said the group would keep up its attacks until Israel ended its offensive in Gaza."
+    b = "Nasrallah said the Party will continue the border offensive until at least the Gaza massacre stops."
+    link = verdict(a, b)
+    framing = [(d.a, d.b) for d in link.differences if d.kind == "framing"]
+    assert framing == [("offensive", "massacre")]
