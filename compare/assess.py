@@ -372,7 +372,13 @@ def compare_numbers(
         if measure is None:
             continue
         for qb, other, lb, hb, vb in pb.figures:
-            if other is None or not _same_measure(measure, other):
+            if other is None:
+                continue
+            if not _same_measure(measure, other):
+                # The same figure counting things named differently ("40 drivers", "forty
+                # motorists") still matches; only a conflict needs the same measure.
+                if other[0] == measure[0] and (la, ha) == (lb, hb) and va == vb:
+                    agreeing = True
                 continue
             if la <= hb and lb <= ha:
                 agreeing = True
@@ -617,14 +623,22 @@ def assess_link(
         and pb.speakers.isdisjoint(pa.entity_keys | pa.speakers)
     )
     diffs = hard
-    # A stance or framing difference has no slot of its own to show that the two claims
-    # make one statement: the corpus's topic names (Hezbollah, Israel) do not count.
-    if close or anchors - entity_agree + entity_specific >= 2:
+    # Facts that tie the two claims to one statement: agreeing dates and figures, names
+    # other than the corpus's topic names (Hezbollah, Israel), and one speaker reported by
+    # both ("Nasrallah urged", "Nasrallah repeated the call").
+    specific = anchors - entity_agree + entity_specific + int(not pa.speakers.isdisjoint(pb.speakers))
+    # A stance or framing difference has no slot of its own to show that the claims make
+    # one statement: it needs a close match or two such facts.
+    if close or specific >= 2:
         if (pa.stance or pb.stance) and not two_speakers:
             diffs += compare_stance(ca, pa, cb, pb)
         if pa.framing and pb.framing:
             diffs += compare_framing(ca, pa, cb, pb)
     if two_speakers and not diffs:
+        return _related(link)
+    if not diffs and not close and not specific:
+        # Nothing but loosely similar wording: calling it agreement would let any sentence
+        # of the same story corroborate a claim.
         return _related(link)
     if diffs:
         verdict = "diverge"

@@ -208,3 +208,26 @@ def test_a_framing_difference_shows_the_terms_that_name_the_same_thing() -> None
     link = verdict(a, b)
     framing = [(d.a, d.b) for d in link.differences if d.kind == "framing"]
     assert framing == [("offensive", "massacre")]
+
+
+def test_agreement_needs_a_close_match_or_a_shared_fact() -> None:
+    a = "He warned that if Israel kept attacking Lebanon after a truce, Hezbollah would answer in kind."
+    b = "The war in Gaza, however, is far from over."
+    topic = frozenset({"israel", "lebanon", "hezbollah", "gaza"})
+    # Loosely alike, nothing in common but the corpus's topic: not an agreement.
+    assert verdict(a, b, evidence=60.0, topic=topic).verdict == "related"
+    # The same wording, closely matched, is.
+    assert verdict(a, a, evidence=90.0, topic=topic).verdict == "agree"
+    # A shared date is enough to call two loosely alike claims the same statement.
+    c = "On 13 February Nasrallah said the Lebanese front would stay active."
+    d = "On 13 February Nasrallah told supporters that fighting in the south would go on."
+    assert verdict(c, d, evidence=60.0, topic=topic).verdict == "agree"
+
+
+def test_the_same_figure_of_things_named_differently_agrees() -> None:
+    link = verdict(
+        "Forty motorists were rescued from their vehicles, police said.",
+        "Police said 40 drivers were rescued from their cars.",
+        evidence=60.0,
+    )
+    assert link.verdict == "agree"
