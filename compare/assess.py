@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .cues import Cue, FramingTerm, framing_index
 from .dates import DateFact
@@ -75,6 +76,9 @@ COUNT_CLASSES = {
     **dict.fromkeys(("rocket", "missile", "projectile", "drone", "launch", "barrage", "katyusha"), "munition"),
     **dict.fromkeys(("plane", "aircraft", "flight", "jet"), "aircraft"),
 }
+
+
+_KNOWN_CLASSES = frozenset(COUNT_CLASSES.values())
 
 
 def _count_class(counted: str | None) -> str | None:
@@ -212,6 +216,7 @@ class _Profile:
     hedge_agent: bool  # the hedge presumes who did it ("believed to have been fired by")
     negations: tuple[_Negation, ...]
     content: frozenset[str]  # normalised content words
+    name_words: frozenset[str]  # normalised words of its names, months and weekdays
     outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
@@ -223,6 +228,18 @@ class _Profile:
     named: tuple[frozenset[str], frozenset[str], frozenset[str]]
     # group -> (a loaded term occurs, the terms of that side: the loaded ones if any)
     framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """Months, weekdays and the words that name a site ("base", "airport"), normalised:
+    they say when or where, not what happened."""
+    from .align import _stem, synonyms
+    from .dates import MONTHS, WEEKDAYS
+    from .entities import FACILITY_HEADS
+
+    words = (*MONTHS, *WEEKDAYS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
+    return frozenset(synonyms().get(w) or _stem(w) for w in words)
 
 
 def _first(f: Facts, kind: str) -> tuple[int, int] | None:
@@ -331,6 +348,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         hedge_agent=hedge is not None and _AGENT_HEDGE.match(text, hedge[0]) is not None,
         negations=tuple(negations),
         content=frozenset(map(norm, words)),
+        name_words=frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower())) | _calendar_words(),
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
         stance=bool(denial or hedge or negations or attributions or blames),
@@ -376,8 +394,10 @@ def compare_numbers(
                 continue
             if not _same_measure(measure, other):
                 # The same figure counting things named differently ("40 drivers", "forty
-                # motorists") still matches; only a conflict needs the same measure.
-                if other[0] == measure[0] and (la, ha) == (lb, hb) and va == vb:
+                # motorists") still matches, unless both name known, different kinds of
+                # things; small numbers ("three divisions", "three soldiers") say too little.
+                known = measure[1] in _KNOWN_CLASSES and other[1] in _KNOWN_CLASSES
+                if other[0] == measure[0] and (la, ha) == (lb, hb) and va == vb and not known and (va or 0) >= 10:
                     agreeing = True
                 continue
             if la <= hb and lb <= ha:
@@ -607,10 +627,24 @@ def assess_link(
     entity_diffs, entity_agree, entity_specific = compare_entities(ca, pa, cb, pb, topic)
     directions = compare_directions(ca, pa, cb, pb) if pa.directions and pb.directions else []
     hard = [*number_diffs, *date_diffs, *entity_diffs, *directions]
-    # A direction conflict names the same place and the same reference point: two anchors.
-    anchors = int(num_agree) + int(date_agree) + entity_agree + (2 if directions else 0)
     close = link.evidence >= settings.close_evidence
-    if hard and not close and anchors < 2:
+    # Facts that tie the two claims to one statement: agreeing dates and figures, names
+    # other than the corpus's topic names (Hezbollah, Israel), one speaker reported by both
+    # ("Nasrallah urged", "Nasrallah repeated the call"); a compass conflict names the same
+    # place and the same reference point.
+    facts = (
+        int(num_agree)
+        + int(date_agree)
+        + entity_specific
+        + int(not pa.speakers.isdisjoint(pb.speakers))
+        + (2 if directions else 0)
+    )
+    # A conflicting date or figure needs two agreeing slots (topic names count here: the
+    # conflict itself is specific) and a word for what happened that both use ("announced
+    # a second phase"), beyond names and dates: an attack on Safed and a minister's visit
+    # to Safed share only names.
+    event = bool((pa.content & pb.content) - pa.name_words - pb.name_words)
+    if hard and not close and (entity_agree + facts - entity_specific < 2 or not (event or directions)):
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
         return _related(link)
@@ -623,20 +657,16 @@ def assess_link(
         and pb.speakers.isdisjoint(pa.entity_keys | pa.speakers)
     )
     diffs = hard
-    # Facts that tie the two claims to one statement: agreeing dates and figures, names
-    # other than the corpus's topic names (Hezbollah, Israel), and one speaker reported by
-    # both ("Nasrallah urged", "Nasrallah repeated the call").
-    specific = anchors - entity_agree + entity_specific + int(not pa.speakers.isdisjoint(pb.speakers))
     # A stance or framing difference has no slot of its own to show that the claims make
     # one statement: it needs a close match or two such facts.
-    if close or specific >= 2:
+    if close or facts >= 2:
         if (pa.stance or pb.stance) and not two_speakers:
             diffs += compare_stance(ca, pa, cb, pb)
         if pa.framing and pb.framing:
             diffs += compare_framing(ca, pa, cb, pb)
     if two_speakers and not diffs:
         return _related(link)
-    if not diffs and not close and not specific:
+    if not diffs and not close and not facts:
         # Nothing but loosely similar wording: calling it agreement would let any sentence
         # of the same story corroborate a claim.
         return _related(link)

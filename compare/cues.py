@@ -19,7 +19,7 @@ REPORT_VERBS = (
     r"called|calling|saying|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
 )
 _SPEAKER_NOUNS = (
-    r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|army|military|ministry|"
+    r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|circles|army|military|ministry|"
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
     r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
 )
@@ -36,7 +36,7 @@ ATTRIBUTION = [
         r"(?P<who>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?=\S)"
     ),
     re.compile(
-        r"\b(?P<who>(?:officials?|reports?|sources?|police|witnesses|experts|analysts|residents|"
+        r"\b(?P<who>(?:officials?|reports?|sources?|circles|police|witnesses|experts|analysts|residents|"
         r"media|monitors?|monitoring group|new report|activists)(?:\s+\w+){0,2})\s+(?:say|says|said|claim|claims)\b",
         re.I,
     ),
@@ -316,6 +316,8 @@ def extract_cues(text: str) -> list[Cue]:
             who = (m.groupdict().get("who") or "").strip()
             who = re.sub(r"^(?:the|The)\s+", "", who)
             words_of_who = who.split()
+            if words_of_who and words_of_who[0].lower() in ("no", "none", "nobody", "neither", "not"):
+                continue  # "No group claimed responsibility": nobody is quoted
             if words_of_who and words_of_who[0].lower() in _CALENDAR_WORDS:
                 # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
                 pos = m.start("who")

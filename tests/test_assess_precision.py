@@ -233,3 +233,22 @@ def test_the_same_figure_of_things_named_differently_agrees() -> None:
         evidence=60.0,
     )
     assert link.verdict == "agree"
+
+
+def test_a_date_conflict_needs_a_word_for_what_happened_in_both() -> None:
+    attack = "On 14 February a salvo of rockets hit Safed and the Northern Command base."
+    # An attack and a minister's visit share only their names and place.
+    visit = "On 25 February Defence Minister Gallant visited the Northern Command base in Safed."
+    assert verdict(attack, visit, evidence=60.0).verdict == "related"
+    # The same action on another day is a date divergence.
+    salvo = "On 13 February a salvo of rockets hit Safed and the Northern Command base."
+    assert "date" in {d.kind for d in verdict(attack, salvo, evidence=60.0).differences}
+
+
+def test_a_small_figure_of_different_things_is_no_match() -> None:
+    link = verdict(
+        "In January IDF spokesman Daniel Hagari said three divisions had been deployed to the border.",
+        "Three US soldiers were killed on 28 January in a drone attack on Tower 22.",
+        evidence=60.0,
+    )
+    assert link.verdict == "related"

@@ -577,8 +577,9 @@ def test_a_date_of_an_event_is_that_day(text: str) -> None:
         ),
         ("On 13 February Hassan Nasrallah said villagers should give up their phones.", "Hassan Nasrallah", None),
         ("Kataib Hezbollah, who on 31 January announced a pause, felt the pressure.", "who", None),
+        ("Security circles said an Italian tourist was caught in Jounieh.", "Security circles", None),
     ],
-    ids=["apposition", "name-then-comma", "date-before-name", "relative-pronoun"],
+    ids=["apposition", "name-then-comma", "date-before-name", "relative-pronoun", "circles"],
 )
 def test_attribution_speakers(text: str, speaker: str, cue: str | None) -> None:
     found = [(c.who, c.text) for c in extract_facts(text).cues if c.kind == "attribution"]
@@ -594,3 +595,8 @@ def test_a_month_is_not_a_speaker() -> None:
 
 def test_possibility_hedges() -> None:
     assert extract_facts("The situation raises the possibility of a wider war.").hedged
+
+
+def test_nobody_is_not_a_speaker() -> None:
+    cues = extract_facts("No group claimed responsibility for the attack.").cues
+    assert not [c for c in cues if c.kind == "attribution"]
