@@ -120,6 +120,7 @@ class Link:
     explanation: tuple[tuple[str, float, float], ...] = ()  # (feature, value, contribution)
     evidence: float = 0.0  # score 0-100 of the two sentences alone, without document context
     context: bool = False  # linked through document context only (no verdict possible)
+    via: str = ""  # id of the claim that carried a conflict to this pair (bridge.py); "" if direct
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .align import LinkTable
 from .assess import ClaimStatus, assess_link, claim_statuses, near_copy_groups, topic_entities
+from .bridge import carry_divergences
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
@@ -156,6 +157,9 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         )
         for lk in links
     ]
+    carried = carry_divergences(links, aligner, claims, facts, settings, topic, table)
+    if carried:
+        links = sorted(links + carried, key=lambda lk: (lk.a, lk.b))
     if settings.report_context_links:
         links = sorted(links + make_links(aligner, context, context=True), key=lambda lk: (lk.a, lk.b))
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}

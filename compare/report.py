@@ -124,6 +124,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "evidence": lk.evidence,
                 "context": lk.context,
                 "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
+                **({"via": lk.via} if lk.via else {}),
             }
         )
     source_of = {c["id"]: c["source"] for c in claims}
@@ -531,6 +532,8 @@ def _link_view(lk: dict, claims: dict, own: str | None = None) -> dict[str, obje
         "claim_b": _marked_claim(cb, [lk]),
         "source_a": ca["source"],
         "source_b": cb["source"],
+        "via_source": claims[lk["via"]]["source"] if lk.get("via") else "",
+        "via_text": claims[lk["via"]]["text"] if lk.get("via") else "",
     }
 
 

@@ -58,6 +58,15 @@ DIVERGENCES = [
         {"date"},
     ),
     (
+        # Carried through the Hezbollah statement, which also puts Jounieh east of Beirut
+        # (bridge.py): the two sentences alone score 69.8, under the link threshold of 70.
+        "#22 Jounieh east of Beirut",
+        "Jounieh area, east of Beirut",
+        "demo-factcheck-pegasus",
+        "16 km north of Beirut",
+        {"place"},
+    ),
+    (
         "#66 Mediterranean pledge date",
         "statement in December",
         "demo-iraqi-outlet",
@@ -66,14 +75,6 @@ DIVERGENCES = [
     ),
 ]
 NOT_YET = [
-    (
-        "#22 Jounieh east of Beirut",
-        "Jounieh area, east of Beirut",
-        "demo-factcheck-pegasus",
-        "16 km north of Beirut",
-        {"place"},
-        "the sentence-alone score (69) stays just under the link threshold (70) across unrelated sections",
-    ),
     (
         "#11 who fired at Safed",
         "Hezbollah’s strike on Safed",

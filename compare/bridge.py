@@ -1,0 +1,113 @@
+"""Conflicts carried through an agreement.
+
+Claim A of one source states what claim H of a second source states; H conflicts with
+claim F of a third source on a date, a figure, an actor or a place. A and F then disagree
+on that slot too, even when their own wording was too far apart to link them: the column's
+"Jounieh, east of Beirut" against the fact check's "Jounieh is 16 km north of Beirut",
+through a statement that also put Jounieh east of Beirut.
+
+Only conflicts are carried, and only through a close match: agreement is not transitive
+enough to be inferred (A agrees with H, H with F, yet A and F may report two events), but
+a slot on which A repeats H and H contradicts F is one on which A contradicts F. A and F
+are then compared on their own, and the link is kept only when they do differ on that
+slot.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .align import Aligner, LinkTable, make_links
+from .assess import assess_link
+from .extract import Facts
+from .features import FEATURES
+from .model import Claim, Link
+from .settings import Settings
+
+HARD_KINDS = frozenset({"number", "date", "actor", "place"})
+# Differences that leave two claims one statement: how firmly it is stated, in which words.
+_SAME_STATEMENT_KINDS = frozenset({"attribution", "certainty", "framing"})
+
+
+def _same_statement(link: Link, settings: Settings) -> bool:
+    """A close match that agrees, or differs only in how firmly or in which words."""
+    if link.evidence < settings.close_evidence:
+        return False
+    if link.verdict in ("agree", "compatible"):
+        return True
+    return link.verdict == "diverge" and all(d.kind in _SAME_STATEMENT_KINDS for d in link.differences)
+
+
+def carry_divergences(
+    links: Sequence[Link],
+    aligner: Aligner,
+    claims: Sequence[Claim],
+    facts: Sequence[Facts],
+    settings: Settings,
+    topic: frozenset[str] = frozenset(),
+    table: LinkTable | None = None,
+) -> list[Link]:
+    """New links between claims not linked yet (`table`: every link the aligner kept,
+    context links included), each a divergence carried through a claim that states the
+    same as one of them (`Link.via`)."""
+    conflicts: dict[str, list[tuple[Link, frozenset[str]]]] = defaultdict(list)
+    for lk in links:
+        if lk.verdict == "diverge":
+            kinds = frozenset(d.kind for d in lk.differences) & HARD_KINDS
+            if kinds:
+                conflicts[lk.a].append((lk, kinds))
+                conflicts[lk.b].append((lk, kinds))
+    if not conflicts:
+        return []
+    index = {c.id: k for k, c in enumerate(claims)}
+    n = len(claims)
+    linked = {index[lk.a] * n + index[lk.b] for lk in links} | {index[lk.b] * n + index[lk.a] for lk in links}
+    if table is not None:
+        linked.update((table.i * n + table.j).tolist())
+        linked.update((table.j * n + table.i).tolist())
+    # (i, j) -> (path score, via claim id, kinds the path carries); the strongest path wins,
+    # ties to the smallest via id, so the result does not depend on the order of links.
+    paths: dict[tuple[int, int], tuple[float, str, frozenset[str]]] = {}
+    for lk in links:
+        if not _same_statement(lk, settings):
+            continue
+        for a, h in ((lk.a, lk.b), (lk.b, lk.a)):
+            for hf, kinds in conflicts.get(h, ()):
+                f = hf.b if hf.a == h else hf.a
+                if f == a or claims[index[f]].source == claims[index[a]].source or index[a] * n + index[f] in linked:
+                    continue
+                key = (min(index[a], index[f]), max(index[a], index[f]))
+                path = (min(lk.score, hf.score), h, kinds)
+                best = paths.get(key)
+                if best is None or (path[0], best[1]) > (best[0], path[1]):
+                    paths[key] = path
+    if not paths:
+        return []
+    keys = sorted(paths)
+    pairs = np.array(keys, dtype=np.int64)
+    x = aligner.feature_matrix(pairs, explain=False)
+    _, evidence = aligner.link_scores(x)
+    shared = x[:, FEATURES.index("cosine")] > 0  # no word in common: no verdict (align.LinkTable)
+    supported = (evidence >= settings.claim_evidence_min) & shared
+    if not supported.any():
+        return []
+    rows = np.flatnonzero(supported)
+    table = LinkTable(
+        pairs[rows, 0],
+        pairs[rows, 1],
+        np.array([paths[keys[r]][0] for r in rows]),
+        evidence[rows],
+        shared[rows],
+    )
+    out = []
+    for lk in make_links(aligner, table):
+        i, j = index[lk.a], index[lk.b]
+        _, via, kinds = paths[(min(i, j), max(i, j))]
+        judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], settings, topic)
+        if judged.verdict == "diverge" and kinds & {d.kind for d in judged.differences}:
+            out.append(replace(judged, via=via))
+    return out

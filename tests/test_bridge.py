@@ -1,0 +1,91 @@
+"""A conflict carried through a claim that states the same as one side (bridge.py): only a
+close match carries, only a date, figure, actor or place conflict is carried, and the
+carried link is kept only when its two claims do differ on that slot."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from compare.align import Aligner
+from compare.assess import assess_link
+from compare.bridge import carry_divergences
+from compare.cache import open_cache
+from compare.corpus import load_corpus
+from compare.model import Link
+from compare.pipeline import prepare
+from compare.settings import Settings
+
+TEXTS = {
+    "column": "The plant stands in the Ridgeway district, east of Marlow, the column said.",
+    "statement": "Officials said the plant stands in the Ridgeway district, east of Marlow.",
+    "factcheck": "The Ridgeway district lies about 12 km north of Marlow.",
+    "other": "The Ridgeway plant employs 300 people.",
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):  # type: ignore[no-untyped-def]
+    root: Path = tmp_path_factory.mktemp("corpus")
+    for sid, text in TEXTS.items():
+        (root / f"{sid}.md").write_text(
+            f"---\nid: {sid}\ntitle: {sid}\npublished: 2024-03-01\nkind: news\n---\n{text}\n", encoding="utf-8"
+        )
+    prepared = prepare(load_corpus(root), open_cache(None))
+    settings = Settings()
+    aligner = Aligner(prepared.align_input, settings)  # type: ignore[arg-type]
+    by_source = {c.source: c for c in prepared.claims}
+    return prepared, aligner, settings, by_source
+
+
+def judged(world, a: str, b: str, evidence: float) -> Link:  # type: ignore[no-untyped-def]
+    prepared, _, settings, claims = world
+    ca, cb = claims[a], claims[b]
+    fa = prepared.facts[prepared.claims.index(ca)]
+    fb = prepared.facts[prepared.claims.index(cb)]
+    return assess_link(Link(ca.id, cb.id, 90.0, evidence=evidence), ca, fa, cb, fb, settings)
+
+
+def carried(world, links: list[Link]) -> list[Link]:  # type: ignore[no-untyped-def]
+    prepared, aligner, settings, _ = world
+    return carry_divergences(links, aligner, prepared.claims, prepared.facts, settings)
+
+
+def test_a_place_conflict_is_carried_through_a_close_match(world) -> None:  # type: ignore[no-untyped-def]
+    same = judged(world, "column", "statement", evidence=90.0)
+    conflict = judged(world, "statement", "factcheck", evidence=90.0)
+    assert same.verdict != "diverge" or {d.kind for d in same.differences} <= {"attribution", "certainty"}
+    assert "place" in {d.kind for d in conflict.differences}
+    out = carried(world, [same, conflict])
+    claims = world[3]
+    assert [(lk.via, {lk.a, lk.b}) for lk in out] == [
+        (claims["statement"].id, {claims["column"].id, claims["factcheck"].id})
+    ]
+    assert out[0].verdict == "diverge" and "place" in {d.kind for d in out[0].differences}
+    assert out[0].score == min(same.score, conflict.score)
+
+
+def test_nothing_is_carried_through_a_loose_match(world) -> None:  # type: ignore[no-untyped-def]
+    loose = replace(judged(world, "column", "statement", evidence=90.0), evidence=60.0)
+    conflict = judged(world, "statement", "factcheck", evidence=90.0)
+    assert carried(world, [loose, conflict]) == []
+
+
+def test_only_a_conflict_on_a_slot_the_pair_shares_is_carried(world) -> None:  # type: ignore[no-untyped-def]
+    same = judged(world, "column", "statement", evidence=90.0)
+    conflict = judged(world, "statement", "factcheck", evidence=90.0)
+    # A stance difference is not carried ...
+    stance = replace(conflict, differences=tuple(replace(d, kind="certainty") for d in conflict.differences))
+    assert carried(world, [same, stance]) == []
+    # ... and a carried link whose own claims do not differ on the slot is dropped.
+    number = replace(conflict, differences=tuple(replace(d, kind="number") for d in conflict.differences))
+    assert carried(world, [same, number]) == []
+
+
+def test_pairs_already_linked_are_left_alone(world) -> None:  # type: ignore[no-untyped-def]
+    same = judged(world, "column", "statement", evidence=90.0)
+    conflict = judged(world, "statement", "factcheck", evidence=90.0)
+    direct = judged(world, "column", "factcheck", evidence=90.0)
+    assert carried(world, [same, conflict, direct]) == []
