@@ -15,7 +15,7 @@ slot.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -65,28 +65,47 @@ def carry_divergences(
         return []
     index = {c.id: k for k, c in enumerate(claims)}
     n = len(claims)
-    linked = {index[lk.a] * n + index[lk.b] for lk in links} | {index[lk.b] * n + index[lk.a] for lk in links}
-    if table is not None:
-        linked.update((table.i * n + table.j).tolist())
-        linked.update((table.j * n + table.i).tolist())
+    # Each claim's verdicts go to its closest statements (settings.max_verdicts_per_claim):
+    # a carried link fills a place left free at one of its two claims, strongest first.
+    cap = settings.max_verdicts_per_claim or len(links) + 1
+    verdicts = Counter(index[c] for lk in links for c in (lk.a, lk.b))
+    full = {k for k, v in verdicts.items() if v >= cap}
     # (i, j) -> (path score, via claim id, kinds the path carries); the strongest path wins,
     # ties to the smallest via id, so the result does not depend on the order of links.
     paths: dict[tuple[int, int], tuple[float, str, frozenset[str]]] = {}
     for lk in links:
-        if not _same_statement(lk, settings):
+        if (lk.a not in conflicts and lk.b not in conflicts) or not _same_statement(lk, settings):
             continue
         for a, h in ((lk.a, lk.b), (lk.b, lk.a)):
             for hf, kinds in conflicts.get(h, ()):
                 f = hf.b if hf.a == h else hf.a
-                if f == a or claims[index[f]].source == claims[index[a]].source or index[a] * n + index[f] in linked:
+                ia, jf = index[a], index[f]
+                if (ia in full and jf in full) or f == a or claims[jf].source == claims[ia].source:
                     continue
-                key = (min(index[a], index[f]), max(index[a], index[f]))
+                key = (min(ia, jf), max(ia, jf))
                 path = (min(lk.score, hf.score), h, kinds)
                 best = paths.get(key)
                 if best is None or (path[0], best[1]) > (best[0], path[1]):
                     paths[key] = path
+    # Pairs the aligner kept already (with a verdict or as context) stay as they are.
+    if table is not None:
+        known = np.sort(table.i.astype(np.int64) * n + table.j.astype(np.int64))
+    else:
+        known = np.sort(np.array([min(index[lk.a], index[lk.b]) * n + max(index[lk.a], index[lk.b]) for lk in links]))
+    codes = np.array([i * n + j for i, j in paths], dtype=np.int64)
+    if len(codes) and len(known):
+        at = np.minimum(np.searchsorted(known, codes), len(known) - 1)
+        seen = (known[at] == codes).tolist()
+        paths = {key: path for (key, path), old in zip(paths.items(), seen, strict=True) if not old}
     if not paths:
         return []
+    kept = {}
+    for key in sorted(paths, key=lambda k: (-paths[k][0], k)):
+        if verdicts[key[0]] < cap or verdicts[key[1]] < cap:
+            kept[key] = paths[key]
+            verdicts[key[0]] += 1
+            verdicts[key[1]] += 1
+    paths = kept
     keys = sorted(paths)
     pairs = np.array(keys, dtype=np.int64)
     x = aligner.feature_matrix(pairs, explain=False)

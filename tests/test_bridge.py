@@ -89,3 +89,13 @@ def test_pairs_already_linked_are_left_alone(world) -> None:  # type: ignore[no-
     conflict = judged(world, "statement", "factcheck", evidence=90.0)
     direct = judged(world, "column", "factcheck", evidence=90.0)
     assert carried(world, [same, conflict, direct]) == []
+
+
+def test_a_carried_link_needs_a_free_verdict_place_at_one_of_its_claims(world) -> None:  # type: ignore[no-untyped-def]
+    prepared, aligner, settings, _ = world
+    same = judged(world, "column", "statement", evidence=90.0)
+    conflict = judged(world, "statement", "factcheck", evidence=90.0)
+    for cap, expected in ((1, 0), (2, 1)):
+        capped = replace(settings, max_verdicts_per_claim=cap)
+        out = carry_divergences([same, conflict], aligner, prepared.claims, prepared.facts, capped)
+        assert len(out) == expected, cap
