@@ -54,30 +54,43 @@ def carry_divergences(
     """New links between claims not linked yet (`table`: every link the aligner kept,
     context links included), each a divergence carried through a claim that states the
     same as one of them (`Link.via`)."""
+    if len({c.source for c in claims}) < 3:
+        return []  # a carried conflict joins a third source
+    index = {c.id: k for k, c in enumerate(claims)}
+    n = len(claims)
+    # Each claim's verdicts go to its closest statements (settings.max_verdicts_per_claim):
+    # a carried link fills a place left free at one of its two claims, strongest first.
+    # The same bound keeps the work linear: through each claim H, only its strongest close
+    # matches and its strongest conflicts are paired (a claim of a small source can hold
+    # links to thousands of claims of a long one).
+    cap = settings.max_verdicts_per_claim or len(links) + 1
     conflicts: dict[str, list[tuple[Link, frozenset[str]]]] = defaultdict(list)
+    close: dict[str, list[Link]] = defaultdict(list)
     for lk in links:
         if lk.verdict == "diverge":
             kinds = frozenset(d.kind for d in lk.differences) & HARD_KINDS
             if kinds:
                 conflicts[lk.a].append((lk, kinds))
                 conflicts[lk.b].append((lk, kinds))
-    if not conflicts:
+        if _same_statement(lk, settings):
+            close[lk.a].append(lk)
+            close[lk.b].append(lk)
+    if not conflicts or not close:
         return []
-    index = {c.id: k for k, c in enumerate(claims)}
-    n = len(claims)
-    # Each claim's verdicts go to its closest statements (settings.max_verdicts_per_claim):
-    # a carried link fills a place left free at one of its two claims, strongest first.
-    cap = settings.max_verdicts_per_claim or len(links) + 1
+
+    def strongest(items, link):  # type: ignore[no-untyped-def]
+        return sorted(items, key=lambda x: (-link(x).score, link(x).a, link(x).b))[:cap]
+
     verdicts = Counter(index[c] for lk in links for c in (lk.a, lk.b))
     full = {k for k, v in verdicts.items() if v >= cap}
     # (i, j) -> (path score, via claim id, kinds the path carries); the strongest path wins,
     # ties to the smallest via id, so the result does not depend on the order of links.
     paths: dict[tuple[int, int], tuple[float, str, frozenset[str]]] = {}
-    for lk in links:
-        if (lk.a not in conflicts and lk.b not in conflicts) or not _same_statement(lk, settings):
-            continue
-        for a, h in ((lk.a, lk.b), (lk.b, lk.a)):
-            for hf, kinds in conflicts.get(h, ()):
+    for h in sorted(close.keys() & conflicts.keys()):
+        hfs = strongest(conflicts[h], lambda x: x[0])
+        for lk in strongest(close[h], lambda x: x):
+            a = lk.b if lk.a == h else lk.a
+            for hf, kinds in hfs:
                 f = hf.b if hf.a == h else hf.a
                 ia, jf = index[a], index[f]
                 if (ia in full and jf in full) or f == a or claims[jf].source == claims[ia].source:
