@@ -120,6 +120,15 @@ _MEDIA = re.compile(
     r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
     re.I,
 )
+# "The column placed Jounieh east of Beirut", "the article said": a claim that restates
+# what a text says; next to that text's own claim it neither confirms nor disputes it.
+_RESTATEMENT = re.compile(
+    r"\b(?:the|this|that|an?|his|her|its|their)\s+(?:opinion\s+|original\s+)?"
+    r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,2}?"
+    r"(?:said|says|claimed|claims|called|calls|placed|places|put|puts|dated|dates|wrote|writes|argued|argues|"
+    r"stated|states|asserted|asserts|described|describes|attributed|attributes)\b",
+    re.I,
+)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses)\s*$", re.I)
 # "believed to have been fired by Hezbollah": who did it is presumed, not established.
 _AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
@@ -222,6 +231,7 @@ class _Profile:
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
     entity_keys: frozenset[str]
     speakers: frozenset[str]  # keys of the named parties whose words the claim reports
+    restates: bool  # it reports what a column, article or post says
     blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
@@ -354,6 +364,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         stance=bool(denial or hedge or negations or attributions or blames),
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
+        restates=_RESTATEMENT.search(text) is not None,
         blames=tuple(blames),
         named=(
             frozenset(e.key for e in f.entities if e.type == "person"),
@@ -652,7 +663,9 @@ def assess_link(
         return _related(link)
     # Two parties' statements: what one said does not confirm, nor differ in certainty
     # from, what another said; a conflicting fact or a loaded word is still worth showing.
-    two_speakers = bool(
+    # The same holds between a claim and a restatement of what a column or article says
+    # (a fact check's "The column placed Jounieh east of Beirut" against the column).
+    two_speakers = pa.restates != pb.restates or bool(
         pa.speakers
         and pb.speakers
         and pa.speakers.isdisjoint(pb.entity_keys | pb.speakers)

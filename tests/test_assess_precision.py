@@ -258,3 +258,11 @@ def test_an_equal_figure_ties_two_loose_matches_only_when_it_says_something(
     """40 drivers and forty motorists are one count; three divisions and three soldiers
     are not (small numbers, known kinds of different things)."""
     assert verdict(text_a, text_b, evidence=60.0).verdict == expected
+
+
+def test_a_restatement_of_a_column_neither_confirms_nor_disputes_it() -> None:
+    column = "Israel's losses in the north are more than 10,000."
+    restated = "The column put Israel's losses in the north at more than 10,000."
+    assert verdict(column, restated).verdict == "related"
+    # A figure the restatement gives differently is still a divergence.
+    assert "number" in {d.kind for d in verdict("Israel's losses in the north are 16.", restated).differences}

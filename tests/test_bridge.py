@@ -19,7 +19,7 @@ from compare.pipeline import prepare
 from compare.settings import Settings
 
 TEXTS = {
-    "column": "The plant stands in the Ridgeway district, east of Marlow, the column said.",
+    "column": "The plant stands in the Ridgeway district, east of Marlow, the mayor said.",
     "statement": "Officials said the plant stands in the Ridgeway district, east of Marlow.",
     "factcheck": "The Ridgeway district lies about 12 km north of Marlow.",
     "other": "The Ridgeway plant employs 300 people.",
