@@ -245,10 +245,10 @@ def _calendar_words() -> frozenset[str]:
     """Months, weekdays and the words that name a site ("base", "airport"), normalised:
     they say when or where, not what happened."""
     from .align import _stem, synonyms
-    from .dates import MONTHS, WEEKDAYS
+    from .cues import CALENDAR_WORDS
     from .entities import FACILITY_HEADS
 
-    words = (*MONTHS, *WEEKDAYS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
+    words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
     return frozenset(synonyms().get(w) or _stem(w) for w in words)
 
 
@@ -645,19 +645,16 @@ def assess_link(
     # other than the corpus's topic names (Hezbollah, Israel), one speaker reported by both
     # ("Nasrallah urged", "Nasrallah repeated the call"); a compass conflict names the same
     # place and the same reference point.
-    facts = (
-        int(num_agree)
-        + int(date_agree)
-        + entity_specific
-        + int(not pa.speakers.isdisjoint(pb.speakers))
-        + (2 if directions else 0)
+    other_facts = (
+        int(num_agree) + int(date_agree) + int(not pa.speakers.isdisjoint(pb.speakers)) + (2 if directions else 0)
     )
+    facts = other_facts + entity_specific
     # A conflicting date or figure needs two agreeing slots (topic names count here: the
     # conflict itself is specific) and a word for what happened that both use ("announced
     # a second phase"), beyond names and dates: an attack on Safed and a minister's visit
     # to Safed share only names.
     event = bool((pa.content & pb.content) - pa.name_words - pb.name_words - _calendar_words())
-    if hard and not close and (entity_agree + facts - entity_specific < 2 or not (event or directions)):
+    if hard and not close and (other_facts + entity_agree < 2 or not (event or directions)):
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
         return _related(link)

@@ -64,22 +64,20 @@ def carry_divergences(
     # matches and its strongest conflicts are paired (a claim of a small source can hold
     # links to thousands of claims of a long one).
     cap = settings.max_verdicts_per_claim or len(links) + 1
-    conflicts: dict[str, list[tuple[Link, frozenset[str]]]] = defaultdict(list)
+    conflicts: dict[str, list[Link]] = defaultdict(list)
     close: dict[str, list[Link]] = defaultdict(list)
     for lk in links:
-        if lk.verdict == "diverge":
-            kinds = frozenset(d.kind for d in lk.differences) & HARD_KINDS
-            if kinds:
-                conflicts[lk.a].append((lk, kinds))
-                conflicts[lk.b].append((lk, kinds))
+        if lk.verdict == "diverge" and any(d.kind in HARD_KINDS for d in lk.differences):
+            conflicts[lk.a].append(lk)
+            conflicts[lk.b].append(lk)
         if _same_statement(lk, settings):
             close[lk.a].append(lk)
             close[lk.b].append(lk)
     if not conflicts or not close:
         return []
 
-    def strongest(items, link):  # type: ignore[no-untyped-def]
-        return sorted(items, key=lambda x: (-link(x).score, link(x).a, link(x).b))[:cap]
+    def strongest(links_of_h: list[Link]) -> list[Link]:
+        return sorted(links_of_h, key=lambda lk: (-lk.score, lk.a, lk.b))[:cap]
 
     verdicts = Counter(index[c] for lk in links for c in (lk.a, lk.b))
     full = {k for k, v in verdicts.items() if v >= cap}
@@ -87,8 +85,8 @@ def carry_divergences(
     # ties to the smallest via id, so the result does not depend on the order of links.
     paths: dict[tuple[int, int], tuple[float, str, frozenset[str]]] = {}
     for h in sorted(close.keys() & conflicts.keys()):
-        hfs = strongest(conflicts[h], lambda x: x[0])
-        for lk in strongest(close[h], lambda x: x):
+        hfs = [(hf, frozenset(d.kind for d in hf.differences) & HARD_KINDS) for hf in strongest(conflicts[h])]
+        for lk in strongest(close[h]):
             a = lk.b if lk.a == h else lk.a
             for hf, kinds in hfs:
                 f = hf.b if hf.a == h else hf.a
@@ -123,20 +121,15 @@ def carry_divergences(
     pairs = np.array(keys, dtype=np.int64)
     x = aligner.feature_matrix(pairs, explain=False)
     _, evidence = aligner.link_scores(x)
-    shared = x[:, FEATURES.index("cosine")] > 0  # no word in common: no verdict (align.LinkTable)
-    supported = (evidence >= settings.claim_evidence_min) & shared
-    if not supported.any():
-        return []
-    rows = np.flatnonzero(supported)
-    table = LinkTable(
-        pairs[rows, 0],
-        pairs[rows, 1],
-        np.array([paths[keys[r]][0] for r in rows]),
-        evidence[rows],
-        shared[rows],
+    candidates = LinkTable(
+        pairs[:, 0],
+        pairs[:, 1],
+        np.array([paths[key][0] for key in keys]),
+        evidence,
+        x[:, FEATURES.index("cosine")] > 0,
     )
     out = []
-    for lk in make_links(aligner, table):
+    for lk in make_links(aligner, candidates.subset(candidates.supported(settings.claim_evidence_min))):
         i, j = index[lk.a], index[lk.b]
         _, via, kinds = paths[(min(i, j), max(i, j))]
         judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], settings, topic)

@@ -171,7 +171,8 @@ class FramingTerm:
 QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 
 
-_CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# Month and weekday names (and their abbreviations): a date, never a speaker.
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 _ANY_VERB = re.compile(
     rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s",
@@ -318,10 +319,10 @@ def extract_cues(text: str) -> list[Cue]:
             words_of_who = who.split()
             if words_of_who and words_of_who[0].lower() in ("no", "none", "nobody", "neither", "not"):
                 continue  # "No group claimed responsibility": nobody is quoted
-            if words_of_who and words_of_who[0].lower() in _CALENDAR_WORDS:
+            if words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:
                 # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
                 pos = m.start("who")
-                while words_of_who and words_of_who[0].lower() in _CALENDAR_WORDS:
+                while words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:
                     pos = text.index(words_of_who.pop(0), pos) + 1
                 if not words_of_who or not words_of_who[0][0].isupper():
                     continue
