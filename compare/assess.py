@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cues import Cue, FramingTerm, framing_index
+from .cues import SPEAKER_NOUNS, Cue, FramingTerm, framing_index
 from .dates import DateFact
 from .entities import Entity, canonical, is_country, place_core
 from .extract import Facts
@@ -120,6 +120,14 @@ _MEDIA = re.compile(
     r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
     re.I,
 )
+_UNNAMED_REPORT = re.compile(r"(?:(?:a|the|new|media|news|several|some|unconfirmed|local)\s+)*reports?", re.I)
+_SPEAKER_WORD = re.compile(
+    rf"\b(?:{SPEAKER_NOUNS}|analysts?|source|insiders?|congressman|congresswoman|senator|mayor|governor|"
+    r"rep|judge|court|ceo|founder|report|study|survey|poll)\b",
+    re.I,
+)
+_TIGHT_DAYS = 7
+_EDGE = " \t.,:;!?-–—\"'“”‘’()"
 # "The column placed Jounieh east of Beirut", "the article said": a claim that restates
 # what a text says; next to that text's own claim it neither confirms nor disputes it.
 _RESTATEMENT = re.compile(
@@ -306,10 +314,28 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
             continue  # "no group claimed it" reports the absence of a claim
         if c.kind == "attribution" and _MEDIA.search(c.text):
-            continue  # sourcing to a news report or a tally is not a party's claim
+            # Sourcing to a named outlet or tally is not a party's claim. An unnamed
+            # "report" that opens or closes the sentence ("Apple to shut down Beats:
+            # report") says the whole claim is unconfirmed; one in the middle ("and
+            # reports said the rockets were not intercepted") hedges only its clause.
+            whole = not text[: c.start].strip(_EDGE) or not text[c.end :].strip(_EDGE)
+            if whole and hedge is None and _UNNAMED_REPORT.fullmatch(c.who.strip()):
+                hedge = (c.start, c.end)
+            continue
         # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
-        inside = frozenset(e.key for e in f.entities if e.start < c.end and c.start < e.end)
+        named_inside = [e for e in f.entities if e.start < c.end and c.start < e.end]
+        inside = frozenset(e.key for e in named_inside)
+        # A headline's "X: ..." quotes X only when X can speak ("Pentagon:", "Analyst:");
+        # a place or a topic label is a kicker ("Rajasthan:", "Unbearable:").
+        if (
+            c.kind == "attribution"
+            and c.start == 0
+            and c.text.rstrip().endswith(":")
+            and not _SPEAKER_WORD.search(c.who)
+            and not any(e.type in ("person", "org") for e in named_inside)
+        ):
+            continue
         if _BLAME.search(c.text):
             # "Israel blamed Hezbollah": what is attributed is who did it
             blamed = frozenset(e.key for e in f.entities if 0 <= e.start - c.end <= 5)
@@ -438,7 +464,11 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
             if x.value_start <= ye and y.value_start <= xe:  # type: ignore[operator]
                 if (x.value_start, xe) != (y.value_start, ye):
                     less_specific = True
-                return [], less_specific, True
+                # A day inside "the past month" or "mid-February" is compatible with it,
+                # but does not show that two claims report one event: only dates of a
+                # week or less on both sides (or the same span) do.
+                widest = max((xe - x.value_start).days, (ye - y.value_start).days)  # type: ignore[operator]
+                return [], less_specific, not less_specific or widest < _TIGHT_DAYS
     x, y = da[0], db[0]
     if x.relative and y.relative and x.text.lower() == y.text.lower():
         return [], False, False  # "on Monday" in two reports of different days: not comparable

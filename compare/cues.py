@@ -18,7 +18,7 @@ REPORT_VERBS = (
     r"recorded|put the (?:toll|number|figure) at|puts the (?:toll|number|figure) at|repeated|urged|"
     r"called|calling|saying|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
 )
-_SPEAKER_NOUNS = (
+SPEAKER_NOUNS = (
     r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|circles|army|military|ministry|"
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
     r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
@@ -26,7 +26,7 @@ _SPEAKER_NOUNS = (
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),
     re.compile(
-        rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{_SPEAKER_NOUNS})){{0,5}})"
+        rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|{SPEAKER_NOUNS})){{0,5}})"
         rf"\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?i:{REPORT_VERBS})\b"
     ),
     # Headline conventions: "...: report", "... - CNBC", "Official: ...".
@@ -67,7 +67,8 @@ ATTRIBUTION = [
 ]
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
-    r"\b(allegedly|reportedly|apparently|possibly|probably|presumably|purportedly|supposedly|"
+    r"\b(allegedly|reportedly|reported to|purports? to|purported to|predicted to|"
+    r"apparently|possibly|probably|presumably|purportedly|supposedly|"
     r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|believed to|thought to|"
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
     r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
@@ -262,7 +263,8 @@ _CLAIM_NEEDS = _Needs(
 )
 _HEDGE_NEEDS = _Needs(
     frozenset(
-        """allegedly reportedly apparently possibly probably presumably purportedly supposedly likely
+        """allegedly reportedly reported purport purports purported predicted
+        apparently possibly probably presumably purportedly supposedly likely
         unlikely may might could perhaps maybe seemingly believed thought said suspected unconfirmed
         unverified not appear appears appeared seem seems seemed true unclear rumor rumour rumors
         rumours rumored rumoured estimated possible possibility possibilities potential potentially talks

@@ -226,6 +226,16 @@ def test_agreement_needs_a_close_match_or_a_shared_fact() -> None:
     assert verdict(c, d, evidence=60.0, topic=topic).verdict == "agree"
 
 
+def test_a_day_inside_a_wide_span_does_not_tie_two_loose_matches() -> None:
+    topic = frozenset({"israel", "lebanon", "hezbollah", "gaza"})
+    day = "On 28 January three soldiers were killed in a drone attack on an outpost in Jordan."
+    month = "As an Iranian commander said in January, Iran does not seek a war with the United States."
+    # Compatible dates, but "in January" covers the whole month: no shared fact.
+    assert verdict(day, month, evidence=60.0, topic=topic).verdict == "related"
+    week = "On 28 January a drone hit a US outpost in Jordan, killing three soldiers."
+    assert verdict(day, week, evidence=60.0, topic=topic).verdict == "agree"
+
+
 def test_a_date_conflict_needs_a_word_for_what_happened_in_both() -> None:
     attack = "On 14 February a salvo of rockets hit Safed and the Northern Command base."
     # An attack and a minister's visit share only their names and place.
@@ -266,3 +276,49 @@ def test_a_restatement_of_a_column_neither_confirms_nor_disputes_it() -> None:
     assert verdict(column, restated).verdict == "related"
     # A figure the restatement gives differently is still a divergence.
     assert "number" in {d.kind for d in verdict("Israel's losses in the north are 16.", restated).differences}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Apple to shut down Beats Music: report",
+        "Apple will shut down Beats Music, report says",
+        "Reports say Apple will shut down Beats Music",
+        "Apple is reported to be shutting down Beats Music",
+        "Leaked memo purports to show Apple will shut down Beats Music",
+    ],
+)
+def test_an_unnamed_report_over_the_whole_claim_hedges_it(headline: str) -> None:
+    assert kinds("Apple will shut down Beats Music.", headline) & {"certainty", "attribution"}
+
+
+def test_a_report_inside_one_clause_does_not_hedge_the_whole_claim() -> None:
+    found = kinds(
+        "On 14 February a soldier was killed in Safed.",
+        "On 14 February a soldier was killed in Safed, and reports said the rockets were not intercepted.",
+    )
+    assert "certainty" not in found
+
+
+def test_sourcing_to_a_named_outlet_is_not_a_stance_difference() -> None:
+    found = kinds(
+        "Between 14 and 20 November nine planes from NATO countries landed at Beirut airport.",
+        "Between 14 and 20 November nine planes from NATO countries landed at Beirut airport,"
+        " according to a report by Al-Akhbar.",
+    )
+    assert not found & {"certainty", "attribution"}
+
+
+@pytest.mark.parametrize(
+    "headline,quoted",
+    [
+        ("Pentagon: one weapons bundle was seized by the militants", True),
+        ("Analyst: Apple will sell 19 million watches in 2015", True),
+        ("Rajasthan: angry mob attacks man who tried to rape a teenager", False),
+        ("Unbearable: man fends off a bear by playing a pop song", False),
+        ("Breaking: soldier shot at the National War Memorial in Ottawa", False),
+    ],
+)
+def test_a_headline_kicker_quotes_only_someone_who_can_speak(headline: str, quoted: bool) -> None:
+    plain = headline.split(": ", 1)[1].capitalize() + "."
+    assert bool(kinds(plain, headline) & {"certainty", "attribution"}) is quoted
