@@ -7,6 +7,7 @@ sentence linked to two different stories cannot glue them together.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from operator import attrgetter
@@ -171,13 +172,24 @@ def _replay_sets(
     return {g: list(sets[g]) for g in roots}
 
 
+# "sources told Reuters", "according to Al-Akhbar": the channel of a statement, not an
+# actor of the event.
+_CHANNEL_BEFORE = re.compile(
+    r"\b(?:told|tells|tell|according to|reported by|quoted by|in an interview with|speaking to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:
     actors: Counter[str] = Counter()
     places: Counter[str] = Counter()
     dates: Counter[str] = Counter()
     names: dict[str, str] = {}
     for x in chosen:
+        text = claims[x].text
         for e in facts[x].entities:
+            if e.type != "place" and _CHANNEL_BEFORE.search(text, max(0, e.start - 30), e.start):
+                continue
             names.setdefault(e.key, e.name)
             (places if e.type == "place" else actors)[e.key] += 1
         for d in facts[x].dates:

@@ -221,3 +221,17 @@ def test_no_links_and_self_links_give_no_events() -> None:
     assert group_events([], [], [], Settings()) == []
     assert group_events(claims, facts, [], Settings()) == []
     assert group_events(claims, facts, [Link("x1", "x1", 90.0, "agree")], Settings()) == []
+
+
+def test_an_event_label_leaves_out_who_was_told() -> None:
+    from compare.extract import extract_facts
+
+    texts = [
+        "A soldier was killed in Safed on 14 February, the army told Reuters.",
+        "Hezbollah fired the rockets that hit Safed on 14 February, according to Al-Akhbar.",
+    ]
+    claims = [Claim(f"c{i}", f"s{i}", 0, len(t), t, 0, 0, 0) for i, t in enumerate(texts)]
+    facts = [extract_facts(t, date(2024, 3, 1)) for t in texts]
+    event = _label(claims, facts, [0, 1])
+    assert "Reuters" not in event.actors and "Al-Akhbar" not in event.actors, event.label
+    assert "Hezbollah" in event.actors, event.label
