@@ -132,9 +132,10 @@ _EDGE = " \t.,:;!?-–—\"'“”‘’()"
 # what a text says; next to that text's own claim it neither confirms nor disputes it.
 _RESTATEMENT = re.compile(
     r"\b(?:the|this|that|an?|his|her|its|their)\s+(?:opinion\s+|original\s+)?"
-    r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,2}?"
+    r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,4}?"
     r"(?:said|says|claimed|claims|called|calls|placed|places|put|puts|dated|dates|wrote|writes|argued|argues|"
-    r"stated|states|asserted|asserts|described|describes|attributed|attributes)\b",
+    r"stated|states|asserted|asserts|described|describes|attributed|attributes|"
+    r"(?:made|makes)\s+(?:\w+\s+){0,3}?(?:claims|assertions|allegations))\b",
     re.I,
 )
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses)\s*$", re.I)

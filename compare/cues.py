@@ -65,6 +65,14 @@ ATTRIBUTION = [
         r"\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"
     ),
 ]
+# Words after which "claim" or "claims" is the noun ("the claims", "four specific claims",
+# "Israel's claims"), not a speaker claiming something.
+_CLAIM_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|such|several|many|some|his|her|their|its|our|your|any|all|false|new|similar|"
+    r"specific|unverified|unfounded|earlier|previous|same|other|made|make|makes|making|of|about|and|"
+    r"two|three|four|five|six|seven|eight|nine|ten)|['’]s)\s+$"
+)
+_DETERMINERS = frozenset("these those such several many some all any".split())
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
     r"\b(allegedly|reportedly|reported to|purports? to|purported to|predicted to|"
@@ -321,6 +329,8 @@ def extract_cues(text: str) -> list[Cue]:
             words_of_who = who.split()
             if words_of_who and words_of_who[0].lower() in ("no", "none", "nobody", "neither", "not"):
                 continue  # "No group claimed responsibility": nobody is quoted
+            if who.lower() in _DETERMINERS:
+                continue  # "These claims are baseless": the noun, with nobody speaking
             if words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:
                 # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
                 pos = m.start("who")
@@ -349,6 +359,12 @@ def extract_cues(text: str) -> list[Cue]:
     for kind, pattern, needs in _WORD_CUES:
         for m in pattern.finditer(folded) if needs.met(words, folded) else ():
             s, e = m.span()
+            if (
+                kind == "claim"
+                and not folded.endswith("ed", s, e)
+                and _CLAIM_NOUN_BEFORE.search(folded, max(0, s - 30), s)
+            ):
+                continue  # "made several specific claims about": the noun, not someone claiming
             cues.append(Cue(kind, text[s:e], s, e))
     if _DIRECTION_NEEDS.met(words, folded):
         cues.extend(extract_directions(text))

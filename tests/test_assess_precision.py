@@ -322,3 +322,13 @@ def test_sourcing_to_a_named_outlet_is_not_a_stance_difference() -> None:
 def test_a_headline_kicker_quotes_only_someone_who_can_speak(headline: str, quoted: bool) -> None:
     plain = headline.split(": ", 1)[1].capitalize() + "."
     assert bool(kinds(plain, headline) & {"certainty", "attribution"}) is quoted
+
+
+def test_a_sentence_about_what_a_column_claims_is_a_restatement() -> None:
+    about = (
+        "An opinion column shared widely in March made several specific claims about the war on"
+        " Israel's northern border."
+    )
+    assert verdict(about, "Over the past month, the war on Israel's northern border has intensified.").verdict == (
+        "related"
+    )

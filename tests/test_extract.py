@@ -600,3 +600,17 @@ def test_possibility_hedges() -> None:
 def test_nobody_is_not_a_speaker() -> None:
     cues = extract_facts("No group claimed responsibility for the attack.").cues
     assert not [c for c in cues if c.kind == "attribution"]
+
+
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        ("An opinion column made several specific claims about surveillance.", set()),
+        ("These claims are baseless.", {"denial"}),
+        ("The group claims responsibility for the attack.", {"attribution", "claim"}),
+        ("Hezbollah claimed the strike on the base.", {"attribution", "claim"}),
+    ],
+    ids=["noun-after-adjective", "noun-after-determiner", "verb-present", "verb-past"],
+)
+def test_claims_the_noun_is_not_someone_claiming(text: str, kinds: set[str]) -> None:
+    assert {c.kind for c in extract_facts(text).cues} == kinds
