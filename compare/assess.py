@@ -188,6 +188,14 @@ _HARM = re.compile(
 )
 
 
+# Who was killed or wounded, by side of the fighting: a soldier's death and nine civilians'
+# deaths are two facts, whatever else two such sentences share.
+VICTIM_CLASS = {
+    **dict.fromkeys("soldier soldiers troops servicemen servicemembers officer officers".split(), "military"),
+    **dict.fromkeys("civilian civilians children child residents villagers women".split(), "civilian"),
+}
+
+
 def _harm_near(text: str, start: int, end: int) -> str | None:
     """'killed' or 'wounded': the nearer of the two within 50 characters of a figure, in
     its clause (not across a semicolon); None when neither is near."""
@@ -247,6 +255,7 @@ class _Profile:
     named: tuple[frozenset[str], frozenset[str], frozenset[str]]
     # group -> (a loaded term occurs, the terms of that side: the loaded ones if any)
     framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
+    victims: frozenset[str]  # classes of the killed or wounded it names (soldiers, civilians)
 
 
 @lru_cache(maxsize=1)
@@ -399,6 +408,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             frozenset(place_core(e.key) for e in f.entities if e.type == "place"),
         ),
         framing=framing,
+        victims=frozenset(VICTIM_CLASS[w] for w in words if w in VICTIM_CLASS) if _HARM.search(text) else frozenset(),
     )
 
 
@@ -689,6 +699,8 @@ def assess_link(
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
         return _related(link)
+    if pa.victims and pb.victims and pa.victims.isdisjoint(pb.victims):
+        return _related(link)  # casualties of two sides: two counts, not one statement
     # Two parties' statements: what one said does not confirm, nor differ in certainty
     # from, what another said; a conflicting fact or a loaded word is still worth showing.
     # The same holds between a claim and a restatement of what a column or article says

@@ -332,3 +332,12 @@ def test_a_sentence_about_what_a_column_claims_is_a_restatement() -> None:
     assert verdict(about, "Over the past month, the war on Israel's northern border has intensified.").verdict == (
         "related"
     )
+
+
+def test_casualties_of_two_sides_are_two_counts() -> None:
+    soldier = "An Israeli soldier was killed on Wednesday when a rocket salvo struck a base in Safed."
+    civilians = "Nine civilians were killed in strikes on villages in the south later on Wednesday, sources said."
+    assert verdict(soldier, civilians).verdict == "related"
+    # A claim naming both sides' dead still compares with either.
+    both = "An Israeli soldier and nine civilians were killed on Wednesday, sources told Reuters."
+    assert verdict(soldier, both).verdict != "related"
