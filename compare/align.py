@@ -542,9 +542,12 @@ def align_claims(
     if not kept_pairs:
         return LinkTable.empty(), aligner
     pairs_k = np.concatenate(kept_pairs)
+    # Claim indices fit in 32 bits: at 10,000 documents there are tens of millions of
+    # links, and each copy of the table is a quarter smaller.
+    index_type = np.int32 if len(data.claims) < 2**31 else np.int64
     table = LinkTable(
-        pairs_k[:, 0],
-        pairs_k[:, 1],
+        pairs_k[:, 0].astype(index_type),
+        pairs_k[:, 1].astype(index_type),
         np.concatenate(kept_scores),
         np.concatenate(kept_evidence),
         np.concatenate(kept_shared),

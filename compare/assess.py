@@ -191,7 +191,7 @@ _HARM = re.compile(
 # Who was killed or wounded, by side of the fighting: a soldier's death and nine civilians'
 # deaths are two facts, whatever else two such sentences share.
 VICTIM_CLASS = {
-    **dict.fromkeys("soldier soldiers troops servicemen servicemembers officer officers".split(), "military"),
+    **dict.fromkeys("soldier soldiers troops servicemen servicemembers".split(), "military"),
     **dict.fromkeys("civilian civilians children child residents villagers women".split(), "civilian"),
 }
 

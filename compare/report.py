@@ -160,35 +160,49 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     }
 
 
-def _count_context(a: Analysis) -> tuple[np.ndarray, list[dict[str, object]], dict[str, dict[tuple[str, str], int]]]:
+def _count_context(
+    a: Analysis, chunk: int = 2_000_000
+) -> tuple[np.ndarray, list[dict[str, object]], dict[str, dict[tuple[str, str], int]]]:
     """Context links counted per claim, per pair of sources and per event and source pair,
-    with array operations: a large corpus has millions of them."""
+    with array operations: a large corpus has tens of millions of them, so they are counted
+    in chunks and no temporary array grows with their number."""
     table, claims = a.context, a.claims
-    per_claim = np.bincount(table.i, minlength=len(claims)) + np.bincount(table.j, minlength=len(claims))
+    per_claim = np.zeros(len(claims), dtype=np.int64)
     source_ids = sorted({c.source for c in claims})
+    n_src = len(source_ids)
     code = {s: k for k, s in enumerate(source_ids)}
     source_of = np.array([code[c.source] for c in claims], dtype=np.int64)
-    sa, sb = source_of[table.i], source_of[table.j]
-    lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
-    keys, counts = np.unique(lo * len(source_ids) + hi, return_counts=True)
-    pairs = [
-        {"a": source_ids[k // len(source_ids)], "b": source_ids[k % len(source_ids)], "links": int(n)}
-        for k, n in zip(keys.tolist(), counts.tolist(), strict=True)
-    ]
     event_of = np.full(len(claims), -1, dtype=np.int64)
     index = {c.id: n for n, c in enumerate(claims)}
     for e_n, e in enumerate(a.events):
         event_of[[index[cid] for cid in e.claims]] = e_n
-    ea, eb = event_of[table.i], event_of[table.j]
-    inside = (ea >= 0) & (ea == eb)
+    pair_counts: Counter[int] = Counter()
+    event_counts: Counter[int] = Counter()
+    for lo_n in range(0, len(table), chunk):
+        ti, tj = table.i[lo_n : lo_n + chunk], table.j[lo_n : lo_n + chunk]
+        per_claim += np.bincount(ti, minlength=len(claims))
+        per_claim += np.bincount(tj, minlength=len(claims))
+        sa, sb = source_of[ti], source_of[tj]
+        keys = np.minimum(sa, sb) * n_src + np.maximum(sa, sb)
+        _tally(pair_counts, keys)
+        ea = event_of[ti]
+        inside = (ea >= 0) & (ea == event_of[tj])
+        if inside.any():
+            _tally(event_counts, ea[inside] * n_src * n_src + keys[inside])
+    pairs = [
+        {"a": source_ids[k // n_src], "b": source_ids[k % n_src], "links": n} for k, n in sorted(pair_counts.items())
+    ]
     by_event: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    if inside.any():
-        ev_keys = (ea[inside] * len(source_ids) + lo[inside]) * len(source_ids) + hi[inside]
-        uniq, counts = np.unique(ev_keys, return_counts=True)
-        for k, n in zip(uniq.tolist(), counts.tolist(), strict=True):
-            e_n, rest = divmod(k, len(source_ids) ** 2)
-            by_event[a.events[e_n].id][(source_ids[rest // len(source_ids)], source_ids[rest % len(source_ids)])] = n
+    for k, n in sorted(event_counts.items()):
+        e_n, rest = divmod(k, n_src * n_src)
+        by_event[a.events[e_n].id][(source_ids[rest // n_src], source_ids[rest % n_src])] = n
     return per_claim, pairs, by_event
+
+
+def _tally(counter: Counter[int], keys: np.ndarray) -> None:
+    uniq, counts = np.unique(keys, return_counts=True)
+    for k, n in zip(uniq.tolist(), counts.tolist(), strict=True):
+        counter[k] += n
 
 
 def _index_links(links: Sequence[dict]) -> dict[str, list[tuple[int, dict]]]:  # type: ignore[type-arg]

@@ -787,3 +787,15 @@ def test_views_come_from_the_report_data_only() -> None:
     assert render_html(again) == render_html(rep)
     assert render_markdown(again) == render_markdown(rep)
     assert build_views(again)["source_ids"] == [s["id"] for s in rep["sources"]]
+
+
+def test_context_links_counted_in_chunks_give_the_same_counts() -> None:
+    from compare.report import _count_context
+
+    analysis = analyse_corpus(SEEDS, Settings(), use_cache=False)
+    assert len(analysis.context) > 100
+    whole = _count_context(analysis, chunk=len(analysis.context))
+    chunked = _count_context(analysis, chunk=7)
+    assert whole[0].tolist() == chunked[0].tolist()
+    assert whole[1] == chunked[1] and whole[2] == chunked[2]
+    assert whole[0].sum() == 2 * len(analysis.context)
