@@ -545,10 +545,14 @@ def bench_seed(runs: int, work: Path, timeout: float) -> dict[str, object]:
     return {"runs": walls, "median_s": med(walls), "peak_rss": max(peaks)}
 
 
-def bench_analyse(corpus: Path, runs: int, timeout: float, mem_limit: float, label: str) -> dict[str, object]:
+def bench_analyse(
+    corpus: Path, runs: int, timeout: float, mem_limit: float, label: str, cpdist: bool = True
+) -> dict[str, object]:
+    """Cold full runs; the first one also times raw cpdist on the same candidate pairs (f),
+    which keeps the Aligner and every candidate pair alive to the end of that run."""
     results = []
     for r in range(runs):
-        extra = ["--cold"] + (["--cpdist"] if r == 0 else [])
+        extra = ["--cold"] + (["--cpdist"] if cpdist and r == 0 else [])
         res = worker("analyse", corpus, *extra, timeout=timeout, mem_limit=mem_limit)
         if "failed" in res:
             log(f"{label} run {r + 1}: FAILED {res['failed']}")
@@ -894,7 +898,9 @@ def main(argv: list[str]) -> int:
     if want("big"):
         log(f"(c) {args.big_docs} documents, once")
         big_corpus = make_corpus(args.big_docs, args.workdir / f"synth-{args.big_docs}", args.seed)
-        results["big"] = bench_analyse(big_corpus, 1, args.timeout, mem, f"{args.big_docs} docs")
+        # No cpdist comparison here: it is reported for --docs only, and at 10,000 documents
+        # holding its inputs took the peak from under 13 GiB to over 16 GiB.
+        results["big"] = bench_analyse(big_corpus, 1, args.timeout, mem, f"{args.big_docs} docs", cpdist=False)
     if want("profile"):
         log(f"cProfile of one cold run on {args.docs} documents")
         prof = args.workdir / f"profile-{args.docs}.pstats"
