@@ -262,12 +262,12 @@ class _Profile:
 def _calendar_words() -> frozenset[str]:
     """Months, weekdays and the words that name a site ("base", "airport"), normalised:
     they say when or where, not what happened."""
-    from .align import _stem, synonyms
+    from .align import _claim_word
     from .cues import CALENDAR_WORDS
     from .entities import FACILITY_HEADS
 
     words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
-    return frozenset(synonyms().get(w) or _stem(w) for w in words)
+    return frozenset(map(_claim_word, words))
 
 
 def _first(f: Facts, kind: str) -> tuple[int, int] | None:
@@ -278,13 +278,8 @@ def _first(f: Facts, kind: str) -> tuple[int, int] | None:
 
 
 def _build_profile(text: str, f: Facts) -> _Profile:
-    from .align import _stem, synonyms
+    from .align import _claim_word as norm  # words as the claim vectoriser reads them
     from .features import STOP_WORDS
-
-    syn = synonyms()
-
-    def norm(w: str) -> str:
-        return syn.get(w) or _stem(w)
 
     figures = []
     for q0 in f.quantities:

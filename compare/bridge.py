@@ -100,7 +100,8 @@ def carry_divergences(
                     paths[key] = path
     # Pairs the aligner kept already (with a verdict or as context) stay as they are.
     if table is not None:
-        known = np.sort(table.i.astype(np.int64) * n + table.j.astype(np.int64))
+        known = table.i.astype(np.int64) * n + table.j
+        known.sort()  # in place: at 10,000 documents this is 32 million codes
     else:
         known = np.sort(np.array([min(index[lk.a], index[lk.b]) * n + max(index[lk.a], index[lk.b]) for lk in links]))
     codes = np.array([i * n + j for i, j in paths], dtype=np.int64)
