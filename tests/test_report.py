@@ -799,3 +799,10 @@ def test_context_links_counted_in_chunks_give_the_same_counts() -> None:
     assert whole[0].tolist() == chunked[0].tolist()
     assert whole[1] == chunked[1] and whole[2] == chunked[2]
     assert whole[0].sum() == 2 * len(analysis.context)
+    # The source-pair counts, recounted one link at a time.
+    from collections import Counter
+
+    source = [c.source for c in analysis.claims]
+    pairs = zip(analysis.context.i.tolist(), analysis.context.j.tolist(), strict=True)
+    expected = Counter(tuple(sorted((source[i], source[j]))) for i, j in pairs)
+    assert {(p["a"], p["b"]): p["links"] for p in chunked[1]} == dict(expected)
