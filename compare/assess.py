@@ -152,6 +152,15 @@ _OBLIQUE_BEFORE = re.compile(
     r"inside|across|upon|told|tells|tell)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
 )
 
+# "hit the IDF's Northern Command base": a name that owns or names the target is not the
+# agent (while "Hezbollah's strike" names who struck).
+_OWNED_TARGET = re.compile(
+    r"(?:['’]s\s+(?:[\w'’-]+\s+){0,3}?|\s+)(?:bases?|headquarters|hq|barracks|outposts?|posts?|positions?|sites?|"
+    r"airports?|airbases?|ports?|facilit(?:y|ies)|camps?|vehicles?|tanks?|buildings?|embass(?:y|ies)|"
+    r"ships?|vessels?|batter(?:y|ies)|radars?|platforms?|launchers?)\b",
+    re.I,
+)
+
 # "operations against Israel in support of the Palestinian people in the Gaza Strip": a
 # place named in a purpose phrase is who the action is for, not where it happened.
 # "in response to an enemy raid near Baalbek": the place of the event it answers.
@@ -218,8 +227,29 @@ def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | N
 # outcome words among the three words after it).
 _Negation = tuple[int, int, frozenset[str], frozenset[str]]
 # An attribution that may be the claim's own: (start, end, key of the speaker or None,
-# keys of the entities inside the cue).
-_Attribution = tuple[int, int, str | None, frozenset[str]]
+# keys of the entities inside the cue, normalised content words of the clause it governs
+# when that is only a part of the claim).
+_Attribution = tuple[int, int, str | None, frozenset[str], frozenset[str] | None]
+
+# Where one clause of a sentence ends and another begins: "Over 100 rockets were launched
+# by Hezbollah, and on the same day the IRI published a claim that ..." attributes only
+# its second clause.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s[–—]\s")
+
+
+def _scope(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span a cue at text[start:end] governs: what comes before a cue that ends the
+    sentence ("..., the army said"), else the clause that holds the cue."""
+    if not text[end:].strip(_EDGE):
+        return 0, start
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
 
 
 @dataclass(slots=True)
@@ -240,6 +270,7 @@ class _Profile:
     denial: tuple[int, int] | None
     hedge: tuple[int, int] | None
     hedge_agent: bool  # the hedge presumes who did it ("believed to have been fired by")
+    hedge_scope: frozenset[str] | None  # content words of the clause it hedges, if only a part
     negations: tuple[_Negation, ...]
     content: frozenset[str]  # normalised content words
     name_words: frozenset[str]  # normalised words of its names
@@ -305,6 +336,16 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     local = [e for k, e in places.items() if not is_country(k)]
 
     denial, hedge = _first(f, "denial"), _first(f, "hedge")
+    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
+    content = frozenset(map(norm, words))
+    name_words = frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower()))
+
+    def scoped(start: int, end: int) -> frozenset[str] | None:
+        lo, hi = _scope(text, start, end)
+        if hi == start or (lo == 0 and hi == len(text)):
+            return None  # the cue governs the whole claim
+        return frozenset(norm(w) for w in _WORDS.findall(text[lo:hi].lower()) if w not in STOP_WORDS and len(w) > 2)
+
     negations = []
     attributions = []
     speakers: set[str] = set()
@@ -347,7 +388,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             if blamed:
                 blames.append((c.start, c.end, blamed))
                 continue
-        attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside))
+        attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside, scoped(c.start, c.end)))
         if inside:
             speakers.update(inside)
         elif c.who == "who":  # a relative pronoun: the name just before it spoke
@@ -358,9 +399,10 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     if quoted and not attributions:
         # A sentence that is one quotation is someone's words (its speaker named in the
         # sentence before), not the author's own assertion.
-        attributions.append((quoted.start(quoted.lastindex or 0), quoted.end(quoted.lastindex or 0), None, frozenset()))
+        attributions.append(
+            (quoted.start(quoted.lastindex or 0), quoted.end(quoted.lastindex or 0), None, frozenset(), None)
+        )
 
-    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
     framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]] = {}
     for t in f.framing:
         loaded = t.side == "loaded"
@@ -371,7 +413,9 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     agents = frozenset(
         e.key
         for e in ents
-        if e.type in ("person", "org") and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        if e.type in ("person", "org")
+        and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        and not _OWNED_TARGET.match(text, e.end)
     )
     return _Profile(
         facts=f,
@@ -387,9 +431,10 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         denial=denial,
         hedge=hedge,
         hedge_agent=hedge is not None and _AGENT_HEDGE.match(text, hedge[0]) is not None,
+        hedge_scope=None if hedge is None else scoped(*hedge),
         negations=tuple(negations),
-        content=frozenset(map(norm, words)),
-        name_words=frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower())),
+        content=content,
+        name_words=name_words,
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
         stance=bool(denial or hedge or negations or attributions or blames),
@@ -520,6 +565,16 @@ def compare_entities(
     return diffs, agreeing, specific
 
 
+def _governs(scope: frozenset[str] | None, p: _Profile, other: _Profile) -> bool:
+    """Whether a cue of `p` bears on what the other claim says. A cue that governs one
+    clause of a sentence ("..., and the Iraqi government said 16 people were killed")
+    does only if that clause shares a word for what happened (beyond names and dates)
+    with the other claim: else the claims meet on another clause, stated as fact."""
+    if scope is None:
+        return True
+    return not (scope - p.name_words).isdisjoint(other.content - other.name_words - _calendar_words())
+
+
 def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """An attribution ("X said", "according to X", "X claimed") of `p` that the other
     claim does not match. When both claims report what was said ("in a speech" against
@@ -528,7 +583,9 @@ def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     if other.attributions or other.blames:
         return None
     keys = other.entity_keys
-    for start, end, who, inside in p.attributions:
+    for start, end, who, inside, scope in p.attributions:
+        if not _governs(scope, p, other):
+            continue
         if (who is None or who not in keys) and inside.isdisjoint(keys):
             return start, end
     return None
@@ -581,7 +638,8 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     neg_a, neg_b = _negated_shared(pa, pb), _negated_shared(pb, pa)
     if bool(neg_a) != bool(neg_b):
         return [_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b, "negated in one account only")]
-    hedge_a, hedge_b = pa.hedge, pb.hedge
+    hedge_a = pa.hedge if _governs(pa.hedge_scope, pa, pb) else None
+    hedge_b = pb.hedge if _governs(pb.hedge_scope, pb, pa) else None
     if bool(hedge_a) != bool(hedge_b):
         hedged_attr = _attributed(pa, pb) if hedge_a else _attributed(pb, pa)
         agent = pa.hedge_agent if hedge_a else pb.hedge_agent

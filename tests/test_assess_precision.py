@@ -44,8 +44,12 @@ def test_different_agents_of_one_strike_diverge() -> None:
             "In November nine cargo planes from NATO countries landed at Beirut airport.",
             "In November cargo flights carrying equipment for use against Hezbollah landed at Beirut airport.",
         ),
+        (
+            "On 14 February Hezbollah fired a salvo of rockets at Safed.",
+            "On 14 February a salvo of rockets hit Safed and the IDF's Northern Command base.",
+        ),
     ],
-    ids=["target", "origin-and-target"],
+    ids=["target", "origin-and-target", "owner-of-the-target"],
 )
 def test_a_target_or_an_origin_is_not_a_rival_actor(text_a: str, text_b: str) -> None:
     assert "actor" not in kinds(text_a, text_b)
@@ -341,3 +345,22 @@ def test_casualties_of_two_sides_are_two_counts() -> None:
     # A claim naming both sides' dead still compares with either.
     both = "An Israeli soldier and nine civilians were killed on Wednesday, sources told Reuters."
     assert verdict(soldier, both).verdict != "related"
+
+
+def test_an_attribution_in_another_clause_does_not_attribute_the_shared_one() -> None:
+    both = (
+        "On 12 March over 100 rockets were launched by Hezbollah at the Golan Heights, and on the same day"
+        " the Islamic Resistance in Iraq published a claim that it had sent a drone at Ben Gurion Airport."
+    )
+    rockets = "On 12 March Hezbollah fired more than 100 rockets at the Golan Heights."
+    assert "attribution" not in kinds(both, rockets)
+    # The clause the claim governs is what the other account states as fact: attributed.
+    drone = "On 12 March the Islamic Resistance in Iraq sent a drone at Ben Gurion Airport."
+    assert "attribution" in kinds(both, drone)
+
+
+def test_a_hedge_in_another_clause_does_not_hedge_the_shared_one() -> None:
+    both = "On 2 February US aircraft hit 85 targets in Iraq and Syria, and 16 people may have been killed."
+    strikes = "On 2 February US forces struck 85 targets in Iraq and Syria."
+    assert not kinds(both, strikes) & {"certainty", "attribution"}
+    assert "certainty" in kinds(both, "On 2 February 16 people were killed in Iraq and Syria.")
