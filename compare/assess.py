@@ -234,7 +234,7 @@ _Attribution = tuple[int, int, str | None, frozenset[str], frozenset[str] | None
 # Where one clause of a sentence ends and another begins: "Over 100 rockets were launched
 # by Hezbollah, and on the same day the IRI published a claim that ..." attributes only
 # its second clause.
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s[–—]\s")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s[–—]\s")
 
 
 def _scope(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 """Content-addressed cache of segmentations and facts, in SQLite next to the corpus.
 
 Entries are keyed by a hash of the extractor version, the source id, its publication
-date and its text, and stored as JSON (never pickle: the file is outside input too). A
-missing, unreadable or corrupt cache is deleted and rebuilt, never trusted.
+date, its kind and whether that date is an estimate (narratives resolve weekdays
+differently) and its text, and stored as JSON (never pickle: the file is outside input
+too). A missing, unreadable or corrupt cache is deleted and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from pathlib import Path
 from .cues import Cue, FramingTerm
 from .dates import DateFact
 from .entities import Entity
-from .extract import Facts, extract_facts
+from .extract import Facts, extract_source_facts
 from .model import Claim, Paragraph, Section, Segmentation, Source
 from .quantities import Quantity
 from .segment import segment_text
 
-CACHE_VERSION = "15"  # bump when the stored format changes
+CACHE_VERSION = "16"  # bump when the stored format changes
 # The code and data that segmentation and extraction read: their bytes are part of every
 # cache key, so a change to any of them rebuilds the cache (a forgotten version bump would
 # otherwise serve the facts of an older extractor).
@@ -129,7 +130,8 @@ def extractor_fingerprint() -> str:
 
 def compute(source: Source) -> tuple[Segmentation, list[Facts]]:
     seg = segment_text(source.id, source.text)
-    facts = [extract_facts(c.text, source.meta.published) for c in seg.claims]
+    meta = source.meta
+    facts = extract_source_facts(seg.claims, meta.published, meta.kind, meta.published_estimated)
     return seg, facts
 
 
@@ -174,7 +176,8 @@ class Cache:
     @staticmethod
     def key(source: Source) -> str:
         published = source.meta.published.isoformat() if source.meta.published else ""
-        parts = [CACHE_VERSION, extractor_fingerprint(), source.id, published, source.text]
+        narrative = f"{source.meta.kind}:{source.meta.published_estimated}"
+        parts = [CACHE_VERSION, extractor_fingerprint(), source.id, published, narrative, source.text]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def segment_and_extract(self, source: Source) -> tuple[Segmentation, list[Facts]]:

@@ -106,6 +106,9 @@ def add(
     outlet: Annotated[str | None, typer.Option(help="Outlet or publisher.")] = None,
     author: Annotated[str | None, typer.Option(help="Author.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    estimated: Annotated[
+        bool, typer.Option("--estimated", help="The publication date is an estimate, not known.")
+    ] = False,
     url: Annotated[str | None, typer.Option(help="Original URL.")] = None,
     kind: Annotated[str | None, typer.Option(help="news, opinion, official, wire, reference or other.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
@@ -122,6 +125,7 @@ def add(
         outlet=outlet,
         author=author,
         published=published,
+        published_estimated=estimated or None,
         url=url,
         kind=kind,
         language=language,

@@ -26,6 +26,7 @@ FIELD_ORDER = (
     "outlet",
     "author",
     "published",
+    "published_estimated",
     "url",
     "kind",
     "language",
@@ -156,12 +157,17 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         value = data.get(key)
         return "" if value is None else str(value)
 
+    estimated = data.get("published_estimated", False)
+    if not isinstance(estimated, bool):
+        raise CorpusError(f"{name}: published_estimated must be true or false")
+
     return SourceMeta(
         id=source_id,
         title=text("title"),
         outlet=text("outlet"),
         author=text("author"),
         published=parse_date(data.get("published"), what=f"{name}: published"),
+        published_estimated=estimated,
         url=text("url"),
         kind=kind,
         language=text("language") or "en",
@@ -213,7 +219,7 @@ def render_source_file(meta: SourceMeta, text: str) -> str:
         value = getattr(meta, key)
         if isinstance(value, tuple):
             value = [dict(item) for item in value]
-        if key in ("based_on", "note", "author", "url", "outlet", "title") and not value:
+        if key in ("based_on", "note", "author", "url", "outlet", "title", "published_estimated") and not value:
             continue
         data[key] = value
     head = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)

@@ -502,8 +502,19 @@ _SINCE = re.compile(
 _NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w'’-]*\s+$")
 
 
-def extract_dates(text: str, published: date | None) -> list[DateFact]:
-    """All date expressions in text, longest match first, non-overlapping, in text order."""
+def _nearest_weekday(wd: int, anchor: date) -> date:
+    """The day of weekday `wd` nearest to `anchor` (the later one on a tie)."""
+    ahead = (wd - anchor.weekday()) % 7
+    return anchor + timedelta(days=ahead) if ahead <= 3 else anchor - timedelta(days=7 - ahead)
+
+
+def extract_dates(text: str, published: date | None, narrative: date | None = None) -> list[DateFact]:
+    """All date expressions in text, longest match first, non-overlapping, in text order.
+
+    `narrative`: the day a narrative text (an opinion piece, a timeline) last named
+    before this claim. A bare weekday ("the strike on Safed on Wednesday") then means
+    that day's week, not the week of publication: an essay of mid-March that has just
+    told of Tuesday the 13th (February) means the Wednesday after it."""
     low = text.lower()
     if len(low) != len(text):  # a rare character whose lower case is longer: keep offsets
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -545,6 +556,8 @@ def extract_dates(text: str, published: date | None) -> list[DateFact]:
             if kind == "mdy" and _may_is_verb(m):
                 continue
             start_v, end_v, precision, relative = _resolve(kind, m, published, text, found)
+            if kind == "weekday" and narrative is not None and (m.group("which") or "").lower() in ("", "on"):
+                start_v = end_v = _nearest_weekday(WEEKDAYS[m.group("wd").lower()], narrative)
             if not precision:
                 continue  # not a date after all ("10-3", "31 February")
             if kind in ("dmy", "mdy", "iso") and start_v is None and not relative:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from .cues import Cue, FramingTerm, extract_cues, extract_framing, is_checkable
 from .dates import DateFact, extract_dates
 from .entities import Entity, extract_entities, resolve_keys
+from .model import Claim
 from .quantities import Quantity, extract_quantities
 
 
@@ -53,9 +55,11 @@ class Facts:
         }
 
 
-def extract_facts(text: str, published: date | None = None) -> Facts:
-    """Facts of one claim; offsets are relative to the claim text."""
-    dates = extract_dates(text, published)
+def extract_facts(text: str, published: date | None = None, narrative: date | None = None) -> Facts:
+    """Facts of one claim; offsets are relative to the claim text. `narrative`: the last
+    day the text named before this claim, when the text is a narrative (see
+    extract_source_facts)."""
+    dates = extract_dates(text, published, narrative)
     quantities = extract_quantities(text, [(d.start, d.end) for d in dates])
     entities = extract_entities(text)
     cues = extract_cues(text)
@@ -68,6 +72,34 @@ def extract_facts(text: str, published: date | None = None) -> Facts:
         framing=tuple(extract_framing(text)),
         checkable=is_checkable(text, has_facts),
     )
+
+
+# Kinds of source read as narratives, as temporal taggers read narratives apart from news:
+# a bare weekday in a timeline or an encyclopedic entry belongs to the week the text last
+# named, not to the week the page was written. News, opinion and statements speak of the
+# week they were published in, unless that date is only an estimate.
+NARRATIVE_KINDS = ("reference",)
+
+
+def extract_source_facts(
+    claims: Sequence[Claim], published: date | None, kind: str, estimated: bool = False
+) -> list[Facts]:
+    """Facts of every claim of one source, in order. In a narrative source (by its kind,
+    or because its publication date is only an estimate) each claim knows the last day
+    named (with its day number) earlier in its section."""
+    narrate = kind in NARRATIVE_KINDS or estimated
+    out: list[Facts] = []
+    narrative: date | None = None
+    section = None
+    for c in claims:
+        if c.section != section:
+            narrative, section = None, c.section
+        f = extract_facts(c.text, published, narrative if narrate else None)
+        out.append(f)
+        for d in f.dates:
+            if d.precision == "day" and d.value_start and not d.since and any(ch.isdigit() for ch in d.text):
+                narrative = d.value_start
+    return out
 
 
 def resolve_corpus_entities(facts: list[Facts]) -> list[Facts]:

@@ -44,6 +44,7 @@ class AddOptions:
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+    published_estimated: bool | None = None
     url: str | None = None
     kind: str | None = None
     language: str | None = None
@@ -260,7 +261,7 @@ def load_input(item: str, options: AddOptions) -> Loaded:
 def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
     """Merge metadata: command-line options win over front matter and page metadata."""
     data: dict[str, object] = dict(loaded.meta)
-    for key in ("id", "title", "outlet", "author", "published", "url", "kind", "language"):
+    for key in ("id", "title", "outlet", "author", "published", "published_estimated", "url", "kind", "language"):
         value = getattr(options, key)
         if value is not None:
             data[key] = value

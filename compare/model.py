@@ -34,6 +34,9 @@ class SourceMeta:
     outlet: str = ""
     author: str = ""
     published: date | None = None
+    # The date is someone's estimate ("about mid-March"): relative dates in the text are
+    # not read against it where the text itself names a nearer day (extract_source_facts).
+    published_estimated: bool = False
     url: str = ""
     kind: str = "other"
     language: str = "en"

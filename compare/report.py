@@ -49,6 +49,7 @@ def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dic
         "title": clean_display(m.title),
         "outlet": clean_display(m.outlet),
         "published": m.published.isoformat() if m.published else None,
+        "published_estimated": m.published_estimated,
         "kind": m.kind,
         "url": _safe_url(m.url),
         "author": clean_display(m.author),

@@ -364,3 +364,12 @@ def test_a_hedge_in_another_clause_does_not_hedge_the_shared_one() -> None:
     strikes = "On 2 February US forces struck 85 targets in Iraq and Syria."
     assert not kinds(both, strikes) & {"certainty", "attribution"}
     assert "certainty" in kinds(both, "On 2 February 16 people were killed in Iraq and Syria.")
+
+
+def test_a_speaker_in_a_with_clause_does_not_attribute_the_main_clause() -> None:
+    found = kinds(
+        "The strike on Safed on 14 February was the gravest attack of the war, with Ben Gvir calling it"
+        " a declaration of war.",
+        "On 14 February a rocket strike hit Safed.",
+    )
+    assert "attribution" not in found

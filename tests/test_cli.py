@@ -63,6 +63,22 @@ def test_add_plain_text_file(cli: Cli, tmp_path: Path) -> None:
     assert src.read_bytes().count(b"\r\n") == 3  # the input file itself is never modified
 
 
+def test_add_with_an_estimated_date(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    src = write(tmp_path / "column.txt", "A column\n\nOn Tuesday the 13th the envoy left. On Wednesday talks failed.\n")
+    result = cli(
+        "add", str(src), "--corpus", str(root), "--kind", "opinion", "--published", "2024-03-15", "--estimated"
+    )
+    assert result.exit_code == ExitCode.OK
+    meta = front_matter(root / "a-column.md")
+    assert str(meta["published"]) == "2024-03-15"
+    assert meta["published_estimated"] is True
+    # Without --estimated the field is left out.
+    plain = write(tmp_path / "news.txt", "News\n\nOn Wednesday talks failed again.\n")
+    assert cli("add", str(plain), "--corpus", str(root), "--published", "2024-03-15").exit_code == ExitCode.OK
+    assert "published_estimated" not in front_matter(root / "news.md")
+
+
 def test_add_markdown_keeps_front_matter_metadata(cli: Cli, tmp_path: Path) -> None:
     root = tmp_path / "c"
     src = write(

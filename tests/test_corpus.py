@@ -121,6 +121,21 @@ def test_render_and_read_round_trip(tmp_path: Path) -> None:
     assert source.meta == SourceMeta(**{**meta.__dict__, "sha256": text_sha256(text)})
 
 
+def test_an_estimated_publication_date_round_trips_and_is_written_only_when_set(tmp_path: Path) -> None:
+    text = "# Column\n\nOn Wednesday the talks failed.\n"
+    estimated = SourceMeta(id="col", published=date(2024, 3, 15), published_estimated=True, kind="opinion")
+    rendered = render_source_file(estimated, text)
+    assert "published: 2024-03-15\npublished_estimated: true\n" in rendered
+    path = write(tmp_path / "col.md", rendered)
+    assert read_source(path).meta.published_estimated is True
+    known = render_source_file(SourceMeta(id="col", published=date(2024, 3, 15)), text)
+    assert "published_estimated" not in known
+    bad = write(tmp_path / "bad.md", "---\nid: bad\npublished_estimated: maybe\n---\ntext\n")
+    with pytest.raises(CorpusError) as info:
+        read_source(bad)
+    assert info.value.message == f"{bad}: published_estimated must be true or false"
+
+
 def test_missing_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "just text\n")
     with pytest.raises(CorpusError) as info:

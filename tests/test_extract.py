@@ -614,3 +614,47 @@ def test_nobody_is_not_a_speaker() -> None:
 )
 def test_claims_the_noun_is_not_someone_claiming(text: str, kinds: set[str]) -> None:
     assert {c.kind for c in extract_facts(text).cues} == kinds
+
+
+# Narratives ------------------------------------------------------------------------------
+
+
+def _source_dates(sentences: list[tuple[int, str]], kind: str, estimated: bool = False) -> list[list[date | None]]:
+    from compare.extract import extract_source_facts
+    from compare.model import Claim
+
+    claims = [Claim(f"c{k}", "s", 0, len(t), t, section, 0, k) for k, (section, t) in enumerate(sentences)]
+    facts = extract_source_facts(claims, date(2024, 3, 15), kind, estimated)  # a Friday in March
+    return [[d.value_start for d in f.dates] for f in facts]
+
+
+SAFED = [
+    (0, "In a speech on Tuesday the 13th, Nasrallah said the attacks would go on."),
+    (0, "The strike on Safed on Wednesday is treated in Israel as the gravest attack of the war."),
+    (1, "The group said on Wednesday that it would keep firing."),
+]
+
+
+@pytest.mark.parametrize("kind,estimated", [("reference", False), ("opinion", True)])
+def test_a_narrative_reads_a_bare_weekday_in_the_week_it_last_named(kind: str, estimated: bool) -> None:
+    found = _source_dates(SAFED, kind, estimated)
+    assert found[0] == [date(2024, 2, 13)]
+    assert found[1] == [date(2024, 2, 14)]  # the day after the Tuesday just told of
+    assert found[2] == [date(2024, 3, 13)]  # a new section: the week of publication again
+
+
+@pytest.mark.parametrize("kind", ["news", "opinion", "wire"])
+def test_a_dated_report_reads_a_bare_weekday_in_its_week_of_publication(kind: str) -> None:
+    assert _source_dates(SAFED, kind)[1] == [date(2024, 3, 13)]
+
+
+def test_a_weekday_with_next_and_a_since_date_do_not_use_the_narrative_day() -> None:
+    text = [
+        (0, "Some 3,500 rockets were fired since 8 October."),
+        (0, "The army said on Wednesday that the count was still rising."),
+        (0, "On 2 February, the ministers met."),
+        (0, "They meet again next Wednesday."),
+    ]
+    found = _source_dates(text, "reference")
+    assert found[1] == [date(2024, 3, 13)]  # "since 8 October" names no day of the story
+    assert found[3] == [date(2024, 3, 20)]  # "next" counts from publication

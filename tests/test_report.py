@@ -498,6 +498,17 @@ def test_html_shows_near_copies() -> None:
             assert cell == "independent"
 
 
+def test_an_estimated_publication_date_is_shown_as_one() -> None:
+    rep = demo_report()
+    flags = {s["id"]: s["published_estimated"] for s in rep["sources"]}
+    assert flags["seed-hezbollah-iran"] is True
+    assert not any(v for k, v in flags.items() if k != "seed-hezbollah-iran")
+    rows = {r.get("id"): r for r in section(parse(render_html(rep)), "sources").xpath(".//tbody/tr")}
+    cells = {sid: text(rows[f"src-{sid}"].xpath("./td[@data-label='published']")[0]) for sid in flags}
+    assert cells["seed-hezbollah-iran"] == "2024-03-15 (estimated)"
+    assert cells["demo-wire-safed"] == "2024-02-14"
+
+
 def test_html_of_every_golden_case_is_inert() -> None:
     for case in sorted(p.name for p in GOLDEN.iterdir() if (p / "case.yaml").is_file()):
         rep = golden_report(case)
