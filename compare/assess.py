@@ -503,6 +503,15 @@ def compare_numbers(
     return [_diff("number", ca, (qa.start, qa.end), cb, (qb.start, qb.end), detail, severity)], False, False
 
 
+def _equal_figure(pa: _Profile, pb: _Profile) -> bool:
+    """Whether the two claims give one same figure of one same thing."""
+    return any(
+        ma is not None and mb is not None and _same_measure(ma, mb) and (la, ha) == (lb, hb)
+        for _, ma, la, ha, _ in pa.figures
+        for _, mb, lb, hb, _ in pb.figures
+    )
+
+
 def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for the dates of two claims."""
     da, db = pa.dates, pb.dates
@@ -751,6 +760,11 @@ def assess_link(
     if hard and not close and (other_facts + entity_agree < 2 or not (event or directions)):
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
+        return _related(link)
+    if date_diffs and less_num and not _equal_figure(pa, pb):
+        # "At least nine planes from 14 to 20 November" against "32 planes from 8 October
+        # to 10 November": figures that only bound each other, on other dates, are two
+        # counts of two periods, like figures that conflict outright (above).
         return _related(link)
     if pa.victims and pb.victims and pa.victims.isdisjoint(pb.victims):
         return _related(link)  # casualties of two sides: two counts, not one statement

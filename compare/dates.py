@@ -87,6 +87,15 @@ PATTERNS: list[tuple[str, str, tuple[str, ...] | None, bool, re.Pattern[str]]] =
     ("year_range", "y", _RANGE_KEYS, False, re.compile(
         rf"\b(?:(?:between|from)\s+)?{_y('y1')}(?:\s+and\s+|{_DASH}){_y('y2')}(?!\d)"
         r"|\b(?P<y3>(?:19|20)\d\d)[-–](?P<y4>\d\d)\b(?![-–]\d)")),
+    # between 8 October and 10 November 2023 / from 8 October to 10 November / 8 Oct.–10 Nov.
+    # ("8 October and 10 November" alone names two days: only "between" makes it a span)
+    ("span_dmy", "dm", _RANGE_KEYS, False, re.compile(
+        rf"\b(?P<lead>(?i:between|from)\s+)?{_d('d1')}\s+(?:of\s+)?{_m('m1')}(?:,?\s+{_y('y1')})?"
+        rf"(?P<sep>\s+and\s+|{_DASH}){_d('d2')}\s+(?:of\s+)?{_m('m2')}(?:,?\s+{_y('y2')})?(?![\w-])")),
+    # between October 8 and November 10, 2023 / from Oct. 8 to Nov. 10
+    ("span_mdy", "dm", _RANGE_KEYS, False, re.compile(
+        rf"\b(?P<lead>(?i:between|from)\s+)?{_m('m1')}\s+{_d('d1')}(?:,?\s+{_y('y1')})?"
+        rf"(?P<sep>\s+and\s+|{_DASH}){_m('m2')}\s+{_d('d2')}(?!\d)(?:,?\s+{_y('y2')})?\b")),
     # 14-20 November 2023 / 14 to 20 November / between 14 and 20 November
     ("day_range_dmy", "dm", _RANGE_KEYS, False, re.compile(
         rf"\b{_d('d1')}(?:{_DASH}|\s+and\s+){_d('d2')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])")),
@@ -298,6 +307,25 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, found: li
         if y2 <= y1:
             return None, None, "", False
         return date(y1, 1, 1), date(y2, 12, 31), "range", False
+    if kind in ("span_dmy", "span_mdy"):
+        if "and" in g["sep"] and not (g.get("lead") or "").lower().startswith("between"):
+            return None, None, "", False  # "on 8 October and 10 November": two days
+        m1, d1, m2, d2 = _month(g["m1"]), int(g["d1"]), _month(g["m2"]), int(g["d2"])
+        if not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None, None, "", False
+        y2 = int(g["y2"]) if g.get("y2") else None
+        y1 = int(g["y1"]) if g.get("y1") else None
+        wrap = int(m2 < m1)  # "28 December to 3 January" runs into the next year
+        if y2 is None:
+            y2 = y1 + wrap if y1 is not None else _infer_year(m2, d2, ref, _tense(text, m.start()))
+        if y2 is None:
+            return None, None, "range", True
+        if y1 is None:
+            y1 = y2 - wrap
+        start, end = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+        if start is None or end is None or end <= start:
+            return None, None, "", False
+        return start, end, "range", not (g.get("y1") or g.get("y2"))
     if kind in ("day_range_dmy", "day_range_mdy"):
         mo, d1, d2 = _month(g["m"]), int(g["d1"]), int(g["d2"])
         if d2 <= d1:
@@ -540,6 +568,8 @@ def extract_dates(text: str, published: date | None, narrative: date | None = No
                 e = m.end("wd")  # "Tuesday evening" -> Tuesday
             elif kind == "month_alone":
                 s = m.start("m")
+            elif kind in ("span_dmy", "span_mdy") and m.group("lead"):
+                s = m.end("lead")  # "between 8 October and 10 November" -> 8 October ...
             elif kind == "year_range" and m.group(0)[:1].isalpha():
                 s = m.start("y1")
             elif kind == "half_quarter" and text[s : s + 4].lower() == "the ":

@@ -325,7 +325,12 @@ def _counted(text: str, end: int, before: str, one: bool) -> str | None:
         elif i < len(words) and words[i].lower() in _PRONOUNS:
             return None  # "40 of them": the noun is elsewhere
     phrase: list[str] = []
-    for w in words[i : i + 4]:
+    rest = words[i:]
+    # "32 US and other foreign military planes": "and other" joins two modifiers of one
+    # head noun, it does not end the phrase.
+    if len(rest) > 2 and rest[1].lower() == "and" and rest[2].lower() == "other":
+        rest = rest[:1] + rest[3:]
+    for w in rest[:4]:
         lw = w.lower().strip("'’.")
         if not w[:1].isalpha() or lw in PHRASE_STOP:
             break

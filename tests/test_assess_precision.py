@@ -135,6 +135,18 @@ def test_different_dates_and_figures_are_two_counts_not_a_conflict() -> None:
         "Between 14 and 20 November, nine planes were recorded landing at Beirut airport.",
     )
     assert link.verdict == "related"
+    # A figure that only bounds the other ("at least nine" against 32) on other dates: the
+    # same two counts of two periods.
+    bound = verdict(
+        "This paper counted 32 military planes landing at Beirut between 8 October and 10 November.",
+        "Between 14 and 20 November, at least nine planes were recorded landing at Beirut airport.",
+    )
+    assert bound.verdict == "related"
+    # One same figure on two dates is one count dated differently.
+    same = verdict(
+        "Three soldiers were killed in the raid on 30 January.", "Three soldiers were killed in the raid on 31 January."
+    )
+    assert {d.kind for d in same.differences} == {"date"}
 
 
 def test_a_negated_outcome_flips_only_the_same_outcome() -> None:

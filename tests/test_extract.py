@@ -255,6 +255,22 @@ def one_date(text: str, published: date | None = PUB) -> tuple[str, date | None,
             ("second half of 2023", date(2023, 7, 1), date(2023, 12, 31), "range"),
         ),
         ("It was popular in the 1990s.", ("1990s", date(1990, 1, 1), date(1999, 12, 31), "range")),
+        (
+            "Planes landed between 8 October and 10 November.",
+            ("8 October and 10 November", date(2023, 10, 8), date(2023, 11, 10), "range"),
+        ),
+        (
+            "From 8 October to 10 November 2023 the count rose.",
+            ("8 October to 10 November 2023", date(2023, 10, 8), date(2023, 11, 10), "range"),
+        ),
+        (
+            "Talks stalled from 28 December 2022 to 3 January.",
+            ("28 December 2022 to 3 January", date(2022, 12, 28), date(2023, 1, 3), "range"),
+        ),
+        (
+            "It ran between October 8 and November 10, 2023.",
+            ("October 8 and November 10, 2023", date(2023, 10, 8), date(2023, 11, 10), "range"),
+        ),
     ],
 )
 def test_absolute_dates(text: str, expected: tuple) -> None:
@@ -371,6 +387,11 @@ def test_absolute_date_with_a_year_resolves_without_publication_date() -> None:
     assert one_date("It began on 14 February 2005.", None)[1] == date(2005, 2, 14)
 
 
+def test_two_days_joined_by_and_are_two_days_not_a_span() -> None:
+    found = extract_dates("Attacks on 8 October and 10 November killed two.", date(2024, 3, 1))
+    assert [(d.text, d.precision) for d in found] == [("8 October", "day"), ("10 November", "day")]
+
+
 def test_names_and_numbers_that_are_not_dates() -> None:
     assert extract_dates("L'Orient Today reported that Theresa May met about 2000 people.", PUB) == []
 
@@ -449,6 +470,10 @@ def one_quantity(text: str) -> tuple:
         (
             "Rates rose by 25 basis points.",
             ("25 basis points", 25, 25, 25, "exact", "basis point", None),
+        ),
+        (
+            "It counted 32 US and other foreign military planes.",
+            ("32", 32, 32, 32, "exact", None, "plane"),
         ),
     ],
 )
