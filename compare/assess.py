@@ -237,10 +237,10 @@ _Attribution = tuple[int, int, str | None, frozenset[str], frozenset[str] | None
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s[–—]\s")
 
 
-def _scope(text: str, start: int, end: int) -> tuple[int, int]:
+def _scope(text: str, start: int, end: int, trailing: bool = True) -> tuple[int, int]:
     """The span a cue at text[start:end] governs: what comes before a cue that ends the
-    sentence ("..., the army said"), else the clause that holds the cue."""
-    if not text[end:].strip(_EDGE):
+    sentence ("..., the army said") if `trailing`, else the clause that holds the cue."""
+    if trailing and not text[end:].strip(_EDGE):
         return 0, start
     lo, hi = 0, len(text)
     for m in _CLAUSE_BREAK.finditer(text):
@@ -260,6 +260,7 @@ class _Profile:
     facts: Facts  # the facts it was built from: the cache key alone does not fix them
     figures: tuple[_Figure, ...]
     dates: tuple[DateFact, ...]  # with a value and not open-ended
+    date_scopes: tuple[frozenset[str] | None, ...]  # content words of each date's clause (see _governs)
     people: dict[str, Entity]  # entity slots by key, speakers left out
     orgs: dict[str, Entity]
     agents: frozenset[str]  # keys of the people and organisations not named as a target or origin
@@ -340,8 +341,8 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     content = frozenset(map(norm, words))
     name_words = frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower()))
 
-    def scoped(start: int, end: int) -> frozenset[str] | None:
-        lo, hi = _scope(text, start, end)
+    def scoped(start: int, end: int, trailing: bool = True) -> frozenset[str] | None:
+        lo, hi = _scope(text, start, end, trailing)
         if hi == start or (lo == 0 and hi == len(text)):
             return None  # the cue governs the whole claim
         return frozenset(norm(w) for w in _WORDS.findall(text[lo:hi].lower()) if w not in STOP_WORDS and len(w) > 2)
@@ -410,6 +411,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             framing[t.group] = (loaded, (t,))
         elif loaded == framing[t.group][0]:
             framing[t.group] = (loaded, (*framing[t.group][1], t))
+    dates = tuple(d for d in f.dates if d.value_start and not d.since)
     agents = frozenset(
         e.key
         for e in ents
@@ -420,7 +422,8 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     return _Profile(
         facts=f,
         figures=tuple(figures),
-        dates=tuple(d for d in f.dates if d.value_start and not d.since),
+        dates=dates,
+        date_scopes=tuple(scoped(d.start, d.end, trailing=False) for d in dates),
         people={e.key: e for e in ents if e.type == "person"},
         orgs={e.key: e for e in ents if e.type == "org"},
         agents=agents,
@@ -513,8 +516,12 @@ def _equal_figure(pa: _Profile, pb: _Profile) -> bool:
 
 
 def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], bool, bool]:
-    """(differences, less specific, agreeing) for the dates of two claims."""
-    da, db = pa.dates, pb.dates
+    """(differences, less specific, agreeing) for the dates of two claims. A date in one
+    clause of a sentence counts only if that clause bears on the other claim ("Al-Akhbar
+    published the story, and MEMRI reported that the arrest happened before 28 February":
+    28 February is not when the story was published)."""
+    da = [d for d, scope in zip(pa.dates, pa.date_scopes, strict=True) if _governs(scope, pa, pb)]
+    db = [d for d, scope in zip(pb.dates, pb.date_scopes, strict=True) if _governs(scope, pb, pa)]
     if not da or not db:
         return [], False, False
     less_specific = False

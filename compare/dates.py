@@ -153,8 +153,8 @@ PATTERNS: list[tuple[str, str, tuple[str, ...] | None, bool, re.Pattern[str]]] =
     ("weekday", "w", None, False, re.compile(
         rf"\b(?:(?P<which>last|next|this|coming|on|early|late|since|by|until|from|before|after)\s+)?{_WD}{_TOD}\b")),
     ("month_alone", "m", None, False, re.compile(
-        r"\b(?P<prep>in|since|during|until|by|last|this|next|early|late|mid-?|end of|from|through|"
-        r"before|after|of|between)\s+(?P<m>January|February|March|April|May|June|July|August|"
+        r"\b(?P<prep>(?i:in|since|during|until|by|last|this|next|early|late|mid-?|end of|from|through|"
+        r"before|after|of|between))\s+(?P<m>January|February|March|April|May|June|July|August|"
         r"September|October|November|December)\b(?!\s+\d)")),
     ("anchored", "",
      ("later", "earlier", "before", "after", "following day", "next day", "previous day"),

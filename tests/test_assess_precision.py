@@ -385,3 +385,14 @@ def test_a_speaker_in_a_with_clause_does_not_attribute_the_main_clause() -> None
         "On 14 February a rocket strike hit Safed.",
     )
     assert "attribution" not in found
+
+
+def test_a_date_in_another_clause_is_not_the_date_of_the_shared_one() -> None:
+    published = "Al-Akhbar published the story on 2 March."
+    both = (
+        "Al-Akhbar published the story that day, and MEMRI reported that the arrest happened several days"
+        " before 28 February."
+    )
+    assert "date" not in kinds(published, both)
+    # The clause that shares what happened keeps its date.
+    assert "date" in kinds(published, "Al-Akhbar published the story on 28 February, and MEMRI quoted it.")

@@ -387,6 +387,12 @@ def test_absolute_date_with_a_year_resolves_without_publication_date() -> None:
     assert one_date("It began on 14 February 2005.", None)[1] == date(2005, 2, 14)
 
 
+@pytest.mark.parametrize("text", ["In December, Hezbollah claimed hits.", "Since October, 200 have died."])
+def test_a_month_after_a_capitalised_preposition_is_a_date(text: str) -> None:
+    found = extract_dates(text, date(2024, 3, 24))
+    assert [d.precision for d in found] == ["month"], found
+
+
 def test_two_days_joined_by_and_are_two_days_not_a_span() -> None:
     found = extract_dates("Attacks on 8 October and 10 November killed two.", date(2024, 3, 1))
     assert [(d.text, d.precision) for d in found] == [("8 October", "day"), ("10 November", "day")]
