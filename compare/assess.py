@@ -197,6 +197,11 @@ _HARM = re.compile(
 )
 
 
+# A running total rather than the toll of one event: "the army had reported 600 soldiers
+# killed by 1 April", "211 fighters since 8 October", "so far".
+_RUNNING = re.compile(r"\b(?:so far|to date|in total|altogether|all told|across all fronts|cumulative)\b", re.I)
+
+
 # Who was killed or wounded, by side of the fighting: a soldier's death and nine civilians'
 # deaths are two facts, whatever else two such sentences share.
 VICTIM_CLASS = {
@@ -288,6 +293,8 @@ class _Profile:
     # group -> (a loaded term occurs, the terms of that side: the loaded ones if any)
     framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
     victims: frozenset[str]  # classes of the killed or wounded it names (soldiers, civilians)
+    running: bool  # its toll is a running total ("killed by 1 April", "since October", "so far")
+    one_day: bool  # it dates what it reports to one day
 
 
 @lru_cache(maxsize=1)
@@ -452,6 +459,13 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         ),
         framing=framing,
         victims=frozenset(VICTIM_CLASS[w] for w in words if w in VICTIM_CLASS) if _HARM.search(text) else frozenset(),
+        running=bool(figures)
+        and _HARM.search(text) is not None
+        and (
+            any(d.since or text[max(0, d.start - 3) : d.start].lower() == "by " for d in f.dates)
+            or _RUNNING.search(text) is not None
+        ),
+        one_day=any(d.precision == "day" for d in dates),
     )
 
 
@@ -743,6 +757,11 @@ def assess_link(
         return _related(link)
     pa, pb = _profile(ca, fa), _profile(cb, fb)
     # Most pairs lack figures, dates or compass directions on one side: skip those calls.
+    if pa.running != pb.running and (pb.one_day if pa.running else pa.one_day):
+        # A running total against the toll of one dated event ("about 1,140 people killed
+        # on 7 October" against "600 soldiers killed by 1 April"): two counts of two
+        # things, so two statements, whatever date they share.
+        return _related(link)
     number_diffs, less_num, num_agree = (
         compare_numbers(ca, pa, cb, pb, settings) if pa.figures and pb.figures else _NOTHING
     )

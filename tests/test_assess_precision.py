@@ -396,3 +396,12 @@ def test_a_date_in_another_clause_is_not_the_date_of_the_shared_one() -> None:
     assert "date" not in kinds(published, both)
     # The clause that shares what happened keeps its date.
     assert "date" in kinds(published, "Al-Akhbar published the story on 28 February, and MEMRI quoted it.")
+
+
+def test_a_running_toll_and_the_toll_of_one_event_are_two_counts() -> None:
+    event = "On 7 October 2023 Hamas attacked southern Israel, killing about 1,140 people."
+    running = "Including the attack of 7 October, the army had reported about 600 soldiers killed by 1 April."
+    assert verdict(event, running).verdict == "related"
+    # Two tolls of the one event still compare.
+    other = "On 7 October 2023 Hamas attacked southern Israel, killing about 600 people."
+    assert "number" in {d.kind for d in verdict(event, other).differences}
