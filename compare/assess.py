@@ -559,6 +559,30 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
     return [], False, False
 
 
+# "the Kafaat area of the southern suburb": a place named as part of a larger one.
+_PART_WORD = r"(?:area|district|neighbou?rhood|quarter|suburb|village|town|camp|region|province)"
+_PART_OF = re.compile(
+    rf"(?P<part>\s+{_PART_WORD})?\s+(?:of|in)\s+(?:the\s+)?(?P<whole>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){{0,2}})"
+)
+_ENDS_PART = re.compile(rf"\b{_PART_WORD}$")
+
+
+def _inside(place: Entity, text_lower: str, other_lower: str) -> bool:
+    """Whether `place` is named as part of a larger place that the other claim names
+    ("the Kafaat area of the southern suburb" against "Beirut's southern suburb"): a
+    more specific place, not a rival one."""
+    m = _PART_OF.match(text_lower, place.end)
+    if m is None or not (m.group("part") or _ENDS_PART.search(text_lower, 0, place.end)):
+        return False
+    from .features import STOP_WORDS
+
+    words = m.group("whole").split()
+    for k in range(len(words), 0, -1):  # "southern suburb with his phone" -> "southern suburb"
+        if words[k - 1] not in STOP_WORDS and re.search(rf"\b{re.escape(' '.join(words[:k]))}\b", other_lower):
+            return True
+    return False
+
+
 def compare_entities(
     ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, topic: frozenset[str] = frozenset()
 ) -> tuple[list[Difference], int, int]:
@@ -583,6 +607,8 @@ def compare_entities(
         if kind == "place":
             x, y = pa.lone_place, pb.lone_place
             if x is None or y is None or x.text.lower() in pb.text_lower or y.text.lower() in pa.text_lower:
+                continue
+            if _inside(y, pb.text_lower, pa.text_lower) or _inside(x, pa.text_lower, pb.text_lower):
                 continue
         else:
             # Different names are different actors only where both name who acted.

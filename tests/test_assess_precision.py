@@ -405,3 +405,10 @@ def test_a_running_toll_and_the_toll_of_one_event_are_two_counts() -> None:
     # Two tolls of the one event still compare.
     other = "On 7 October 2023 Hamas attacked southern Israel, killing about 600 people."
     assert "number" in {d.kind for d in verdict(event, other).differences}
+
+
+def test_a_place_named_as_part_of_the_other_claims_place_is_not_a_rival_one() -> None:
+    suburb = "A Spanish man was arrested in Beirut's southern suburb on 26 February."
+    inside = "A Spanish man was detained on 26 February in the Kafaat area of the southern suburb."
+    assert "place" not in kinds(suburb, inside)
+    assert "place" in kinds(suburb, "A Spanish man was detained on 26 February in Jounieh.")
