@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -220,32 +221,42 @@ class Aligner:
     def candidates(self) -> np.ndarray:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         n = len(self.data.claims)
-        parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
-        parts.append(
-            blocking.shared_fact_pairs(
-                self.fact_keys,
-                self.claim_source,
-                self.claim_matrix,
-                self.settings.fact_block_max,
-                self.settings.fact_top_k,
-            )
-        )
+        pool = ThreadPoolExecutor(max_workers=1)
+        # The TF-IDF top-k product runs in native threads without the GIL: it overlaps
+        # with the other candidate sources, computed in this thread.
+        top = None
         if self.claim_matrix is not None:
-            parts.append(
-                blocking.context_pairs(
-                    self.claim_matrix, self.section_of, self.unit_source, self.doc_second, self.story, self.settings
-                )
+            top = pool.submit(
+                blocking.top_k_pairs,
+                self.claim_matrix,
+                self.claim_source,
+                self.settings.top_k,
+                self.settings.min_cosine,
+                max_df=self.settings.block_max_df,
+                threads=blocking.thread_count(self.settings.workers),
             )
+        pool.shutdown(wait=False)
+        try:
+            parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
             parts.append(
-                blocking.top_k_pairs(
-                    self.claim_matrix,
+                blocking.shared_fact_pairs(
+                    self.fact_keys,
                     self.claim_source,
-                    self.settings.top_k,
-                    self.settings.min_cosine,
-                    max_df=self.settings.block_max_df,
-                    threads=blocking.thread_count(self.settings.workers),
+                    self.claim_matrix,
+                    self.settings.fact_block_max,
+                    self.settings.fact_top_k,
                 )
             )
+            if self.claim_matrix is not None:
+                parts.append(
+                    blocking.context_pairs(
+                        self.claim_matrix, self.section_of, self.unit_source, self.doc_second, self.story, self.settings
+                    )
+                )
+        finally:
+            top_pairs = top.result() if top is not None else None
+        if top_pairs is not None:
+            parts.append(top_pairs)
         codes = blocking.unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
 
@@ -263,17 +274,30 @@ class Aligner:
         ia, ib = pairs[:, 0], pairs[:, 1]
         col = {name: k for k, name in enumerate(FEATURES)}
         scorer = getattr(fuzz, self.settings.text_scorer)
-        x[:, col["text"]] = (
-            process.cpdist(
-                self.processed[ia].tolist(),
-                self.processed[ib].tolist(),
-                scorer=scorer,
-                processor=None,
-                score_cutoff=self.settings.text_cutoff,
-                workers=self.settings.workers,
-            )
-            / 100.0
+        # rapidfuzz scores the texts in its own threads, without the GIL, while this
+        # thread computes the sparse features: the two overlap instead of taking turns.
+        pool = ThreadPoolExecutor(max_workers=1)
+        text = pool.submit(
+            process.cpdist,
+            self.processed[ia].tolist(),
+            self.processed[ib].tolist(),
+            scorer=scorer,
+            processor=None,
+            score_cutoff=self.settings.text_cutoff,
+            workers=self.settings.workers,
         )
+        pool.shutdown(wait=False)
+        try:
+            self._sparse_features(x, ia, ib, col, explain)
+        finally:
+            x[:, col["text"]] = text.result() / 100.0
+        return x
+
+    def _sparse_features(
+        self, x: np.ndarray, ia: np.ndarray, ib: np.ndarray, col: dict[str, int], explain: bool
+    ) -> None:
+        """Every feature but `text`, into x."""
+        n = len(ia)
         if self.claim_matrix is not None:
             x[:, col["cosine"]] = _rowwise_dot(self.claim_matrix, ia, ib)
         common = _rowwise_dot(self.entity_weighted, ia, ib, other=self.entity)
@@ -316,7 +340,6 @@ class Aligner:
                 )
             if explain or "section" not in self.explain_only:
                 x[:, col["section"]] = _unique_pair_dot(self.section_matrix, ua, ub)
-        return x
 
     @property
     def weight_vector(self) -> np.ndarray:

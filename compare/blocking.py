@@ -61,7 +61,7 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
             rows = rows_here[np.repeat(np.arange(top.shape[0]), np.diff(top.indptr))]
             cols = top.indices if col_ids is None else col_ids[top.indices]
             # Entries are sorted by value within each row; ties by column keep it stable.
-            order = np.lexsort((cols, -top.data, rows))
+            order = _by_value_then_column(top.indptr, top.data, cols)
             rows, cols = rows[order], cols[order]
             keep = groups_arr[cols] != groups_arr[rows]
             rows, cols = rows[keep], cols[keep]
@@ -69,6 +69,33 @@ def top_k_pairs(  # type: ignore[no-untyped-def]
             sel = (np.arange(len(rows)) - starts) < k
             found.append(pair_codes(rows[sel], cols[sel], n))
     return unique_codes(np.concatenate(found))
+
+
+def _by_value_then_column(indptr: np.ndarray, data: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Order of the entries of a CSR product: row by row, best value first, ties by column.
+
+    sparse_dot_topn already returns each row best first, so only runs of equal values need
+    their columns sorted; a sort of all entries by three keys took 9 s at 10,000 documents.
+    Falls back to that sort if a row is not best first.
+    """
+    n = len(data)
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    if n < 2:
+        return np.arange(n)
+    same_row = rows[1:] == rows[:-1]
+    if np.any(same_row & (data[1:] > data[:-1])):
+        return np.lexsort((cols, -data, rows))
+    order = np.arange(n)
+    tie = same_row & (data[1:] == data[:-1])
+    if tie.any():
+        # Runs of tied entries: each gets an id; sort their columns within the run.
+        run = np.cumsum(np.concatenate(([True], ~tie))) - 1
+        in_tie = np.zeros(n, dtype=bool)
+        in_tie[1:] |= tie
+        in_tie[:-1] |= tie
+        idx = np.flatnonzero(in_tie)
+        order[idx] = idx[np.lexsort((cols[idx], run[idx]))]
+    return order
 
 
 def drop_common_terms(matrix, max_df: int):  # type: ignore[no-untyped-def]

@@ -272,3 +272,19 @@ def test_a_day_inside_a_wide_span_is_a_loose_date_match() -> None:
     assert date_relation(wide, day) == (0.2, 0.0)
     day_in_march = extract_facts("On 12 March 2024 the army refused a permit.")
     assert date_relation(day_in_march, same_month) == (0.5, 0.0)
+
+
+def test_top_k_entries_are_ordered_best_first_ties_by_column_as_a_full_sort_orders_them() -> None:
+    from compare.blocking import _by_value_then_column
+
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        lengths = rng.integers(0, 9, rng.integers(1, 8))
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        rows = np.repeat(np.arange(len(lengths)), lengths)
+        best_first = np.concatenate(
+            [np.sort(rng.choice(np.array([0.1, 0.2, 0.5, 0.7], dtype=np.float32), k))[::-1] for k in lengths]
+        ).astype(np.float32)
+        cols = rng.permutation(40)[: len(rows)] if len(rows) <= 40 else rng.integers(0, 40, len(rows))
+        for data in (best_first, rng.random(len(rows)).astype(np.float32)):  # the second: not best first
+            assert np.array_equal(_by_value_then_column(indptr, data, cols), np.lexsort((cols, -data, rows)))
