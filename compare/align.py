@@ -133,6 +133,14 @@ class Aligner:
             self.section_matrix = normalize(self._section_vectorizer.fit_transform(list(data.section_texts))).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
             self.section_matrix = None
+        # Which sections report one story: mostly native code (the top-k product, the
+        # clustering) that runs in another thread while this one fits the claim vectors.
+        unit_keys: list[list[str]] = [[] for _ in data.section_texts]
+        for u, f in zip(self.section_of, data.facts, strict=True):
+            unit_keys[u].extend(e.key for e in f.entities)
+        pool = ThreadPoolExecutor(max_workers=1)
+        stories = pool.submit(_stories, self.section_matrix, unit_keys, settings)
+        pool.shutdown(wait=False)
         # Context features that weigh nothing in either model only explain links: scoring
         # skips them (the document vectors alone took 4 s to build on 10,000 documents).
         self.explain_only = frozenset(
@@ -183,17 +191,7 @@ class Aligner:
         self.entity_weighted = self.entity.multiply(self.entity_idf).tocsr()
         self.entity_totals = np.asarray(self.entity_weighted.sum(axis=1)).ravel()
         self.actor_counts = np.asarray(self.actors.sum(axis=1)).ravel()
-        unit_keys: list[list[str]] = [[] for _ in data.section_texts]
-        for u, f in zip(self.section_of, data.facts, strict=True):
-            unit_keys[u].extend(e.key for e in f.entities)
-        self.doc_first, self.doc_second = document_similarity(
-            self.section_matrix,
-            unit_keys,
-            settings.doc_top_k,
-            settings.block_max_df,
-            blocking.thread_count(settings.workers),
-        )
-        self.story = cluster_stories(self.doc_second, settings.story_cut)
+        self.doc_first, self.doc_second, self.story = stories.result()
         self.has_dates = np.array([any(d.value_start for d in f.dates) for f in data.facts])
         self.has_numbers = np.array([bool(f.quantities) for f in data.facts])
         # Claims with the same dates (or quantities) compare alike: date_relation and
@@ -371,6 +369,14 @@ class Aligner:
         near = x[:, FEATURES.index("neighbourhood")] >= self.settings.sentence_link_min_neighbourhood
         strong = (alone >= self.settings.sentence_link_score) & near
         return np.where(strong, np.maximum(full, alone), full), alone
+
+
+def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  # type: ignore[no-untyped-def]
+    """(first-order, second-order section similarity, story label per section)."""
+    first, second = document_similarity(
+        section_matrix, unit_keys, settings.doc_top_k, settings.block_max_df, blocking.thread_count(settings.workers)
+    )
+    return first, second, cluster_stories(second, settings.story_cut)
 
 
 def _fact_key_matrix(facts: Sequence[Facts]):  # type: ignore[no-untyped-def]
