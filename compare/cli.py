@@ -154,7 +154,7 @@ def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the sources: id, outlet, published, kind, number of claims."""
-    from .inspect import list_sources
+    from .inspect import list_sources, published_label
 
     rows = list_sources(corpus)
     if as_json:
@@ -163,7 +163,7 @@ def sources(
     typer.echo(
         format_table(
             ["id", "outlet", "published", "kind", "claims"],
-            [[r["id"], r["outlet"], r["published"] or "-", r["kind"], str(r["claims"])] for r in rows],
+            [[r["id"], r["outlet"], published_label(r), r["kind"], str(r["claims"])] for r in rows],
         )
     )
 

@@ -33,6 +33,7 @@ def list_sources(root: Path) -> list[dict[str, object]]:
                 "id": s.id,
                 "outlet": s.meta.outlet,
                 "published": s.meta.published.isoformat() if s.meta.published else None,
+                "published_estimated": s.meta.published_estimated,
                 "kind": s.meta.kind,
                 "claims": len(seg.claims),
                 "title": s.meta.title,
@@ -82,6 +83,7 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
         "outlet": m.outlet,
         "author": m.author,
         "published": m.published.isoformat() if m.published else None,
+        "published_estimated": m.published_estimated,
         "kind": m.kind,
         "url": m.url,
         "claims": len(seg.claims),
@@ -89,10 +91,17 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
     }
 
 
+def published_label(row: dict[str, object]) -> str:
+    """The publication date for display: '-' when unknown, '~' before an estimate."""
+    if not row["published"]:
+        return "-"
+    return f"~{row['published']}" if row.get("published_estimated") else str(row["published"])
+
+
 def render_source(data: dict[str, object]) -> str:
     out = [
         f"{data['id']}: {clean_display(data['title'])}",
-        f"  outlet: {clean_display(data['outlet']) or '-'}  published: {data['published'] or '-'}  "
+        f"  outlet: {clean_display(data['outlet']) or '-'}  published: {published_label(data)}  "
         f"kind: {data['kind']}  claims: {data['claims']}",
     ]
     for sec in data["sections"]:  # type: ignore[union-attr]

@@ -77,6 +77,11 @@ def test_add_with_an_estimated_date(cli: Cli, tmp_path: Path) -> None:
     plain = write(tmp_path / "news.txt", "News\n\nOn Wednesday talks failed again.\n")
     assert cli("add", str(plain), "--corpus", str(root), "--published", "2024-03-15").exit_code == ExitCode.OK
     assert "published_estimated" not in front_matter(root / "news.md")
+    # Listings mark the estimate.
+    table = cli("sources", "--corpus", str(root)).stdout
+    assert "~2024-03-15" in table.split("\n")[1] and "~" not in table.split("\n")[2]
+    rows = json.loads(cli("sources", "--corpus", str(root), "--json").stdout)
+    assert [r["published_estimated"] for r in rows] == [True, False]
 
 
 def test_add_markdown_keeps_front_matter_metadata(cli: Cli, tmp_path: Path) -> None:
