@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cues import SPEAKER_NOUNS, Cue, FramingTerm, framing_index
+from .cues import OWNED_TARGET, SPEAKER_NOUNS, Cue, FramingTerm, framing_index
 from .dates import DateFact
 from .entities import Entity, canonical, is_country, place_core
 from .extract import Facts
@@ -150,15 +150,6 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _OBLIQUE_BEFORE = re.compile(
     r"\b(?:against|at|on|of|from|to|into|onto|toward|towards|targeting|targeted|near|with|for|over|"
     r"inside|across|upon|told|tells|tell)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
-)
-
-# "hit the IDF's Northern Command base": a name that owns or names the target is not the
-# agent (while "Hezbollah's strike" names who struck).
-_OWNED_TARGET = re.compile(
-    r"(?:['’]s\s+(?:[\w'’-]+\s+){0,3}?|\s+)(?:bases?|headquarters|hq|barracks|outposts?|posts?|positions?|sites?|"
-    r"airports?|airbases?|ports?|facilit(?:y|ies)|camps?|vehicles?|tanks?|buildings?|embass(?:y|ies)|"
-    r"ships?|vessels?|batter(?:y|ies)|radars?|platforms?|launchers?)\b",
-    re.I,
 )
 
 # "operations against Israel in support of the Palestinian people in the Gaza Strip": a
@@ -424,7 +415,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         for e in ents
         if e.type in ("person", "org")
         and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
-        and not _OWNED_TARGET.match(text, e.end)
+        and not OWNED_TARGET.match(text, e.end)
     )
     return _Profile(
         facts=f,

@@ -23,6 +23,15 @@ SPEAKER_NOUNS = (
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
     r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
 )
+# "hit the IDF's Northern Command base": a name that owns or names the target is not the
+# agent (while "Hezbollah's strike" names who struck).
+OWNED_TARGET = re.compile(
+    r"(?:['’]s\s+(?:[\w'’-]+\s+){0,3}?|\s+)(?:bases?|headquarters|hq|barracks|outposts?|posts?|positions?|sites?|"
+    r"airports?|airbases?|ports?|facilit(?:y|ies)|camps?|vehicles?|tanks?|buildings?|embass(?:y|ies)|"
+    r"ships?|vessels?|batter(?:y|ies)|radars?|platforms?|launchers?)\b",
+    re.I,
+)
+
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),
     re.compile(

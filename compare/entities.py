@@ -46,7 +46,9 @@ STOP_CAPS = _words(
     whose where why how monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november december today
     yesterday tomorrow last next this earlier over under about around nearly more than less
-    one two three four five six seven eight nine ten dozens hundreds thousands several few
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million dozens hundreds thousands millions several few
     such even only just put instead indeed overall besides nonetheless therefore thus hence
     once until unlike like among amid without within against toward towards upon via per do
     does did is are was were be been has have had will would can could should must might
@@ -294,6 +296,8 @@ def is_demonym(word: str) -> bool:
     """'Israeli', 'Israelis', 'Iranian', 'Hebrew', 'Shiite': adjectives and peoples, not names."""
     w = fold(word).removesuffix("'s")
     dem = _place_lists()[2]
+    if "-" in w.strip("-"):  # "Jordanian-Syrian": a compound of peoples is not a name
+        return all(p in dem or (p.endswith("s") and p[:-1] in dem) for p in w.split("-") if p)
     return w in dem or (w.endswith("s") and w[:-1] in dem)
 
 

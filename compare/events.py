@@ -14,6 +14,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from .cues import OWNED_TARGET
 from .extract import Facts
 from .model import Claim, Event, Link, content_id
 from .settings import Settings
@@ -175,30 +176,36 @@ def _replay_sets(
 # "sources told Reuters", "according to Al-Akhbar": the channel of a statement, not an
 # actor of the event.
 _CHANNEL_BEFORE = re.compile(
-    r"\b(?:told|tells|tell|according to|reported by|quoted by|in an interview with|speaking to)\s+(?:the\s+)?$",
-    re.I,
+    r"\b(?i:told|tells|tell|according to|reported by|quoted by|in an interview with|speaking to|citing)\s+"
+    r"(?:[a-z][\w'’-]*\s+){0,4}$"  # "according to a report by", "citing the flight-tracking site"
 )
 
 
 def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:
     actors: Counter[str] = Counter()
+    others: Counter[str] = Counter()
     places: Counter[str] = Counter()
     dates: Counter[str] = Counter()
     names: dict[str, str] = {}
     for x in chosen:
         text = claims[x].text
         for e in facts[x].entities:
-            if e.type != "place" and _CHANNEL_BEFORE.search(text, max(0, e.start - 30), e.start):
-                continue
+            if e.type != "place" and (
+                _CHANNEL_BEFORE.search(text, max(0, e.start - 60), e.start) or OWNED_TARGET.match(text, e.end)
+            ):
+                continue  # a channel of the news ("told Reuters") or a target ("the Yoav base")
             names.setdefault(e.key, e.name)
-            (places if e.type == "place" else actors)[e.key] += 1
+            # Works, products and names of unknown kind ("Floodwater", "Silwan") are not who
+            # acted; they name the event only when no person or organisation does.
+            (places if e.type == "place" else actors if e.type in ("person", "org") else others)[e.key] += 1
         for d in facts[x].dates:
             if d.value_start and d.precision == "day":
                 dates[d.value_start.isoformat()] += 1
     top_actors = tuple(names[k] for k, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
     top_places = tuple(names[k] for k, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:2])
     date = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if dates else ""
-    parts = [", ".join(top_actors) or "Unnamed actors"]
+    top_others = tuple(names[k] for k, _ in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+    parts = [", ".join(top_actors or top_others) or "Unnamed actors"]
     if top_places:
         parts.append("in " + ", ".join(top_places))
     if date:

@@ -235,3 +235,18 @@ def test_an_event_label_leaves_out_who_was_told() -> None:
     event = _label(claims, facts, [0, 1])
     assert "Reuters" not in event.actors and "Al-Akhbar" not in event.actors, event.label
     assert "Hezbollah" in event.actors, event.label
+
+
+def test_an_event_label_leaves_out_sources_targets_and_names_that_act_for_no_one() -> None:
+    from compare.extract import extract_facts
+
+    texts = [
+        "Hezbollah fired 100 rockets at the Kaila barracks and the Yoav base on 12 March, according to"
+        " a report by Al-Akhbar citing the flight-tracking site IntelSky.",
+        "On 12 March Hezbollah hit the IDF's Northern Command base, killing about 1,140 people according"
+        " to an AFP tally; the Pegasus spyware was not involved.",
+    ]
+    claims = [Claim(f"c{i}", f"s{i}", 0, len(t), t, 0, 0, 0) for i, t in enumerate(texts)]
+    facts = [extract_facts(t, date(2024, 3, 15)) for t in texts]
+    event = _label(claims, facts, [0, 1])
+    assert event.actors == ("Hezbollah",), event.label

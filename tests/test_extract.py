@@ -179,6 +179,10 @@ def test_acronyms_aliases_and_demonyms() -> None:
         "Syria": "syria",
     }
     assert [e.text for e in extract_entities("Who said the Iranian-backed group was behind it?")] == []
+    # A compound of peoples, a number word and a common abbreviation are not names.
+    assert [e.text for e in extract_entities("A drone hit near the Jordanian-Syrian border.")] == []
+    assert [e.text for e in extract_entities("Seventeen people have been killed in the north.")] == []
+    assert [e.text for e in extract_entities("The strike hit the northern command HQ.")] == []
 
 
 def test_names_inside_modifiers_and_prepositions() -> None:
