@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import TypeVar
 
 import numpy as np
 
@@ -28,6 +29,8 @@ from .features import FEATURES, date_relation, number_match, strip_stop_words
 from .gcpause import pauses_collector
 from .model import Claim, Link, Progress
 from .settings import Settings
+
+T = TypeVar("T")
 
 FEATURE_LABELS = {
     "text": "wording",
@@ -138,9 +141,7 @@ class Aligner:
         unit_keys: list[list[str]] = [[] for _ in data.section_texts]
         for u, f in zip(self.section_of, data.facts, strict=True):
             unit_keys[u].extend(e.key for e in f.entities)
-        pool = ThreadPoolExecutor(max_workers=1)
-        stories = pool.submit(_stories, self.section_matrix, unit_keys, settings)
-        pool.shutdown(wait=False)
+        stories = _in_background(_stories, self.section_matrix, unit_keys, settings)
         # Context features that weigh nothing in either model only explain links: scoring
         # skips them (the document vectors alone took 4 s to build on 10,000 documents).
         self.explain_only = frozenset(
@@ -219,12 +220,11 @@ class Aligner:
     def candidates(self) -> np.ndarray:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         n = len(self.data.claims)
-        pool = ThreadPoolExecutor(max_workers=1)
         # The TF-IDF top-k product runs in native threads without the GIL: it overlaps
         # with the other candidate sources, computed in this thread.
         top = None
         if self.claim_matrix is not None:
-            top = pool.submit(
+            top = _in_background(
                 blocking.top_k_pairs,
                 self.claim_matrix,
                 self.claim_source,
@@ -233,28 +233,24 @@ class Aligner:
                 max_df=self.settings.block_max_df,
                 threads=blocking.thread_count(self.settings.workers),
             )
-        pool.shutdown(wait=False)
-        try:
-            parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
+        parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
+        parts.append(
+            blocking.shared_fact_pairs(
+                self.fact_keys,
+                self.claim_source,
+                self.claim_matrix,
+                self.settings.fact_block_max,
+                self.settings.fact_top_k,
+            )
+        )
+        if self.claim_matrix is not None:
             parts.append(
-                blocking.shared_fact_pairs(
-                    self.fact_keys,
-                    self.claim_source,
-                    self.claim_matrix,
-                    self.settings.fact_block_max,
-                    self.settings.fact_top_k,
+                blocking.context_pairs(
+                    self.claim_matrix, self.section_of, self.unit_source, self.doc_second, self.story, self.settings
                 )
             )
-            if self.claim_matrix is not None:
-                parts.append(
-                    blocking.context_pairs(
-                        self.claim_matrix, self.section_of, self.unit_source, self.doc_second, self.story, self.settings
-                    )
-                )
-        finally:
-            top_pairs = top.result() if top is not None else None
-        if top_pairs is not None:
-            parts.append(top_pairs)
+        if top is not None:
+            parts.append(top.result())
         codes = blocking.unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
 
@@ -274,8 +270,7 @@ class Aligner:
         scorer = getattr(fuzz, self.settings.text_scorer)
         # rapidfuzz scores the texts in its own threads, without the GIL, while this
         # thread computes the sparse features: the two overlap instead of taking turns.
-        pool = ThreadPoolExecutor(max_workers=1)
-        text = pool.submit(
+        text = _in_background(
             process.cpdist,
             self.processed[ia].tolist(),
             self.processed[ib].tolist(),
@@ -284,11 +279,8 @@ class Aligner:
             score_cutoff=self.settings.text_cutoff,
             workers=self.settings.workers,
         )
-        pool.shutdown(wait=False)
-        try:
-            self._sparse_features(x, ia, ib, col, explain)
-        finally:
-            x[:, col["text"]] = text.result() / 100.0
+        self._sparse_features(x, ia, ib, col, explain)
+        x[:, col["text"]] = text.result() / 100.0
         return x
 
     def _sparse_features(
@@ -369,6 +361,18 @@ class Aligner:
         near = x[:, FEATURES.index("neighbourhood")] >= self.settings.sentence_link_min_neighbourhood
         strong = (alone >= self.settings.sentence_link_score) & near
         return np.where(strong, np.maximum(full, alone), full), alone
+
+
+def _in_background(fn: Callable[..., T], *args: object, **kwargs: object) -> Future[T]:
+    """fn(*args, **kwargs) started in a thread of its own. Only for work that spends its
+    time in native code without the GIL (rapidfuzz, sparse_dot_topn, the clustering), so
+    that it overlaps with Python work in the calling thread; the caller combines the
+    results in a fixed order, so the output does not depend on timing."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(fn, *args, **kwargs)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  # type: ignore[no-untyped-def]

@@ -271,6 +271,7 @@ class _Profile:
     negations: tuple[_Negation, ...]
     content: frozenset[str]  # normalised content words
     name_words: frozenset[str]  # normalised words of its names
+    what: frozenset[str]  # content words for what happened: not names, dates or sites
     outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
@@ -335,7 +336,11 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     local = [e for k, e in places.items() if not is_country(k)]
 
     denial, hedge = _first(f, "denial"), _first(f, "hedge")
-    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
+
+    def content_words(part: str) -> list[str]:
+        return [w for w in _WORDS.findall(part.lower()) if w not in STOP_WORDS and len(w) > 2]
+
+    words = content_words(text)
     content = frozenset(map(norm, words))
     name_words = frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower()))
 
@@ -343,7 +348,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         lo, hi = _scope(text, start, end, trailing)
         if hi == start or (lo == 0 and hi == len(text)):
             return None  # the cue governs the whole claim
-        return frozenset(norm(w) for w in _WORDS.findall(text[lo:hi].lower()) if w not in STOP_WORDS and len(w) > 2)
+        return frozenset(map(norm, content_words(text[lo:hi])))
 
     negations = []
     attributions = []
@@ -436,6 +441,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         negations=tuple(negations),
         content=content,
         name_words=name_words,
+        what=content - name_words - _calendar_words(),
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
         stance=bool(denial or hedge or negations or attributions or blames),
@@ -619,7 +625,7 @@ def _governs(scope: frozenset[str] | None, p: _Profile, other: _Profile) -> bool
     with the other claim: else the claims meet on another clause, stated as fact."""
     if scope is None:
         return True
-    return not (scope - p.name_words).isdisjoint(other.content - other.name_words - _calendar_words())
+    return not (scope - p.name_words).isdisjoint(other.what)
 
 
 def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
@@ -773,12 +779,12 @@ def assess_link(
         # Linked through document context only: the same story, not the same statement.
         return _related(link)
     pa, pb = _profile(ca, fa), _profile(cb, fb)
-    # Most pairs lack figures, dates or compass directions on one side: skip those calls.
     if pa.running != pb.running and (pb.one_day if pa.running else pa.one_day):
         # A running total against the toll of one dated event ("about 1,140 people killed
         # on 7 October" against "600 soldiers killed by 1 April"): two counts of two
         # things, so two statements, whatever date they share.
         return _related(link)
+    # Most pairs lack figures, dates or compass directions on one side: skip those calls.
     number_diffs, less_num, num_agree = (
         compare_numbers(ca, pa, cb, pb, settings) if pa.figures and pb.figures else _NOTHING
     )
@@ -799,7 +805,7 @@ def assess_link(
     # conflict itself is specific) and a word for what happened that both use ("announced
     # a second phase"), beyond names and dates: an attack on Safed and a minister's visit
     # to Safed share only names.
-    event = bool((pa.content & pb.content) - pa.name_words - pb.name_words - _calendar_words())
+    event = not pa.what.isdisjoint(pb.what)
     if hard and not close and (other_facts + entity_agree < 2 or not (event or directions)):
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:

@@ -539,8 +539,8 @@ def _nearest_weekday(wd: int, anchor: date) -> date:
 def extract_dates(text: str, published: date | None, narrative: date | None = None) -> list[DateFact]:
     """All date expressions in text, longest match first, non-overlapping, in text order.
 
-    `narrative`: the day a narrative text (an opinion piece, a timeline) last named
-    before this claim. A bare weekday ("the strike on Safed on Wednesday") then means
+    `narrative`: the day a narrative text (a timeline, or a text whose publication date is
+    only an estimate) last named before this claim. A bare weekday ("the strike on Safed on Wednesday") then means
     that day's week, not the week of publication: an essay of mid-March that has just
     told of Tuesday the 13th (February) means the Wednesday after it."""
     low = text.lower()

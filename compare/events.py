@@ -181,6 +181,11 @@ _CHANNEL_BEFORE = re.compile(
 )
 
 
+def _most(counts: Counter[str], n: int) -> list[str]:
+    """The n most frequent keys, ties in key order (so labels do not depend on input order)."""
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
 def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:
     actors: Counter[str] = Counter()
     others: Counter[str] = Counter()
@@ -201,11 +206,10 @@ def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -
         for d in facts[x].dates:
             if d.value_start and d.precision == "day":
                 dates[d.value_start.isoformat()] += 1
-    top_actors = tuple(names[k] for k, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-    top_places = tuple(names[k] for k, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:2])
-    date = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if dates else ""
-    top_others = tuple(names[k] for k, _ in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-    parts = [", ".join(top_actors or top_others) or "Unnamed actors"]
+    top_actors = tuple(names[k] for k in _most(actors, 3))
+    top_places = tuple(names[k] for k in _most(places, 2))
+    date = next(iter(_most(dates, 1)), "")
+    parts = [", ".join(top_actors or tuple(names[k] for k in _most(others, 3))) or "Unnamed actors"]
     if top_places:
         parts.append("in " + ", ".join(top_places))
     if date:
