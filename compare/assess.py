@@ -274,6 +274,7 @@ class _Profile:
     what: frozenset[str]  # content words for what happened: not names, dates or sites
     outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
+    sourcings: tuple[frozenset[str] | None, ...]  # scopes of its sourcing to outlets ("according to Al-Akhbar")
     stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
     entity_keys: frozenset[str]
     speakers: frozenset[str]  # keys of the named parties whose words the claim reports
@@ -354,6 +355,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     attributions = []
     speakers: set[str] = set()
     blames: list[tuple[int, int, frozenset[str]]] = []
+    sourcings: list[frozenset[str] | None] = []
     for c in f.cues:
         if c.kind == "negation":
             after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
@@ -371,6 +373,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             whole = not text[: c.start].strip(_EDGE) or not text[c.end :].strip(_EDGE)
             if whole and hedge is None and _UNNAMED_REPORT.fullmatch(c.who.strip()):
                 hedge = (c.start, c.end)
+            sourcings.append(scoped(c.start, c.end))
             continue
         # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
@@ -444,6 +447,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         what=content - name_words - _calendar_words(),
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
+        sourcings=tuple(sourcings),
         stance=bool(denial or hedge or negations or attributions or blames),
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
@@ -634,6 +638,10 @@ def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     "Nasrallah said"), the speech is the fact and neither states it more firmly; nor when
     the other claim names the speaker itself."""
     if other.attributions or other.blames:
+        return None
+    # A claim sourced to an outlet ("..., according to a report by Al-Akhbar") is not
+    # the author's own assertion either: against "the army said", both relay someone.
+    if any(_governs(scope, other, p) for scope in other.sourcings):
         return None
     keys = other.entity_keys
     for start, end, who, inside, scope in p.attributions:

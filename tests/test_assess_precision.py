@@ -412,3 +412,28 @@ def test_a_place_named_as_part_of_the_other_claims_place_is_not_a_rival_one() ->
     inside = "A Spanish man was detained on 26 February in the Kafaat area of the southern suburb."
     assert "place" not in kinds(suburb, inside)
     assert "place" in kinds(suburb, "A Spanish man was detained on 26 February in Jounieh.")
+
+
+@pytest.mark.parametrize(
+    "text_a,text_b",
+    [
+        (
+            "On 14 February the enemy army admitted that one of its soldiers was killed in Safed.",
+            "On 14 February one soldier was killed in Safed, the army said.",
+        ),
+        (
+            "On 9 March at least nine cargo planes landed at Hamat, according to a report by Al-Akhbar.",
+            "On 9 March nine cargo planes landed at Hamat with routine aid, the Lebanese army said.",
+        ),
+    ],
+    ids=["the-enemy-army-admitted", "sourced-to-an-outlet"],
+)
+def test_two_relayed_accounts_are_not_an_attribution_difference(text_a: str, text_b: str) -> None:
+    """'the enemy army admitted' attributes as 'the army said' does; a claim sourced to an
+    outlet is not stated as fact by its author either."""
+    assert "attribution" not in kinds(text_a, text_b)
+
+
+def test_a_speaker_named_by_a_plain_word_and_a_role_is_an_attribution() -> None:
+    facts = extract_facts("On 3 March the disaster agency said 20 people had died.", DAY)
+    assert [c.who for c in facts.cues if c.kind == "attribution"] == ["disaster agency"]
