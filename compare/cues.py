@@ -53,8 +53,9 @@ ATTRIBUTION = [
     re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
     re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
     re.compile(
-        r"\b(?P<who>it|he|she|they|the (?:(?-i:[a-z]+)\s+)?(?:group|army|military|ministry|movement|militia|militias|party|"
-        r"government|statement|spokesman|agency|police|company|court|embassy))"
+        # "the army said", "the enemy army admitted": one lower-case word may qualify the speaker.
+        r"\b(?P<who>it|he|she|they|the (?:(?-i:[a-z]+)\s+)?(?:group|army|military|ministry|movement|militia|"
+        r"militias|party|government|statement|spokesman|agency|police|company|court|embassy))"
         rf"\s+(?:has\s+|have\s+|had\s+)?(?:{REPORT_VERBS})\b",
         re.I,
     ),
