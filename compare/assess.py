@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -279,6 +279,7 @@ class _Profile:
     entity_keys: frozenset[str]
     speakers: frozenset[str]  # keys of the named parties whose words the claim reports
     restates: bool  # it reports what a column, article or post says
+    rating: tuple[str, int, int] | None  # a fact check's rating of what it restates: class, span
     blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
@@ -452,6 +453,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
         restates=_RESTATEMENT.search(text) is not None,
+        rating=next(((c.who, c.start, c.end) for c in f.cues if c.kind == "rating" and c.who), None),
         blames=tuple(blames),
         named=(
             frozenset(e.key for e in f.entities if e.type == "person"),
@@ -690,6 +692,34 @@ def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     return None
 
 
+_UNRATED: tuple[list[Difference], bool] = ([], False)
+
+
+def compare_rating(
+    ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, reviews: Mapping[str, str]
+) -> tuple[list[Difference], bool]:
+    """A fact check's rating of the claim it restates ("The column said X. Verdict:
+    false.") against that claim in the source it checks: refuted is a polarity
+    difference, unproven (not supported, misleading, overstated) a certainty one. Only
+    the checked source's claims are rated: a wire report of the same event is not what the
+    fact check judged. Returns (differences, confirmed): a rating of true makes the two
+    agree, though one only restates the other."""
+    if pa.restates == pb.restates:
+        return _UNRATED
+    check, claim, p = (ca, cb, pa) if pa.restates else (cb, ca, pb)
+    if p.rating is None or reviews.get(check.source) != claim.source:
+        return _UNRATED
+    cls, start, end = p.rating
+    if cls == "confirmed":
+        return [], True
+    kind = "polarity" if cls == "refuted" else "certainty"
+    detail = f"a fact check rates this claim: {check.text[start:end]}"
+    whole = (0, len(claim.text))
+    if check is ca:
+        return [_diff(kind, ca, (start, end), cb, whole, detail)], False
+    return [_diff(kind, ca, whole, cb, (start, end), detail)], False
+
+
 def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
     """Polarity (denied in one), certainty (hedged in one), attribution (attributed in one)."""
     whole_a, whole_b = (0, len(ca.text)), (0, len(cb.text))
@@ -775,8 +805,10 @@ def assess_link(
     fb: Facts,
     settings: Settings,
     topic: frozenset[str] = frozenset(),
+    reviews: Mapping[str, str] | None = None,
 ) -> Link:
-    """Decide the verdict of one link from the facts of its two claims.
+    """Decide the verdict of one link from the facts of its two claims. `reviews` maps a
+    fact check's source id to the id of the source it checks.
 
     A divergence is one slot (number, date, actor, place) that differs while the others
     agree: two claims that differ in date *and* place most likely report two events, so
@@ -836,6 +868,7 @@ def assess_link(
         and pb.speakers.isdisjoint(pa.entity_keys | pa.speakers)
     )
     diffs = hard
+    confirmed = False
     # A stance or framing difference has no slot of its own to show that the claims make
     # one statement: it needs a close match or two such facts.
     if close or facts >= 2:
@@ -843,7 +876,9 @@ def assess_link(
             diffs += compare_stance(ca, pa, cb, pb)
         if pa.framing and pb.framing:
             diffs += compare_framing(ca, pa, cb, pb)
-    if two_speakers and not diffs:
+        rated, confirmed = compare_rating(ca, pa, cb, pb, reviews) if reviews else _UNRATED
+        diffs += rated
+    if two_speakers and not diffs and not confirmed:
         return _related(link)
     if not diffs and not close and not facts:
         # Nothing but loosely similar wording: calling it agreement would let any sentence

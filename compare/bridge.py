@@ -16,7 +16,7 @@ slot.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -50,6 +50,7 @@ def carry_divergences(
     settings: Settings,
     topic: frozenset[str] = frozenset(),
     table: LinkTable | None = None,
+    reviews: Mapping[str, str] | None = None,
 ) -> list[Link]:
     """New links between claims not linked yet (`table`: every link the aligner kept,
     context links included), each a divergence carried through a claim that states the
@@ -133,7 +134,7 @@ def carry_divergences(
     for lk in make_links(aligner, candidates.subset(candidates.supported(settings.claim_evidence_min))):
         i, j = index[lk.a], index[lk.b]
         _, via, kinds = paths[(min(i, j), max(i, j))]
-        judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], settings, topic)
+        judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], settings, topic, reviews)
         if judged.verdict == "diverge" and kinds & {d.kind for d in judged.differences}:
             out.append(replace(judged, via=via))
     return out

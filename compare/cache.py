@@ -26,7 +26,7 @@ from .model import Claim, Paragraph, Section, Segmentation, Source
 from .quantities import Quantity
 from .segment import segment_text
 
-CACHE_VERSION = "16"  # bump when the stored format changes
+CACHE_VERSION = "17"  # bump when the stored format changes
 # The code and data that segmentation and extraction read: their bytes are part of every
 # cache key, so a change to any of them rebuilds the cache (a forgotten version bump would
 # otherwise serve the facts of an older extractor).

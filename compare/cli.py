@@ -112,6 +112,10 @@ def add(
     url: Annotated[str | None, typer.Option(help="Original URL.")] = None,
     kind: Annotated[str | None, typer.Option(help="news, opinion, official, wire, reference or other.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
+    reviews: Annotated[
+        str | None,
+        typer.Option(help="Id of the source this one fact-checks: its ratings ('Verdict: false') rate that source."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Add even if the same text is already there.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Size cap per input, in bytes.", min=1)] = 64 * 1024 * 1024,
     encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
@@ -128,6 +132,7 @@ def add(
         published_estimated=estimated or None,
         url=url,
         kind=kind,
+        reviews=reviews,
         language=language,
         force=force,
         max_bytes=max_bytes,

@@ -29,6 +29,7 @@ FIELD_ORDER = (
     "published_estimated",
     "url",
     "kind",
+    "reviews",
     "language",
     "based_on",
     "note",
@@ -157,6 +158,9 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         value = data.get(key)
         return "" if value is None else str(value)
 
+    reviews = text("reviews")
+    if reviews and (not ID_PATTERN.match(reviews) or reviews == source_id):
+        raise CorpusError(f"{name}: reviews must be the id of another source, not '{reviews}'")
     estimated = data.get("published_estimated", False)
     if not isinstance(estimated, bool):
         raise CorpusError(f"{name}: published_estimated must be true or false")
@@ -170,6 +174,7 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         published_estimated=estimated,
         url=text("url"),
         kind=kind,
+        reviews=reviews,
         language=text("language") or "en",
         based_on=based_on,
         note=text("note"),
@@ -210,6 +215,9 @@ def load_corpus(root: Path) -> Corpus:
     return Corpus(root=root, sources=tuple(sources), warnings=tuple(warnings))
 
 
+_OMITTED_WHEN_EMPTY = ("based_on", "note", "author", "url", "outlet", "title", "published_estimated", "reviews")
+
+
 def render_source_file(meta: SourceMeta, text: str) -> str:
     import yaml
 
@@ -219,7 +227,7 @@ def render_source_file(meta: SourceMeta, text: str) -> str:
         value = getattr(meta, key)
         if isinstance(value, tuple):
             value = [dict(item) for item in value]
-        if key in ("based_on", "note", "author", "url", "outlet", "title", "published_estimated") and not value:
+        if key in _OMITTED_WHEN_EMPTY and not value:
             continue
         data[key] = value
     head = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)

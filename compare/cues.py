@@ -130,7 +130,7 @@ FACTUAL_VERBS = re.compile(
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # attribution, hedge, claim, denial, negation
+    kind: str  # attribution, hedge, claim, denial, negation, direction, rating
     text: str
     start: int
     end: int
@@ -318,6 +318,32 @@ _OPINION_FOLDED = _case_sensitive_twin(OPINION)
 _FACTUAL_VERBS_FOLDED = _case_sensitive_twin(FACTUAL_VERBS)
 
 
+# A fact check's rating of the claim it restates ("The column said X. Verdict: false.").
+RATING = re.compile(r"\b(?:Verdict|Rating|Ruling|Our (?:verdict|rating|ruling))\s*:\s*(?P<who>[^.;!?\n]{1,120})")
+# Rating scales differ between fact checkers; each phrase maps to what it says of the claim.
+# Order matters: "not supported" and "mostly false" before "supported" and "false".
+_RATING_CLASSES = (
+    (
+        "unproven",
+        r"not (?:been )?(?:supported|proven|proved|verified|confirmed)|unsupported|unproven|unverified|"
+        r"unsubstantiated|no evidence|insufficient evidence|lacks? evidence|misleading|exaggerat\w*|"
+        r"overstat\w*|more certainty|mix(?:ed|ture)|half[- ]true|partly (?:true|false)|mostly false|"
+        r"(?:missing|lacks|needs) context|out of context|unclear|disputed",
+    ),
+    ("refuted", r"false|wrong|incorrect|inaccurate|untrue|not true|fake|fabricated|pants on fire|debunked|baseless"),
+    ("confirmed", r"true|correct|accurate|supported|confirmed|verified|right"),
+)
+_RATING_PATTERNS = tuple((cls, re.compile(rf"\b(?:{words})\b", re.I)) for cls, words in _RATING_CLASSES)
+
+
+def rating_class(phrase: str) -> str | None:
+    """'refuted', 'unproven' or 'confirmed': what a fact check's rating says of a claim."""
+    for cls, pattern in _RATING_PATTERNS:
+        if pattern.search(phrase):
+            return cls
+    return None
+
+
 def extract_cues(text: str) -> list[Cue]:
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
@@ -378,6 +404,14 @@ def extract_cues(text: str) -> list[Cue]:
             cues.append(Cue(kind, text[s:e], s, e))
     if _DIRECTION_NEEDS.met(words, folded):
         cues.extend(extract_directions(text))
+    if ":" in text:
+        ratings = [
+            Cue("rating", m.group(0), m.start(), m.end(), rating_class(m.group("who")) or "")
+            for m in RATING.finditer(text)
+        ]
+        if ratings:
+            # "Verdict: not true" is the rating, not a negation, a denial or a headline kicker.
+            cues = [c for c in cues if not any(c.start < r.end and r.start < c.end for r in ratings)] + ratings
     # A question asserts nothing ("Did X really happen?"): it hedges like "reportedly".
     if "?" in text:
         for m in QUESTION.finditer(text):

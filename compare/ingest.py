@@ -47,6 +47,7 @@ class AddOptions:
     published_estimated: bool | None = None
     url: str | None = None
     kind: str | None = None
+    reviews: str | None = None
     language: str | None = None
     force: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -261,7 +262,18 @@ def load_input(item: str, options: AddOptions) -> Loaded:
 def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
     """Merge metadata: command-line options win over front matter and page metadata."""
     data: dict[str, object] = dict(loaded.meta)
-    for key in ("id", "title", "outlet", "author", "published", "published_estimated", "url", "kind", "language"):
+    for key in (
+        "id",
+        "title",
+        "outlet",
+        "author",
+        "published",
+        "published_estimated",
+        "url",
+        "kind",
+        "reviews",
+        "language",
+    ):
         value = getattr(options, key)
         if value is not None:
             data[key] = value

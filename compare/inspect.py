@@ -85,6 +85,7 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
         "published": m.published.isoformat() if m.published else None,
         "published_estimated": m.published_estimated,
         "kind": m.kind,
+        "reviews": m.reviews or None,
         "url": m.url,
         "claims": len(seg.claims),
         "sections": sections,
@@ -102,7 +103,8 @@ def render_source(data: dict[str, object]) -> str:
     out = [
         f"{data['id']}: {clean_display(data['title'])}",
         f"  outlet: {clean_display(data['outlet']) or '-'}  published: {published_label(data)}  "
-        f"kind: {data['kind']}  claims: {data['claims']}",
+        f"kind: {data['kind']}  claims: {data['claims']}"
+        + (f"  fact check of: {data['reviews']}" if data.get("reviews") else ""),
     ]
     for sec in data["sections"]:  # type: ignore[union-attr]
         heading = clean_display(sec["heading"]) or "(untitled)"
@@ -165,6 +167,7 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
         if fix:
             fixed += [f"removed stale temporary file {p.name}" for p in clean_stale_temp_files(root)]
         seen: dict[str, Path] = {}
+        reviews: list[tuple[Path, str]] = []
         for path in corpus_files(root):
             try:
                 source = read_source(path)
@@ -177,6 +180,8 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
             if m.id in seen:
                 problems.append(f"{path}: duplicate id '{m.id}' (also in {seen[m.id]})")
             seen[m.id] = path
+            if m.reviews:
+                reviews.append((path, m.reviews))
             if not ID_PATTERN.match(m.id):
                 problems.append(f"{path}: invalid id '{m.id}'")
             normal = normalize_text(source.text, boilerplate=False)
@@ -200,4 +205,8 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
                 fixed.append(f"{path}: " + ", ".join(issues))
             else:
                 problems.extend(f"{path}: {i} (run 'compare check --fix')" for i in issues)
+    # A fact check of a source not in the corpus rates nothing: most likely a typo.
+    problems += [
+        f"{path}: reviews '{sid}', which is not a source of this corpus" for path, sid in reviews if sid not in seen
+    ]
     return problems, fixed

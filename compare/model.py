@@ -39,6 +39,9 @@ class SourceMeta:
     published_estimated: bool = False
     url: str = ""
     kind: str = "other"
+    # The id of the source this one fact-checks (schema.org ClaimReview's itemReviewed):
+    # its ratings ("Verdict: false") then apply to that source's claims.
+    reviews: str = ""
     language: str = "en"
     based_on: tuple[dict[str, str], ...] | str = ()
     note: str = ""

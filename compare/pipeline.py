@@ -145,6 +145,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
     links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}
     topic = topic_entities(claims, facts)
+    reviews = {s.id: s.meta.reviews for s in corpus.sources if s.meta.reviews}
     links = [
         assess_link(
             lk,
@@ -154,10 +155,11 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
             facts[index[lk.b]],
             settings,
             topic,
+            reviews,
         )
         for lk in links
     ]
-    carried = carry_divergences(links, aligner, claims, facts, settings, topic, table)
+    carried = carry_divergences(links, aligner, claims, facts, settings, topic, table, reviews)
     if carried:
         links = sorted(links + carried, key=lambda lk: (lk.a, lk.b))
     if settings.report_context_links:

@@ -51,6 +51,7 @@ def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dic
         "published": m.published.isoformat() if m.published else None,
         "published_estimated": m.published_estimated,
         "kind": m.kind,
+        "reviews": m.reviews or None,
         "url": _safe_url(m.url),
         "author": clean_display(m.author),
         "language": clean_display(m.language),

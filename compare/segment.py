@@ -21,6 +21,9 @@ OPEN_QUOTES = "“«"
 CLOSE_QUOTES = "”»"
 # Only quote marks change the quote state: visiting just them beats a loop over every character.
 _QUOTE_MARK = re.compile(f'[{OPEN_QUOTES}{CLOSE_QUOTES}"]')
+# A fact check's rating line ("Verdict: false.", "Our ruling: Mostly false") belongs to
+# the sentence before it, the claim it rates: split off, it would rate nothing.
+RATING_LABEL = re.compile(r"(?:Verdict|Rating|Ruling|Our (?:verdict|rating|ruling))\s*:\s")
 MAX_CLAIM = 2000  # characters; longer runs without a boundary are cut at a space
 
 ABBREVIATIONS = frozenset(
@@ -114,6 +117,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not _starts_sentence(text, next_start):
             continue
         if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start() + 1, next_start):
+            continue
+        if RATING_LABEL.match(text, next_start):
             continue
         spans.append((cursor, m.end()))
         cursor = next_start

@@ -437,3 +437,52 @@ def test_two_relayed_accounts_are_not_an_attribution_difference(text_a: str, tex
 def test_a_speaker_named_by_a_plain_word_and_a_role_is_an_attribution() -> None:
     facts = extract_facts("On 3 March the disaster agency said 20 people had died.", DAY)
     assert [c.who for c in facts.cues if c.kind == "attribution"] == ["disaster agency"]
+
+
+def rated(check: str, other: str, other_source: str = "column") -> Link:
+    ca = Claim("a", "check", 0, len(check), check, 0, 0, 0)
+    cb = Claim("b", other_source, 0, len(other), other, 0, 0, 0)
+    link = Link("a", "b", 90.0, evidence=90.0)
+    fa, fb = extract_facts(check, DAY), extract_facts(other, DAY)
+    return assess.assess_link(link, ca, fa, cb, fb, Settings(), frozenset(), {"check": "column"})
+
+
+RESTATED = "The column said the old bridge at Tel Kari was destroyed by a drone on 3 May."
+CLAIM = "The old bridge at Tel Kari was destroyed by a drone on 3 May."
+
+
+@pytest.mark.parametrize(
+    "rating,verdict,kind",
+    [
+        ("Verdict: false.", "diverge", "polarity"),
+        ("Rating: Pants on Fire", "diverge", "polarity"),
+        ("Verdict: not supported by any official figure.", "diverge", "certainty"),
+        ("Our ruling: Mostly false", "diverge", "certainty"),
+        ("Verdict: stated with more certainty than the evidence allowed.", "diverge", "certainty"),
+        ("Verdict: correct.", "agree", None),
+    ],
+)
+def test_a_fact_check_rating_rates_the_claim_it_restates(rating: str, verdict: str, kind: str | None) -> None:
+    link = rated(f"{RESTATED} {rating}", CLAIM)
+    assert link.verdict == verdict
+    assert [d.kind for d in link.differences] == ([kind] if kind else [])
+    if kind:
+        assert link.differences[0].a == rating.rstrip(".")
+
+
+def test_a_fact_check_rates_only_the_source_it_reviews() -> None:
+    # The same claim in a wire report: the fact check judged the column, not the wire,
+    # and its restatement of the column neither confirms nor disputes the wire.
+    assert rated(f"{RESTATED} Verdict: false.", CLAIM, other_source="wire").verdict == "related"
+    # Without a rating, a restatement stays a restatement.
+    assert rated(RESTATED, CLAIM).verdict == "related"
+
+
+def test_a_rating_is_read_as_one_cue() -> None:
+    from compare.cues import rating_class
+
+    facts = extract_facts("The column said it. Verdict: not true.", DAY)
+    assert [(c.kind, c.who) for c in facts.cues] == [("rating", "refuted")]
+    assert rating_class("half true") == "unproven"
+    assert rating_class("accurate") == "confirmed"
+    assert rating_class("a story worth telling") is None

@@ -84,6 +84,28 @@ def test_add_with_an_estimated_date(cli: Cli, tmp_path: Path) -> None:
     assert [r["published_estimated"] for r in rows] == [True, False]
 
 
+def test_add_a_fact_check_of_another_source(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    column = write(
+        tmp_path / "column.txt", "Bridge\n\nThe old bridge at Tel Kari was destroyed by a drone on 3 May 2024.\n"
+    )
+    assert cli("add", str(column), "--corpus", str(root), "--id", "column").exit_code == ExitCode.OK
+    check = write(
+        tmp_path / "check.txt",
+        "Check\n\nThe column said the old bridge at Tel Kari was destroyed by a drone on 3 May 2024. Verdict: false.\n",
+    )
+    result = cli("add", str(check), "--corpus", str(root), "--id", "check", "--reviews", "column")
+    assert result.exit_code == ExitCode.OK
+    assert front_matter(root / "check.md")["reviews"] == "column"
+    shown = json.loads(cli("show", "check", "--corpus", str(root), "--json").stdout)
+    assert shown["reviews"] == "column"
+    assert "  fact check of: column" in cli("show", "check", "--corpus", str(root)).stdout.split("\n")[1]
+    bad = cli("add", str(check), "--corpus", str(root), "--id", "check2", "--reviews", "No Such", "--force")
+    assert bad.exit_code == ExitCode.INPUT
+    assert bad.stderr.strip() == f"error: {check}: reviews must be the id of another source, not 'No Such'"
+    assert not (root / "check2.md").exists()
+
+
 def test_add_markdown_keeps_front_matter_metadata(cli: Cli, tmp_path: Path) -> None:
     root = tmp_path / "c"
     src = write(
@@ -522,6 +544,16 @@ def test_check_detects_hand_edit_and_fix_repairs_it(cli: Cli, corpus: Path) -> N
     source = read_source(path)
     assert "three days" in source.text
     assert source.meta.sha256 == text_sha256(source.text)
+    assert cli("check", "--corpus", str(corpus)).stdout == "corpus OK\n"
+
+
+def test_check_reports_a_fact_check_of_a_missing_source(cli: Cli, corpus: Path) -> None:
+    path = corpus / "alpha.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nkind:", "\nreviews: gamma\nkind:", 1), encoding="utf-8")
+    result = cli("check", "--corpus", str(corpus))
+    assert result.exit_code == ExitCode.CORPUS
+    assert result.stderr == f"error: {path}: reviews 'gamma', which is not a source of this corpus\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("reviews: gamma", "reviews: beta"), encoding="utf-8")
     assert cli("check", "--corpus", str(corpus)).stdout == "corpus OK\n"
 
 

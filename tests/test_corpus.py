@@ -136,6 +136,19 @@ def test_an_estimated_publication_date_round_trips_and_is_written_only_when_set(
     assert info.value.message == f"{bad}: published_estimated must be true or false"
 
 
+def test_the_reviewed_source_round_trips_and_must_be_another_id(tmp_path: Path) -> None:
+    text = "# Fact check\n\nThe column said the bridge fell. Verdict: false.\n"
+    rendered = render_source_file(SourceMeta(id="check", kind="news", reviews="column"), text)
+    assert "kind: news\nreviews: column\n" in rendered
+    assert read_source(write(tmp_path / "check.md", rendered)).meta.reviews == "column"
+    assert "reviews" not in render_source_file(SourceMeta(id="check"), text)
+    for value, name in (("Not An Id", "bad"), ("self", "self")):
+        bad = write(tmp_path / f"{name}.md", f"---\nid: {name}\nreviews: {value}\n---\ntext\n")
+        with pytest.raises(CorpusError) as info:
+            read_source(bad)
+        assert info.value.message == f"{bad}: reviews must be the id of another source, not '{value}'"
+
+
 def test_missing_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "just text\n")
     with pytest.raises(CorpusError) as info:

@@ -82,6 +82,16 @@ DIVERGENCES = [
         "no group claimed it, and Israel blamed Hezbollah",
         {"attribution", "certainty"},
     ),
+    (
+        # Found through the fact check's rating of its restatement of the column: the
+        # sentence that says why ("not to a hack by Israel itself") names neither Macron
+        # nor his phone.
+        "#35 Macron's phone",
+        "hacking of French President Macron",
+        "demo-factcheck-pegasus",
+        "Israel's hacking abilities had been shown",
+        {"actor", "certainty", "polarity"},
+    ),
 ]
 NOT_YET = [
     (
@@ -99,14 +109,6 @@ NOT_YET = [
         "used only by the Lebanese army",
         {"actor", "polarity"},
         "linked (same story) but the sentence-alone score stays just under the verdict threshold",
-    ),
-    (
-        "#35 Macron's phone",
-        "hacking of French President Macron",
-        "demo-factcheck-pegasus",
-        "not to a hack by Israel itself",
-        {"actor", "certainty", "polarity"},
-        "the fact check words it without the names the column uses",
     ),
 ]
 # Items the sheet marks AGREE: linked, and not reported as a divergence.
@@ -130,11 +132,21 @@ AGREEMENTS = [
 # is in its other sentences.
 RESTATEMENTS = [
     (
+        "#23 the column's own date, restated without a rating",
+        "On 2 March, another spy was caught",
+        "demo-factcheck-pegasus",
+        "The column dated the arrest",
+    ),
+]
+# The fact check rates what it restates ("Verdict: not supported"); it reviews the seed.
+RATED = [
+    (
         "#14 the column's own figure",
         "losses in the north are more than 10,000",
-        "demo-factcheck-pegasus",
         "losses in the north at more than 10,000",
+        "certainty",
     ),
+    ("#11 Safed", "Hezbollah’s strike on Safed", "called the 14 February barrage on Safed", "certainty"),
 ]
 
 
@@ -256,6 +268,20 @@ def test_most_agreements_are_linked(analysis) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize("item,phrase_a,source_b,phrase_b", RESTATEMENTS, ids=[r[0] for r in RESTATEMENTS])
 def test_a_restatement_neither_corroborates_nor_disputes(analysis, item, phrase_a, source_b, phrase_b) -> None:  # type: ignore[no-untyped-def]
     links = links_between(analysis, SEED, phrase_a, source_b, phrase_b)
+    assert links and all(lk.verdict == "related" for lk in links), [(lk.verdict, lk.differences) for lk in links]
+
+
+@pytest.mark.parametrize("item,phrase_a,phrase_b,kind", RATED, ids=[r[0] for r in RATED])
+def test_a_fact_check_rating_rates_the_claim_it_restates(analysis, item, phrase_a, phrase_b, kind) -> None:  # type: ignore[no-untyped-def]
+    links = links_between(analysis, SEED, phrase_a, "demo-factcheck-pegasus", phrase_b)
+    assert any(lk.verdict == "diverge" and kind in {d.kind for d in lk.differences} for lk in links), [
+        (lk.verdict, lk.differences) for lk in links
+    ]
+
+
+def test_a_fact_check_rates_only_the_source_it_reviews(analysis) -> None:  # type: ignore[no-untyped-def]
+    # The wire reports the Safed barrage too, but the fact check judged the column.
+    links = links_between(analysis, "demo-wire-safed", "barrage of 11 rockets", "demo-factcheck-pegasus", "Verdict")
     assert links and all(lk.verdict == "related" for lk in links), [(lk.verdict, lk.differences) for lk in links]
 
 

@@ -77,6 +77,7 @@ def test_cases_are_discovered() -> None:
         "framing",
         "near-copy",
         "single-source",
+        "fact-check",
     } <= set(CASES)
 
 

@@ -104,6 +104,25 @@ def test_quotations_spanning_sentences_stay_in_one_claim(text: str, expected: li
     assert claims(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "The column said the bridge fell. Verdict: false. Images show it standing.",
+            ["The column said the bridge fell. Verdict: false.", "Images show it standing."],
+        ),
+        ("The post said so. Our ruling: Mostly false", ["The post said so. Our ruling: Mostly false"]),
+        # Only a rating label at the start of the next sentence: "verdict" elsewhere splits as usual.
+        (
+            "The court read its verdict. Rating agencies cut the bond.",
+            ["The court read its verdict.", "Rating agencies cut the bond."],
+        ),
+    ],
+)
+def test_a_fact_check_rating_stays_with_the_claim_it_rates(text: str, expected: list[str]) -> None:
+    assert claims(text) == expected
+
+
 def test_an_unclosed_quote_does_not_swallow_the_rest_forever() -> None:
     text = "“An unclosed quote starts here. " + "Another sentence follows it. " * 40
     out = claims(text)
