@@ -248,6 +248,36 @@ def _scope(text: str, start: int, end: int, trailing: bool = True) -> tuple[int,
     return lo, hi
 
 
+# What was struck or named as the scene: a site's head noun. Two claims of different days
+# about different sites ("the power station of Haifa airport" on 5 March, "an oil refinery
+# in Haifa" on 8 March) report two events in one city, not one event on two dates.
+_SITE = re.compile(
+    r"\b(?:(power|electricity)\s+(?:station|plant)s?|(airports?|airbases?|bases?|ports?|harbou?rs?|refiner(?:y|ies)|"
+    r"headquarters|hq|barracks|outposts?|hospitals?|schools?|bridges?|dams?|factor(?:y|ies)|depots?|"
+    r"warehouses?|radars?|embass(?:y|ies)|camps?|ships?|vessels?|tankers?|pipelines?))\b",
+    re.I,
+)
+
+
+def _sites(text: str) -> frozenset[str]:
+    out = set()
+    for m in _SITE.finditer(text):
+        if m.group(1):
+            out.add("power plant")
+        else:
+            word = m.group(2).lower()
+            out.add({"hq": "headquarters", "airbase": "base", "airbases": "base"}.get(word, _singular(word)))
+    return frozenset(out)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "headquarters", "barracks")):
+        return word[:-1]
+    return word
+
+
 @dataclass(slots=True)
 class _Profile:
     """What assess_link needs from one claim on its own. A claim takes part in ~100 links,
@@ -272,6 +302,7 @@ class _Profile:
     content: frozenset[str]  # normalised content words
     name_words: frozenset[str]  # normalised words of its names
     what: frozenset[str]  # content words for what happened: not names, dates or sites
+    sites: frozenset[str]  # head nouns of the sites it names ("refinery", "power plant")
     outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
     sourcings: tuple[frozenset[str] | None, ...]  # scopes of its sourcing to outlets ("according to Al-Akhbar")
@@ -446,6 +477,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         content=content,
         name_words=name_words,
         what=content - name_words - _calendar_words(),
+        sites=_sites(text),
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
         sourcings=tuple(sourcings),
@@ -850,6 +882,8 @@ def assess_link(
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
         return _related(link)
+    if date_diffs and pa.sites and pb.sites and pa.sites.isdisjoint(pb.sites):
+        return _related(link)  # another day and another site: two events
     if date_diffs and less_num and not _equal_figure(pa, pb):
         # "At least nine planes from 14 to 20 November" against "32 planes from 8 October
         # to 10 November": figures that only bound each other, on other dates, are two

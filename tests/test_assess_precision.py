@@ -486,3 +486,17 @@ def test_a_rating_is_read_as_one_cue() -> None:
     assert rating_class("half true") == "unproven"
     assert rating_class("accurate") == "confirmed"
     assert rating_class("a story worth telling") is None
+
+
+def test_another_day_and_another_site_are_two_events() -> None:
+    link = verdict(
+        "On 5 March the Islamic Resistance in Iraq claimed a drone attack on the power station of Haifa airport.",
+        "On 8 March the Islamic Resistance in Iraq claimed a drone attack on an oil refinery in Haifa.",
+    )
+    assert link.verdict == "related"
+    # The same site on two days is one event told with two dates.
+    link = verdict(
+        "On 5 March the Islamic Resistance in Iraq claimed a drone attack on the power station of Haifa airport.",
+        "On 8 March the Islamic Resistance in Iraq claimed a drone attack on the power plant of Haifa airport.",
+    )
+    assert "date" in {d.kind for d in link.differences}
