@@ -564,6 +564,13 @@ def _equal_figure(pa: _Profile, pb: _Profile) -> bool:
     )
 
 
+def _names_day(dates: tuple[DateFact, ...], day: DateFact) -> bool:
+    """Whether one of `dates` is the day `day` names."""
+    if day.precision != "day":
+        return False
+    return any(d.precision == "day" and d.value_start == day.value_start for d in dates)
+
+
 def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for the dates of two claims. A date in one
     clause of a sentence counts only if that clause bears on the other claim ("Al-Akhbar
@@ -588,6 +595,10 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
     x, y = da[0], db[0]
     if x.relative and y.relative and x.text.lower() == y.text.lower():
         return [], False, False  # "on Monday" in two reports of different days: not comparable
+    if _names_day(pa.dates, y) or _names_day(pb.dates, x):
+        # "announced on 23 January ..., and the announcement was widely reported on 24
+        # January" against "said on 24 January": the sentence names the other's day itself.
+        return [], False, False
     if x.precision != "year" and y.precision != "year":
         detail = f"{x.value_start} vs {y.value_start}"
         return [_diff("date", ca, (x.start, x.end), cb, (y.start, y.end), detail)], False, False

@@ -500,3 +500,18 @@ def test_another_day_and_another_site_are_two_events() -> None:
         "On 8 March the Islamic Resistance in Iraq claimed a drone attack on the power plant of Haifa airport.",
     )
     assert "date" in {d.kind for d in link.differences}
+
+
+def test_a_sentence_that_names_the_other_day_itself_is_no_date_conflict() -> None:
+    link = verdict(
+        "On 23 January Abu Alaa al-Walaei announced a second phase of operations on X, and the announcement"
+        " was widely reported on 24 January.",
+        "Abu Alaa al-Walaei said on 24 January that the second phase had begun.",
+    )
+    assert "date" not in {d.kind for d in link.differences}
+    # Without the second day, the two days conflict.
+    link = verdict(
+        "On 23 January Abu Alaa al-Walaei announced a second phase of operations on X.",
+        "Abu Alaa al-Walaei said on 24 January that the second phase had begun.",
+    )
+    assert "date" in {d.kind for d in link.differences}
