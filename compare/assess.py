@@ -128,8 +128,15 @@ _SPEAKER_WORD = re.compile(
 )
 _TIGHT_DAYS = 7
 _EDGE = " \t.,:;!?-–—\"'“”‘’()"
+
+
 # "The column placed Jounieh east of Beirut", "the article said": a claim that restates
 # what a text says; next to that text's own claim it neither confirms nor disputes it.
+def restates(text: str) -> bool:
+    """Whether a claim reports what a column, article or post says ("The column said")."""
+    return _RESTATEMENT.search(text) is not None
+
+
 _RESTATEMENT = re.compile(
     r"\b(?:the|this|that|an?|his|her|its|their)\s+(?:opinion\s+|original\s+)?"
     r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,4}?"

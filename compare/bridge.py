@@ -11,10 +11,15 @@ enough to be inferred (A agrees with H, H with F, yet A and F may report two eve
 a slot on which A repeats H and H contradicts F is one on which A contradicts F. A and F
 are then compared on their own, and the link is kept only when they do differ on that
 slot.
+
+A fact check's restatement of the source it reviews ("The column dated the arrest to 2
+March") also counts as H: it says what the column's matching claim states, so its conflict
+with a third account is the column's, however few words the column and that account share.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -22,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from .align import Aligner, LinkTable, make_links
-from .assess import assess_link
+from .assess import assess_link, restates
 from .extract import Facts
 from .features import FEATURES
 from .model import Claim, Link
@@ -74,6 +79,19 @@ def carry_divergences(
         if _same_statement(lk, settings):
             close[lk.a].append(lk)
             close[lk.b].append(lk)
+    # A fact check's restatement of the source it reviews ("The column dated the arrest to
+    # 2 March") states what that source's matching claim says: the fact check vouches for
+    # the match, so a conflict of the restatement is the reviewed claim's conflict, even
+    # when the reviewed claim and the third account share too few words to be linked.
+    vouched: set[tuple[str, str]] = set()
+    for lk in links if reviews else ():
+        if lk.evidence < settings.close_evidence or _same_statement(lk, settings):
+            continue
+        ca, cb = claims[index[lk.a]], claims[index[lk.b]]
+        for h, a in ((ca, cb), (cb, ca)):
+            if reviews.get(h.source) == a.source and restates(h.text):  # type: ignore[union-attr]
+                close[h.id].append(lk)
+                vouched.add((lk.a, lk.b))
     if not conflicts or not close:
         return []
 
@@ -82,9 +100,10 @@ def carry_divergences(
 
     verdicts = Counter(index[c] for lk in links for c in (lk.a, lk.b))
     full = {k for k, v in verdicts.items() if v >= cap}
-    # (i, j) -> (path score, via claim id, kinds the path carries); the strongest path wins,
-    # ties to the smallest via id, so the result does not depend on the order of links.
-    paths: dict[tuple[int, int], tuple[float, str, frozenset[str]]] = {}
+    # (i, j) -> (path score, via claim id, kinds the path carries, vouched by a fact check);
+    # the strongest path wins, ties to the smallest via id, so the result does not depend
+    # on the order of links.
+    paths: dict[tuple[int, int], tuple[float, str, frozenset[str], bool]] = {}
     for h in sorted(close.keys() & conflicts.keys()):
         hfs = [(hf, frozenset(d.kind for d in hf.differences) & HARD_KINDS) for hf in strongest(conflicts[h])]
         for lk in strongest(close[h]):
@@ -95,7 +114,7 @@ def carry_divergences(
                 if (ia in full and jf in full) or f == a or claims[jf].source == claims[ia].source:
                     continue
                 key = (min(ia, jf), max(ia, jf))
-                path = (min(lk.score, hf.score), h, kinds)
+                path = (min(lk.score, hf.score), h, kinds, (lk.a, lk.b) in vouched)
                 best = paths.get(key)
                 if best is None or (path[0], best[1]) > (best[0], path[1]):
                     paths[key] = path
@@ -130,11 +149,19 @@ def carry_divergences(
         evidence,
         x[:, FEATURES.index("cosine")] > 0,
     )
+    fact_checked = np.array([paths[key][3] for key in keys], dtype=bool)
+    # Two claims joined through a fact check's restatement are compared whatever their own
+    # wording shares: the fact check has said they are one statement.
+    lenient = replace(
+        settings, claim_evidence_min=-math.inf, event_min_score=0.0, link_threshold=0.0, close_evidence=-math.inf
+    )
     out = []
-    for lk in make_links(aligner, candidates.subset(candidates.supported(settings.claim_evidence_min))):
+    keep = candidates.supported(settings.claim_evidence_min) | fact_checked
+    for lk in make_links(aligner, candidates.subset(keep)):
         i, j = index[lk.a], index[lk.b]
-        _, via, kinds = paths[(min(i, j), max(i, j))]
-        judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], settings, topic, reviews)
+        _, via, kinds, vouched_path = paths[(min(i, j), max(i, j))]
+        rules = lenient if vouched_path else settings
+        judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], rules, topic, reviews)
         if judged.verdict == "diverge" and kinds & {d.kind for d in judged.differences}:
             out.append(replace(judged, via=via))
     return out

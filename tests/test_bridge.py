@@ -99,3 +99,47 @@ def test_a_carried_link_needs_a_free_verdict_place_at_one_of_its_claims(world) -
         capped = replace(settings, max_verdicts_per_claim=cap)
         out = carry_divergences([same, conflict], aligner, prepared.claims, prepared.facts, capped)
         assert len(out) == expected, cap
+
+
+REVIEWED = {
+    "column": "On 2 March, another spy was caught; this time a Norwegian.",
+    "check": "The column dated the arrest of a Norwegian man in the harbour district to 2 March.",
+    "timeline": "In late February a Norwegian national was detained in the harbour district.",
+}
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):  # type: ignore[no-untyped-def]
+    root: Path = tmp_path_factory.mktemp("reviewed")
+    for sid, text in REVIEWED.items():
+        extra = "reviews: column\n" if sid == "check" else ""
+        (root / f"{sid}.md").write_text(
+            f"---\nid: {sid}\ntitle: {sid}\npublished: 2024-03-05\nkind: news\n{extra}---\n{text}\n", encoding="utf-8"
+        )
+    prepared = prepare(load_corpus(root), open_cache(None))
+    settings = Settings()
+    aligner = Aligner(prepared.align_input, settings)  # type: ignore[arg-type]
+    return prepared, aligner, settings, {c.source: c for c in prepared.claims}
+
+
+def test_a_conflict_is_carried_through_a_fact_checks_restatement(reviewed) -> None:  # type: ignore[no-untyped-def]
+    prepared, aligner, settings, claims = reviewed
+    restated = judged(reviewed, "check", "column", evidence=90.0)
+    assert restated.verdict == "related"  # a restatement neither confirms nor disputes
+    conflict = judged(reviewed, "check", "timeline", evidence=90.0)
+    assert "date" in {d.kind for d in conflict.differences}
+
+    def run(reviews):  # type: ignore[no-untyped-def]
+        return carry_divergences(
+            [restated, conflict], aligner, prepared.claims, prepared.facts, settings, reviews=reviews
+        )
+
+    out = run({"check": "column"})
+    assert [(lk.via, {lk.a, lk.b}) for lk in out] == [
+        (claims["check"].id, {claims["column"].id, claims["timeline"].id})
+    ]
+    assert out[0].verdict == "diverge" and "date" in {d.kind for d in out[0].differences}
+    # Only the fact check's own reviewed source: without "reviews", or for another source,
+    # a restatement carries nothing.
+    assert run(None) == []
+    assert run({"check": "timeline"}) == []

@@ -92,16 +92,18 @@ DIVERGENCES = [
         "Israel's hacking abilities had been shown",
         {"actor", "certainty", "polarity"},
     ),
-]
-NOT_YET = [
     (
+        # 'a Spanish national was detained' and 'another spy was caught' share almost no
+        # words: the link is carried through the fact check's restatement of the column
+        # ("The column dated the arrest of a Spanish man ... to 2 March").
         "#23 Spaniard arrest date",
         "On 2 March, another spy was caught",
         "demo-encyclopedic-timeline",
         "several days before 28 February",
         {"date"},
-        "'a Spanish national was detained' and 'another spy was caught' share almost no words",
     ),
+]
+NOT_YET = [
     (
         "#32 who uses the towers",
         "British intelligence services are using",
