@@ -27,10 +27,11 @@ from dataclasses import replace
 import numpy as np
 
 from .align import Aligner, LinkTable, make_links
-from .assess import assess_link, restates
+from .assess import assess_link
 from .extract import Facts
 from .features import FEATURES
 from .model import Claim, Link
+from .profile import restates
 from .settings import Settings
 
 HARD_KINDS = frozenset({"number", "date", "actor", "place"})

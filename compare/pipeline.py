@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .align import LinkTable
-from .assess import ClaimStatus, assess_link, claim_statuses, near_copy_groups, topic_entities
+from .assess import assess_link, topic_entities
 from .bridge import carry_divergences
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
@@ -23,6 +23,7 @@ from .extract import Facts, resolve_corpus_entities
 from .gcpause import pauses_collector
 from .model import Claim, Event, Link, Progress, Segmentation
 from .settings import Settings
+from .status import ClaimStatus, claim_statuses, near_copy_groups
 
 ProgressFn = Callable[[Progress], None] | None
 

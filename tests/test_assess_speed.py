@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from compare import assess
+from compare import assess, profile
 from compare.entities import Entity
 from compare.extract import Facts, extract_facts
 from compare.model import Claim, Link
@@ -54,14 +54,14 @@ def test_claims_sharing_an_id_but_not_a_text_keep_their_own_data() -> None:
 
 
 def test_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(assess, "_PROFILES_MAX", 4)
-    monkeypatch.setattr(assess, "_PROFILES", {})
+    monkeypatch.setattr(profile, "_PROFILES_MAX", 4)
+    monkeypatch.setattr(profile, "_PROFILES", {})
     fa = _facts(Entity("Oslo", 0, 4, "oslo", "Oslo", "place"))
     ca = _claim("a", "s1", "Oslo")
     for n in range(20):
         cb = _claim(f"b{n}", "s2", "Oslo")
         assert assess.assess_link(CLOSE, ca, fa, cb, fa, Settings()).verdict == "agree"
-        assert len(assess._PROFILES) <= 4
+        assert len(profile._PROFILES) <= 4
 
 
 def test_context_links_come_back_unchanged() -> None:

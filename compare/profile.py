@@ -1,0 +1,511 @@
+"""What verdicts need from one claim on its own: its figures with what they count, its dates
+and the clause each governs, its actors, targets and places, its stance cues (attribution,
+hedge, denial, negation, a fact check's rating), its words for what happened, and framing.
+
+A claim takes part in many links; assess.py compares two profiles instead of re-reading
+two texts for every link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .cues import OWNED_TARGET, SPEAKER_NOUNS, Cue, FramingTerm
+from .dates import DateFact
+from .entities import Entity, canonical, is_country, place_core
+from .extract import Facts
+from .model import Claim
+from .quantities import Quantity
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    lo = q.low if q.low is not None else float("-inf")
+    hi = q.high if q.high is not None else float("inf")
+    if q.qualifier == "about" and q.value is not None:
+        lo, hi = q.value * 0.9, q.value * 1.1
+    return lo, hi
+
+
+# What is counted, coarsely: "losses", "soldiers" and "civilians" all count people.
+COUNT_CLASSES = {
+    **dict.fromkeys(
+        (
+            "people",
+            "person",
+            "soldier",
+            "civilian",
+            "loss",
+            "casualty",
+            "death",
+            "fighter",
+            "troop",
+            "victim",
+            "resident",
+            "child",
+            "woman",
+            "man",
+            "member",
+            "operative",
+            "militant",
+            "hostage",
+            "prisoner",
+            "dead",
+            "killed",
+            "wounded",
+        ),
+        "people",
+    ),
+    **dict.fromkeys(("rocket", "missile", "projectile", "drone", "launch", "barrage", "katyusha"), "munition"),
+    **dict.fromkeys(("plane", "aircraft", "flight", "jet"), "aircraft"),
+}
+
+
+_KNOWN_CLASSES = frozenset(COUNT_CLASSES.values())
+
+
+def _count_class(counted: str | None) -> str | None:
+    return COUNT_CLASSES.get(counted, counted) if counted else None
+
+
+def _implied_count(text: str) -> str | None:
+    """What a bare figure counts when the claim names it elsewhere: "losses are 10,000"."""
+    for w in _WORDS.findall(text.lower()):
+        for form in (
+            w,
+            w[:-3] + "y" if w.endswith("ies") else w,
+            w[:-2] if w.endswith("es") else w,
+            w[:-1] if w.endswith("s") else w,
+        ):
+            if form in COUNT_CLASSES:
+                return form
+    return None
+
+
+_AGE_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s*$")
+_AGE_AFTER = re.compile(r"\s*(?:,|\)|who\b|-year-old)")
+
+
+def _with_count(q: Quantity, text: str) -> Quantity:
+    if q.counted or q.unit:
+        return q
+    if _AGE_BEFORE.search(text[: q.start]) and _AGE_AFTER.match(text[q.end :]):
+        return replace(q, unit="age")  # "Omer Sarah Benjo, 20," is an age, not a count
+    return replace(q, counted=_implied_count(text))
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+){0,2}\s*$", re.I)
+
+
+_MEDIA = re.compile(
+    r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
+    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
+    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
+    re.I,
+)
+_UNNAMED_REPORT = re.compile(r"(?:(?:a|the|new|media|news|several|some|unconfirmed|local)\s+)*reports?", re.I)
+_SPEAKER_WORD = re.compile(
+    rf"\b(?:{SPEAKER_NOUNS}|analysts?|source|insiders?|congressman|congresswoman|senator|mayor|governor|"
+    r"rep|judge|court|ceo|founder|report|study|survey|poll)\b",
+    re.I,
+)
+_TIGHT_DAYS = 7
+_EDGE = " \t.,:;!?-–—\"'“”‘’()"
+
+
+# "The column placed Jounieh east of Beirut", "the article said": a claim that restates
+# what a text says; next to that text's own claim it neither confirms nor disputes it.
+def restates(text: str) -> bool:
+    """Whether a claim reports what a column, article or post says ("The column said")."""
+    return _RESTATEMENT.search(text) is not None
+
+
+_RESTATEMENT = re.compile(
+    r"\b(?:the|this|that|an?|his|her|its|their)\s+(?:opinion\s+|original\s+)?"
+    r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,4}?"
+    r"(?:said|says|claimed|claims|called|calls|placed|places|put|puts|dated|dates|wrote|writes|argued|argues|"
+    r"stated|states|asserted|asserts|described|describes|attributed|attributes|"
+    r"(?:made|makes)\s+(?:\w+\s+){0,3}?(?:claims|assertions|allegations))\b",
+    re.I,
+)
+_BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses)\s*$", re.I)
+# "believed to have been fired by Hezbollah": who did it is presumed, not established.
+_AGENT_HEDGE = re.compile(r"(?:believed|thought|said|suspected|presumed|assumed) to have been \w+ (?:by|from)\b", re.I)
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+# A name after one of these is a target, an origin or a place of the event ("at a position
+# of the IDF", "for use against Hezbollah", "planes from NATO countries"), not its agent:
+# two claims naming different ones do not disagree on who acted.
+_OBLIQUE_BEFORE = re.compile(
+    r"\b(?:against|at|on|of|from|to|into|onto|toward|towards|targeting|targeted|near|with|for|over|"
+    r"inside|across|upon|told|tells|tell)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
+)
+
+# "operations against Israel in support of the Palestinian people in the Gaza Strip": a
+# place named in a purpose phrase is who the action is for, not where it happened.
+# "in response to an enemy raid near Baalbek": the place of the event it answers.
+# "a coordinator from Moshav Ge'a": where a person comes from.
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of|in response to|"
+    r"in retaliation for|in revenge for)\b[^,.;:()]{0,60}$|\bfrom\s+(?:the\s+)?$",
+    re.I,
+)
+
+_WHOLE_QUOTE = re.compile(r"\s*([“\"«])[^“”\"«»]{20,}[”\"»][.!?]?\s*$|\s*([“\"«])[^“”\"«»]{20,}[.!?][”\"»]\s*$")
+
+# Outcome words by what they say happened: "has not reported damage" flips "were
+# destroyed", but "were not intercepted" says nothing against "one soldier was killed".
+# Words of occurrence ("did not happen") flip any outcome.
+OUTCOME_CLASS = {
+    **dict.fromkeys("damage damaged destroyed destroy destruction hit hits struck".split(), "damage"),
+    **dict.fromkeys("killed dead died casualties injuries injured wounded".split(), "casualties"),
+    **dict.fromkeys("arrested detained".split(), "arrest"),
+    "intercepted": "interception",
+    **dict.fromkeys("confirmed happened occurred".split(), "occurrence"),
+}
+
+# A figure: (quantity with its implied count, what it measures as (unit, count class,
+# killed or wounded) or None when it measures nothing comparable, interval low, interval
+# high, point value).
+_Figure = tuple[Quantity, tuple[str | None, str | None, str | None] | None, float, float, float | None]
+
+# "killing a soldier and wounding eight people": eight counts the wounded, not the dead.
+_HARM = re.compile(
+    r"\b(?P<killed>kill\w*|dead|died|deaths?|fatalit\w+|martyr\w*)\b|"
+    r"\b(?P<wounded>wound\w*|injur\w*|hurt)\b",
+    re.I,
+)
+
+
+# A running total rather than the toll of one event: "the army had reported 600 soldiers
+# killed by 1 April", "211 fighters since 8 October", "so far".
+_RUNNING = re.compile(r"\b(?:so far|to date|in total|altogether|all told|across all fronts|cumulative)\b", re.I)
+
+
+# Who was killed or wounded, by side of the fighting: a soldier's death and nine civilians'
+# deaths are two facts, whatever else two such sentences share.
+VICTIM_CLASS = {
+    **dict.fromkeys("soldier soldiers troops servicemen servicemembers".split(), "military"),
+    **dict.fromkeys("civilian civilians children child residents villagers women".split(), "civilian"),
+}
+
+
+def _harm_near(text: str, start: int, end: int) -> str | None:
+    """'killed' or 'wounded': the nearer of the two within 50 characters of a figure, in
+    its clause (not across a semicolon); None when neither is near."""
+    lo = max(text.rfind(";", 0, start) + 1, start - 50)
+    hi = text.find(";", end)
+    hi = min(end + 50, len(text) if hi < 0 else hi)
+    best: tuple[int, str] | None = None
+    for m in _HARM.finditer(text, lo, hi):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, m.lastgroup or "")
+    return best[1] if best else None
+
+
+def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | None, str | None, str | None]) -> bool:
+    return a[:2] == b[:2] and (a[2] is None or b[2] is None or a[2] == b[2])
+
+
+# A negation: (start, end, normalised forms of the two words after it, classes of the
+# outcome words among the three words after it).
+_Negation = tuple[int, int, frozenset[str], frozenset[str]]
+# An attribution that may be the claim's own: (start, end, key of the speaker or None,
+# keys of the entities inside the cue, normalised content words of the clause it governs
+# when that is only a part of the claim).
+_Attribution = tuple[int, int, str | None, frozenset[str], frozenset[str] | None]
+
+# Where one clause of a sentence ends and another begins: "Over 100 rockets were launched
+# by Hezbollah, and on the same day the IRI published a claim that ..." attributes only
+# its second clause.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s[–—]\s")
+
+
+def _scope(text: str, start: int, end: int, trailing: bool = True) -> tuple[int, int]:
+    """The span a cue at text[start:end] governs: what comes before a cue that ends the
+    sentence ("..., the army said") if `trailing`, else the clause that holds the cue."""
+    if trailing and not text[end:].strip(_EDGE):
+        return 0, start
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+# What was struck or named as the scene: a site's head noun. Two claims of different days
+# about different sites ("the power station of Haifa airport" on 5 March, "an oil refinery
+# in Haifa" on 8 March) report two events in one city, not one event on two dates.
+_SITE = re.compile(
+    r"\b(?:(power|electricity)\s+(?:station|plant)s?|(airports?|airbases?|bases?|ports?|harbou?rs?|refiner(?:y|ies)|"
+    r"headquarters|hq|barracks|outposts?|hospitals?|schools?|bridges?|dams?|factor(?:y|ies)|depots?|"
+    r"warehouses?|radars?|embass(?:y|ies)|camps?|ships?|vessels?|tankers?|pipelines?))\b",
+    re.I,
+)
+
+
+def _sites(text: str) -> frozenset[str]:
+    out = set()
+    for m in _SITE.finditer(text):
+        if m.group(1):
+            out.add("power plant")
+        else:
+            word = m.group(2).lower()
+            out.add({"hq": "headquarters", "airbase": "base", "airbases": "base"}.get(word, _singular(word)))
+    return frozenset(out)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "headquarters", "barracks")):
+        return word[:-1]
+    return word
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What assess_link needs from one claim on its own. A claim takes part in ~100 links,
+    and rebuilding this for every link was most of the time spent assessing."""
+
+    facts: Facts  # the facts it was built from: the cache key alone does not fix them
+    figures: tuple[_Figure, ...]
+    dates: tuple[DateFact, ...]  # with a value and not open-ended
+    date_scopes: tuple[frozenset[str] | None, ...]  # content words of each date's clause (see _governs)
+    people: dict[str, Entity]  # entity slots by key, speakers left out
+    orgs: dict[str, Entity]
+    agents: frozenset[str]  # keys of the people and organisations not named as a target or origin
+    places: dict[str, Entity]  # by the place a facility is named after
+    lone_place: Entity | None  # the only place that is not a country, if exactly one
+    text_lower: str
+    directions: dict[str, tuple[str, Cue]]  # anchor -> (compass direction, cue)
+    denial: tuple[int, int] | None
+    hedge: tuple[int, int] | None
+    hedge_agent: bool  # the hedge presumes who did it ("believed to have been fired by")
+    hedge_scope: frozenset[str] | None  # content words of the clause it hedges, if only a part
+    negations: tuple[_Negation, ...]
+    content: frozenset[str]  # normalised content words
+    name_words: frozenset[str]  # normalised words of its names
+    what: frozenset[str]  # content words for what happened: not names, dates or sites
+    sites: frozenset[str]  # head nouns of the sites it names ("refinery", "power plant")
+    outcomes: frozenset[str]  # classes of the outcome words that occur
+    attributions: tuple[_Attribution, ...]
+    sourcings: tuple[frozenset[str] | None, ...]  # scopes of its sourcing to outlets ("according to Al-Akhbar")
+    stance: bool  # any denial, hedge, negation or attribution: else stance needs no look
+    entity_keys: frozenset[str]
+    speakers: frozenset[str]  # keys of the named parties whose words the claim reports
+    restates: bool  # it reports what a column, article or post says
+    rating: tuple[str, int, int] | None  # a fact check's rating of what it restates: class, span
+    blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
+    # Keys of the people, organisations and places, speakers and purpose phrases included:
+    # "the IRI announced" and "operations by the IRI" name one party.
+    named: tuple[frozenset[str], frozenset[str], frozenset[str]]
+    # group -> (a loaded term occurs, the terms of that side: the loaded ones if any)
+    framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
+    victims: frozenset[str]  # classes of the killed or wounded it names (soldiers, civilians)
+    running: bool  # its toll is a running total ("killed by 1 April", "since October", "so far")
+    one_day: bool  # it dates what it reports to one day
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """Months, weekdays and the words that name a site ("base", "airport"), normalised:
+    they say when or where, not what happened."""
+    from .align import _claim_word
+    from .cues import CALENDAR_WORDS
+    from .entities import FACILITY_HEADS
+
+    words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
+    return frozenset(map(_claim_word, words))
+
+
+def _first(f: Facts, kind: str) -> tuple[int, int] | None:
+    for c in f.cues:
+        if c.kind == kind:
+            return c.start, c.end
+    return None
+
+
+def _build_profile(text: str, f: Facts) -> _Profile:
+    from .align import _claim_word as norm  # words as the claim vectoriser reads them
+    from .features import STOP_WORDS
+
+    figures = []
+    for q0 in f.quantities:
+        q = _with_count(q0, text)
+        cls = _count_class(q.counted)
+        lo, hi = _interval(q)
+        value = q.value if q.value is not None else (q.low if q.low is not None else q.high)
+        # Figures are comparable when they have the same unit and count the same class of
+        # things; a figure with neither is compared with nothing.
+        measure = None if q.unit is None and cls is None else (q.unit, cls, _harm_near(text, q.start, q.end))
+        figures.append((q, measure, lo, hi, value))
+
+    # In "according to the Israeli army" the army reports the event, it is not an actor of it.
+    spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
+    ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
+    places = {
+        place_core(e.key): e
+        for e in ents
+        if e.type == "place" and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
+    }
+    # A country against a city is less specific, not a conflict; several places on each
+    # side are usually origin and target, not rival locations.
+    local = [e for k, e in places.items() if not is_country(k)]
+
+    denial, hedge = _first(f, "denial"), _first(f, "hedge")
+
+    def content_words(part: str) -> list[str]:
+        return [w for w in _WORDS.findall(part.lower()) if w not in STOP_WORDS and len(w) > 2]
+
+    words = content_words(text)
+    content = frozenset(map(norm, words))
+    name_words = frozenset(norm(w) for e in f.entities for w in _WORDS.findall(e.text.lower()))
+
+    def scoped(start: int, end: int, trailing: bool = True) -> frozenset[str] | None:
+        lo, hi = _scope(text, start, end, trailing)
+        if hi == start or (lo == 0 and hi == len(text)):
+            return None  # the cue governs the whole claim
+        return frozenset(map(norm, content_words(text[lo:hi])))
+
+    negations = []
+    attributions = []
+    speakers: set[str] = set()
+    blames: list[tuple[int, int, frozenset[str]]] = []
+    sourcings: list[frozenset[str] | None] = []
+    for c in f.cues:
+        if c.kind == "negation":
+            after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
+            outcomes_after = frozenset(OUTCOME_CLASS[w] for w in after if w in OUTCOME_CLASS)
+            negations.append((c.start, c.end, frozenset(map(norm, after[:2])), outcomes_after))
+        if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
+            continue
+        if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
+            continue  # "no group claimed it" reports the absence of a claim
+        if c.kind == "attribution" and _MEDIA.search(c.text):
+            # Sourcing to a named outlet or tally is not a party's claim. An unnamed
+            # "report" that opens or closes the sentence ("Apple to shut down Beats:
+            # report") says the whole claim is unconfirmed; one in the middle ("and
+            # reports said the rockets were not intercepted") hedges only its clause.
+            whole = not text[: c.start].strip(_EDGE) or not text[c.end :].strip(_EDGE)
+            if whole and hedge is None and _UNNAMED_REPORT.fullmatch(c.who.strip()):
+                hedge = (c.start, c.end)
+            sourcings.append(scoped(c.start, c.end))
+            continue
+        # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
+        # claimed" is matched from "Iraq"): any name overlapping the cue counts.
+        named_inside = [e for e in f.entities if e.start < c.end and c.start < e.end]
+        inside = frozenset(e.key for e in named_inside)
+        # A headline's "X: ..." quotes X only when X can speak ("Pentagon:", "Analyst:");
+        # a place or a topic label is a kicker ("Rajasthan:", "Unbearable:").
+        if (
+            c.kind == "attribution"
+            and c.start == 0
+            and c.text.rstrip().endswith(":")
+            and not _SPEAKER_WORD.search(c.who)
+            and not any(e.type in ("person", "org") for e in named_inside)
+        ):
+            continue
+        if _BLAME.search(c.text):
+            # "Israel blamed Hezbollah": what is attributed is who did it
+            blamed = frozenset(e.key for e in f.entities if 0 <= e.start - c.end <= 5)
+            if blamed:
+                blames.append((c.start, c.end, blamed))
+                continue
+        attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside, scoped(c.start, c.end)))
+        if inside:
+            speakers.update(inside)
+        elif c.who == "who":  # a relative pronoun: the name just before it spoke
+            before = [e for e in f.entities if e.end <= c.start and c.start - e.end <= 3]
+            if before:
+                speakers.add(before[-1].key)
+    quoted = _WHOLE_QUOTE.match(text)
+    if quoted and not attributions:
+        # A sentence that is one quotation is someone's words (its speaker named in the
+        # sentence before), not the author's own assertion.
+        attributions.append(
+            (quoted.start(quoted.lastindex or 0), quoted.end(quoted.lastindex or 0), None, frozenset(), None)
+        )
+
+    framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]] = {}
+    for t in f.framing:
+        loaded = t.side == "loaded"
+        if t.group not in framing or (loaded and not framing[t.group][0]):
+            framing[t.group] = (loaded, (t,))
+        elif loaded == framing[t.group][0]:
+            framing[t.group] = (loaded, (*framing[t.group][1], t))
+    dates = tuple(d for d in f.dates if d.value_start and not d.since)
+    agents = frozenset(
+        e.key
+        for e in ents
+        if e.type in ("person", "org")
+        and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        and not OWNED_TARGET.match(text, e.end)
+    )
+    return _Profile(
+        facts=f,
+        figures=tuple(figures),
+        dates=dates,
+        date_scopes=tuple(scoped(d.start, d.end, trailing=False) for d in dates),
+        people={e.key: e for e in ents if e.type == "person"},
+        orgs={e.key: e for e in ents if e.type == "org"},
+        agents=agents,
+        places=places,
+        lone_place=local[0] if len(local) == 1 else None,
+        text_lower=text.lower(),
+        directions={c.who.split("|")[1].lower(): (c.who.split("|")[0], c) for c in f.cues if c.kind == "direction"},
+        denial=denial,
+        hedge=hedge,
+        hedge_agent=hedge is not None and _AGENT_HEDGE.match(text, hedge[0]) is not None,
+        hedge_scope=None if hedge is None else scoped(*hedge),
+        negations=tuple(negations),
+        content=content,
+        name_words=name_words,
+        what=content - name_words - _calendar_words(),
+        sites=_sites(text),
+        outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
+        attributions=tuple(attributions),
+        sourcings=tuple(sourcings),
+        stance=bool(denial or hedge or negations or attributions or blames),
+        entity_keys=f.entity_keys(),
+        speakers=frozenset(speakers),
+        restates=_RESTATEMENT.search(text) is not None,
+        rating=next(((c.who, c.start, c.end) for c in f.cues if c.kind == "rating" and c.who), None),
+        blames=tuple(blames),
+        named=(
+            frozenset(e.key for e in f.entities if e.type == "person"),
+            frozenset(e.key for e in f.entities if e.type == "org"),
+            frozenset(place_core(e.key) for e in f.entities if e.type == "place"),
+        ),
+        framing=framing,
+        victims=frozenset(VICTIM_CLASS[w] for w in words if w in VICTIM_CLASS) if _HARM.search(text) else frozenset(),
+        running=bool(figures)
+        and _HARM.search(text) is not None
+        and (
+            any(d.since or text[max(0, d.start - 3) : d.start].lower() == "by " for d in f.dates)
+            or _RUNNING.search(text) is not None
+        ),
+        one_day=any(d.precision == "day" for d in dates),
+    )
+
+
+# Keyed by claim id and text, so two claims never share an entry; the facts are checked
+# as well, since one claim gets other entity keys when the corpus around it changes.
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+_PROFILES_MAX = 50_000  # ~2 kB each; a 1,000-document corpus has some 6,000 claims in links
+
+
+def _profile(claim: Claim, facts: Facts) -> _Profile:
+    key = (claim.id, claim.text)
+    p = _PROFILES.get(key)
+    if p is None or (p.facts is not facts and p.facts != facts):
+        if len(_PROFILES) >= _PROFILES_MAX:
+            _PROFILES.clear()
+        p = _PROFILES[key] = _build_profile(claim.text, facts)
+    return p
