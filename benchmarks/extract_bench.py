@@ -252,7 +252,7 @@ def _q(p: PQuant) -> str:
 
 
 def score_entities(rows: list[Row], preds: list[Pred]) -> Score:
-    from compare.entities import canonical, resolve_keys
+    from compare.names import canonical, resolve_keys
 
     mapping = resolve_keys([(k, n, t) for pr in preds for k, n, t, _ in pr.entities])
     sc = Score()

@@ -30,7 +30,7 @@ CACHE_VERSION = "17"  # bump when the stored format changes
 # The code and data that segmentation and extraction read: their bytes are part of every
 # cache key, so a change to any of them rebuilds the cache (a forgotten version bump would
 # otherwise serve the facts of an older extractor).
-EXTRACTOR_MODULES = ("segment", "extract", "entities", "dates", "quantities", "cues", "model", "textnorm")
+EXTRACTOR_MODULES = ("segment", "extract", "entities", "names", "dates", "quantities", "cues", "model", "textnorm")
 CACHE_FILE = "cache.sqlite"
 # Below this much text to segment and extract, starting worker processes costs more than
 # it saves (about 0.1 s per process against roughly 2 MB of text per second per core).

@@ -8,8 +8,9 @@ from datetime import date
 
 from .cues import Cue, FramingTerm, extract_cues, extract_framing, is_checkable
 from .dates import DateFact, extract_dates
-from .entities import Entity, extract_entities, resolve_keys
+from .entities import Entity, extract_entities
 from .model import Claim
+from .names import resolve_keys
 from .quantities import Quantity, extract_quantities
 
 

@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from .cues import OWNED_TARGET, SPEAKER_NOUNS, Cue, FramingTerm
 from .dates import DateFact
-from .entities import Entity, canonical, is_country, place_core
+from .entities import Entity
 from .extract import Facts
 from .model import Claim
+from .names import canonical, is_country, place_core
 from .quantities import Quantity
 
 
@@ -319,7 +320,7 @@ def _calendar_words() -> frozenset[str]:
     they say when or where, not what happened."""
     from .align import _claim_word
     from .cues import CALENDAR_WORDS
-    from .entities import FACILITY_HEADS
+    from .names import FACILITY_HEADS
 
     words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
     return frozenset(map(_claim_word, words))

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.dates import extract_dates
-from compare.entities import canonical, extract_entities, is_country, place_core, resolve_keys
+from compare.entities import extract_entities
 from compare.extract import extract_facts, resolve_corpus_entities
+from compare.names import canonical, is_country, place_core, resolve_keys
 from compare.quantities import extract_quantities
 
 # Entities ------------------------------------------------------------------------------
