@@ -11,11 +11,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
 from .corpus import (
+    FIELD_ORDER,
     ID_PATTERN,
     atomic_write,
     corpus_lock,
@@ -262,18 +263,7 @@ def load_input(item: str, options: AddOptions) -> Loaded:
 def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
     """Merge metadata: command-line options win over front matter and page metadata."""
     data: dict[str, object] = dict(loaded.meta)
-    for key in (
-        "id",
-        "title",
-        "outlet",
-        "author",
-        "published",
-        "published_estimated",
-        "url",
-        "kind",
-        "reviews",
-        "language",
-    ):
+    for key in (f.name for f in fields(AddOptions) if f.name in FIELD_ORDER):
         value = getattr(options, key)
         if value is not None:
             data[key] = value
