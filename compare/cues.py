@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .dates import MONTHS, WEEKDAYS
+from .segment import RATING_LABELS
 
 REPORT_VERBS = (
     r"said|says|say|told|tells|stated|states|announced|announces|added|declared|reported|reports|"
@@ -134,7 +135,7 @@ class Cue:
     text: str
     start: int
     end: int
-    who: str = ""
+    who: str = ""  # the speaker of an attribution; the class of a rating ("refuted")
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {
@@ -319,7 +320,7 @@ _FACTUAL_VERBS_FOLDED = _case_sensitive_twin(FACTUAL_VERBS)
 
 
 # A fact check's rating of the claim it restates ("The column said X. Verdict: false.").
-RATING = re.compile(r"\b(?:Verdict|Rating|Ruling|Our (?:verdict|rating|ruling))\s*:\s*(?P<who>[^.;!?\n]{1,120})")
+RATING = re.compile(rf"\b{RATING_LABELS}\s*(?P<who>[^.;!?\n]{{1,120}})")
 # Rating scales differ between fact checkers; each phrase maps to what it says of the claim.
 # Order matters: "not supported" and "mostly false" before "supported" and "false".
 _RATING_CLASSES = (
@@ -330,17 +331,18 @@ _RATING_CLASSES = (
         r"overstat\w*|more certainty|mix(?:ed|ture)|half[- ]true|partly (?:true|false)|mostly false|"
         r"(?:missing|lacks|needs) context|out of context|unclear|disputed",
     ),
-    ("refuted", r"false|wrong|incorrect|inaccurate|untrue|not true|fake|fabricated|pants on fire|debunked|baseless"),
+    ("refuted", r"false|wrong|incorrect|inaccurate|untrue|fake|fabricated|pants on fire|debunked|baseless"),
     ("confirmed", r"true|correct|accurate|supported|confirmed|verified|right"),
 )
 _RATING_PATTERNS = tuple((cls, re.compile(rf"\b(?:{words})\b", re.I)) for cls, words in _RATING_CLASSES)
 
 
 def rating_class(phrase: str) -> str | None:
-    """'refuted', 'unproven' or 'confirmed': what a fact check's rating says of a claim."""
+    """'refuted', 'unproven' or 'confirmed': what a fact check's rating says of a claim.
+    A negated confirmation ("not true", "not correct") refutes."""
     for cls, pattern in _RATING_PATTERNS:
         if pattern.search(phrase):
-            return cls
+            return "refuted" if cls == "confirmed" and NEGATION.search(phrase) else cls
     return None
 
 

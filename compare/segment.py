@@ -23,7 +23,8 @@ CLOSE_QUOTES = "”»"
 _QUOTE_MARK = re.compile(f'[{OPEN_QUOTES}{CLOSE_QUOTES}"]')
 # A fact check's rating line ("Verdict: false.", "Our ruling: Mostly false") belongs to
 # the sentence before it, the claim it rates: split off, it would rate nothing.
-RATING_LABEL = re.compile(r"(?:Verdict|Rating|Ruling|Our (?:verdict|rating|ruling))\s*:\s")
+RATING_LABELS = r"(?:Verdict|Rating|Ruling|Our (?:verdict|rating|ruling))\s*:"
+RATING_LABEL = re.compile(RATING_LABELS + r"\s")
 MAX_CLAIM = 2000  # characters; longer runs without a boundary are cut at a space
 
 ABBREVIATIONS = frozenset(

@@ -485,6 +485,7 @@ def test_a_rating_is_read_as_one_cue() -> None:
     assert [(c.kind, c.who) for c in facts.cues] == [("rating", "refuted")]
     assert rating_class("half true") == "unproven"
     assert rating_class("accurate") == "confirmed"
+    assert rating_class("not correct") == rating_class("not true") == "refuted"
     assert rating_class("a story worth telling") is None
 
 
