@@ -431,10 +431,15 @@ def assess_link(
     )
     diffs = hard
     confirmed = False
+    # Agreement, and how firmly a statement is made, compare one statement: two words for
+    # what happened in common, two agreeing facts, or a near-identical match. "One of the
+    # most serious attacks came on Wednesday, when a salvo hit Safed" and "Nine civilians
+    # were killed in Israeli strikes later on Wednesday" share only "strikes" and their day.
+    one_statement = facts >= 2 or len(pa.what & pb.what) >= 2 or link.evidence >= settings.same_statement_evidence
     # A stance or framing difference has no slot of its own to show that the claims make
     # one statement: it needs a close match or two such facts.
     if close or facts >= 2:
-        if (pa.stance or pb.stance) and not two_speakers:
+        if (pa.stance or pb.stance) and not two_speakers and one_statement:
             diffs += compare_stance(ca, pa, cb, pb)
         if pa.framing and pb.framing:
             diffs += compare_framing(ca, pa, cb, pb)
@@ -442,9 +447,9 @@ def assess_link(
         diffs += rated
     if two_speakers and not diffs and not confirmed:
         return _related(link)
-    if not diffs and not close and not facts:
-        # Nothing but loosely similar wording: calling it agreement would let any sentence
-        # of the same story corroborate a claim.
+    if not diffs and ((not close and not facts) or not one_statement):
+        # Nothing but loosely similar wording, or one shared date or name: calling it
+        # agreement would let any sentence of the same story corroborate a claim.
         return _related(link)
     if diffs:
         verdict = "diverge"

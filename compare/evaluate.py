@@ -203,6 +203,7 @@ def predict_stance(aligner, owner: np.ndarray, a: int, b: int, settings: Setting
         event_min_score=0.0,
         link_threshold=0.0,
         close_evidence=-math.inf,
+        same_statement_evidence=-math.inf,
     )
     for k in order:
         i, j = int(pairs[k, 0]), int(pairs[k, 1])

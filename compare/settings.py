@@ -88,6 +88,9 @@ class Settings:
     event_min_score: float = 60.0  # links below this do not join events or get a verdict
     claim_evidence_min: float = 50.0  # sentence-alone score (0-100) from which a link gets a verdict
     close_evidence: float = 70.0  # sentence-alone score from which two claims state the same thing
+    # A stance difference (attribution, certainty, polarity) needs two shared words for what
+    # happened or two agreeing facts, unless the sentences alone score this much.
+    same_statement_evidence: float = 90.0
     # Verdicts
     number_minor_gap: float = 0.15  # relative gap at or under which differing numbers are a minor divergence
     near_copy_threshold: float = 0.8  # share of a source's claims nearly identical to another's

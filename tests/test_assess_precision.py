@@ -516,3 +516,21 @@ def test_a_sentence_that_names_the_other_day_itself_is_no_date_conflict() -> Non
         "Abu Alaa al-Walaei said on 24 January that the second phase had begun.",
     )
     assert "date" in {d.kind for d in link.differences}
+
+
+def test_one_shared_word_and_a_day_do_not_make_one_statement() -> None:
+    # A close match by score, but the two share only "strikes"/"attacks" and their day:
+    # neither an agreement nor a difference in how firmly one statement is made.
+    salvo = "One of the most serious attacks came on 14 February, when a salvo of about 10 rockets hit Safed."
+    civilians = (
+        "Nine civilians were killed in Israeli strikes on villages in the south later on 14 February,"
+        " Lebanese security sources told Reuters."
+    )
+    assert verdict(salvo, civilians, evidence=80.0).verdict == "related"
+    visit = "On 25 February, Defence Minister Yoav Gallant visited the Northern Command headquarters in Safed."
+    seat = "The headquarters of Northern Command sits in Safed, about 15 km from the Lebanese border."
+    # In a corpus about the Safed strike, Safed is a topic name: Northern Command alone ties them.
+    topic = frozenset({"safed"})
+    assert verdict(visit, seat, evidence=84.0, topic=topic).verdict == "related"
+    # A near-identical match (sentence-alone score 90 or more) is one statement.
+    assert verdict(visit, seat, evidence=95.0, topic=topic).verdict == "agree"
