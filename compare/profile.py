@@ -316,13 +316,15 @@ class _Profile:
 
 @lru_cache(maxsize=1)
 def _calendar_words() -> frozenset[str]:
-    """Months, weekdays and the words that name a site ("base", "airport"), normalised:
-    they say when or where, not what happened."""
+    """Months, weekdays, the words that name a site ("base", "airport") and number words,
+    normalised: they say when, where or how many (the date, place and figure slots compare
+    those), not what happened."""
     from .align import _claim_word
     from .cues import CALENDAR_WORDS
     from .names import FACILITY_HEADS
 
-    words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters")
+    counts = "one two three four five six seven eight nine ten dozen dozens hundreds thousands".split()
+    words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters", *counts)
     return frozenset(map(_claim_word, words))
 
 

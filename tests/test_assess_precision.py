@@ -534,3 +534,14 @@ def test_one_shared_word_and_a_day_do_not_make_one_statement() -> None:
     assert verdict(visit, seat, evidence=84.0, topic=topic).verdict == "related"
     # A near-identical match (sentence-alone score 90 or more) is one statement.
     assert verdict(visit, seat, evidence=95.0, topic=topic).verdict == "agree"
+
+
+def test_a_shared_number_word_is_not_a_word_for_what_happened() -> None:
+    # "three divisions" and "three soldiers" share a count, not an event: the figure slot
+    # compares counts, and these two count different things.
+    link = verdict(
+        "In January IDF spokesman Daniel Hagari said three divisions had been deployed to the northern border.",
+        "Three US soldiers were killed on 28 January in a drone attack on an outpost near the Syrian border.",
+        evidence=71.0,
+    )
+    assert link.verdict == "related"
