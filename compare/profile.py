@@ -293,7 +293,7 @@ class _Profile:
     negations: tuple[_Negation, ...]
     content: frozenset[str]  # normalised content words
     name_words: frozenset[str]  # normalised words of its names
-    what: frozenset[str]  # content words for what happened: not names, dates or sites
+    what: frozenset[str]  # content words for what happened: not names, countries, dates, sites or counts
     sites: frozenset[str]  # head nouns of the sites it names ("refinery", "power plant")
     outcomes: frozenset[str]  # classes of the outcome words that occur
     attributions: tuple[_Attribution, ...]
@@ -326,6 +326,16 @@ def _calendar_words() -> frozenset[str]:
     counts = "one two three four five six seven eight nine ten dozen dozens hundreds thousands".split()
     words = (*CALENDAR_WORDS, *(w for head in FACILITY_HEADS for w in head.split()), "headquarters", *counts)
     return frozenset(map(_claim_word, words))
+
+
+@lru_cache(maxsize=1)
+def _place_groups() -> frozenset[str]:
+    """The synonym groups of countries and their peoples ("Iraqi" is read as the group of
+    Iraq): names of places, whether or not the entity scan caught them."""
+    from .align import synonyms
+    from .names import is_country, is_demonym
+
+    return frozenset(group for word, group in synonyms().items() if is_country(word) or is_demonym(word))
 
 
 def _first(f: Facts, kind: str) -> tuple[int, int] | None:
@@ -470,7 +480,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         negations=tuple(negations),
         content=content,
         name_words=name_words,
-        what=content - name_words - _calendar_words(),
+        what=content - name_words - _calendar_words() - _place_groups(),
         sites=_sites(text),
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),

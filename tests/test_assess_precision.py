@@ -545,3 +545,16 @@ def test_a_shared_number_word_is_not_a_word_for_what_happened() -> None:
         evidence=71.0,
     )
     assert link.verdict == "related"
+
+
+def test_a_country_word_is_not_a_word_for_what_happened() -> None:
+    # "Iraqi" names where, like "Iraq"; with "2023" alone left in common, the two sentences
+    # report different things.
+    link = verdict(
+        "Washington has barred Iraqi banks from dealing in dollars, and by September 2023 the number excluded"
+        " had reached 18.",
+        "A postponed September 2023 White House visit makes Sudani the only Iraqi prime minister not received.",
+        evidence=70.5,
+        topic=frozenset({"white house"}),
+    )
+    assert link.verdict == "related"
