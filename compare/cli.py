@@ -148,6 +148,8 @@ def add(
         else:
             note = f" (same text as {result.forced_duplicate_of})" if result.forced_duplicate_of else ""
             typer.echo(f"added {result.source.id}: {result.claims} claims -> {result.path}{note}")
+            for message in result.warnings:
+                warn(message)
     if failed:
         raise typer.Exit(int(last_code if failed == len(inputs) else ExitCode.PARTIAL))
 

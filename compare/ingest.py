@@ -329,11 +329,16 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
         path = corpus_root / f"{meta.id}.md"
         atomic_write(path, render_source_file(meta, text), overwrite=False)
     claims = len(segment_text(meta.id, text).claims)
+    warnings: tuple[str, ...] = ()
+    if meta.reviews and meta.reviews not in {s.id for s in corpus.sources}:
+        # Allowed (the checked source may be added next), but a typo would rate nothing.
+        warnings = (f"{meta.id} reviews '{meta.reviews}', which is not a source of this corpus yet",)
     return AddResult(
         source=replace(meta, sha256=digest),
         path=str(path),
         claims=claims,
         forced_duplicate_of=duplicate_of,
+        warnings=warnings,
     )
 
 

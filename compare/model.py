@@ -145,6 +145,7 @@ class AddResult:
     path: str
     claims: int
     forced_duplicate_of: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,11 @@ def test_add_a_fact_check_of_another_source(cli: Cli, tmp_path: Path) -> None:
         tmp_path / "check.txt",
         "Check\n\nThe column said the old bridge at Tel Kari was destroyed by a drone on 3 May 2024. Verdict: false.\n",
     )
+    early = cli("add", str(check), "--corpus", str(tmp_path / "other"), "--id", "check", "--reviews", "column")
+    assert early.exit_code == ExitCode.OK  # the checked source may come next ...
+    assert early.stderr == "warning: check reviews 'column', which is not a source of this corpus yet\n"
     result = cli("add", str(check), "--corpus", str(root), "--id", "check", "--reviews", "column")
-    assert result.exit_code == ExitCode.OK
+    assert result.exit_code == ExitCode.OK and result.stderr == ""
     assert front_matter(root / "check.md")["reviews"] == "column"
     shown = json.loads(cli("show", "check", "--corpus", str(root), "--json").stdout)
     assert shown["reviews"] == "column"
