@@ -127,7 +127,9 @@ _RESTATEMENT = re.compile(
     r"(?:column|article|op-ed|piece|post|blog(?:\s+post)?|essay|columnist|commentary)\s+(?:\w+\s+){0,4}?"
     r"(?:said|says|claimed|claims|called|calls|placed|places|put|puts|dated|dates|wrote|writes|argued|argues|"
     r"stated|states|asserted|asserts|described|describes|attributed|attributes|"
-    r"(?:made|makes)\s+(?:\w+\s+){0,3}?(?:claims|assertions|allegations))\b",
+    r"(?:made|makes)\s+(?:\w+\s+){0,3}?(?:claims|assertions|allegations))\b"
+    # A fact check's "Claim: ..." line, as ClaimReview pages write it.
+    r"|^\s*(?:Claim|The claim|What was claimed)\s*:",
     re.I,
 )
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses)\s*$", re.I)

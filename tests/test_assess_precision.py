@@ -558,3 +558,8 @@ def test_a_country_word_is_not_a_word_for_what_happened() -> None:
         topic=frozenset({"white house"}),
     )
     assert link.verdict == "related"
+
+
+def test_a_claim_line_is_a_restatement_a_fact_check_rates() -> None:
+    link = rated(f"Claim: {CLAIM} Verdict: false.", CLAIM)
+    assert link.verdict == "diverge" and [d.kind for d in link.differences] == ["polarity"]
