@@ -372,8 +372,9 @@ def assess_link(
 
     A divergence is one slot (number, date, actor, place) that differs while the others
     agree: two claims that differ in date *and* place most likely report two events, so
-    they are 'related', not contradictory. Stance and framing differences need a close
-    match of the claims themselves.
+    they are 'related', not contradictory. An agreement, and a difference in how firmly
+    something is stated, need one statement: two shared words for what happened, two
+    agreeing facts, or a near-identical match.
     """
     if link.evidence < settings.claim_evidence_min or link.score < settings.link_threshold:
         # Linked through document context only: the same story, not the same statement.
@@ -405,7 +406,8 @@ def assess_link(
     # conflict itself is specific) and a word for what happened that both use ("announced
     # a second phase"), beyond names and dates: an attack on Safed and a minister's visit
     # to Safed share only names.
-    event = not pa.what.isdisjoint(pb.what)
+    shared_what = pa.what & pb.what
+    event = bool(shared_what)
     if hard and not close and (other_facts + entity_agree < 2 or not (event or directions)):
         return _related(link)
     if len(hard) >= 2 and len({d.kind for d in hard}) >= 2:
@@ -435,7 +437,7 @@ def assess_link(
     # what happened in common, two agreeing facts, or a near-identical match. "One of the
     # most serious attacks came on Wednesday, when a salvo hit Safed" and "Nine civilians
     # were killed in Israeli strikes later on Wednesday" share only "strikes" and their day.
-    one_statement = facts >= 2 or len(pa.what & pb.what) >= 2 or link.evidence >= settings.same_statement_evidence
+    one_statement = facts >= 2 or len(shared_what) >= 2 or link.evidence >= settings.same_statement_evidence
     # A stance or framing difference has no slot of its own to show that the claims make
     # one statement: it needs a close match or two such facts.
     if close or facts >= 2:
@@ -447,7 +449,7 @@ def assess_link(
         diffs += rated
     if two_speakers and not diffs and not confirmed:
         return _related(link)
-    if not diffs and ((not close and not facts) or not one_statement):
+    if not diffs and not (one_statement and (close or facts)):
         # Nothing but loosely similar wording, or one shared date or name: calling it
         # agreement would let any sentence of the same story corroborate a claim.
         return _related(link)
