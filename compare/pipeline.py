@@ -22,6 +22,7 @@ from .events import group_events
 from .extract import Facts, resolve_corpus_entities
 from .gcpause import pauses_collector
 from .model import Claim, Event, Link, Progress, Segmentation
+from .profile import clear_profiles
 from .settings import Settings
 from .status import ClaimStatus, claim_statuses, near_copy_groups
 
@@ -161,6 +162,7 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         for lk in links
     ]
     carried = carry_divergences(links, aligner, claims, facts, settings, topic, table, reviews)
+    clear_profiles()  # the verdicts are done: the memory goes to events and the report
     if carried:
         links = sorted(links + carried, key=lambda lk: (lk.a, lk.b))
     if settings.report_context_links:
