@@ -70,3 +70,22 @@ def test_context_links_come_back_unchanged() -> None:
     assert assess.assess_link(weak, ca, _facts(), cb, _facts(), Settings()) == weak
     judged = Link("a", "b", 40.0, verdict="agree", evidence=10.0)
     assert assess.assess_link(judged, ca, _facts(), cb, _facts(), Settings()) == weak
+
+
+def test_the_memo_is_emptied_once_the_verdicts_are_done(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from compare.pipeline import analyse_corpus
+
+    root: Path = tmp_path / "c"
+    root.mkdir()
+    for sid, text in (
+        ("a", "On 3 May a drone hit the port of Tel Kari."),
+        ("b", "A drone hit the port of Tel Kari on 3 May."),
+    ):
+        (root / f"{sid}.md").write_text(
+            f"---\nid: {sid}\ntitle: {sid}\npublished: 2024-05-04\n---\n{text}\n", encoding="utf-8"
+        )
+    analysis = analyse_corpus(root, use_cache=False)
+    assert any(lk.verdict == "agree" for lk in analysis.links)  # profiles were built ...
+    assert profile._PROFILES == {}  # ... and released before the report
