@@ -26,18 +26,23 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):  # type: ignore[no-untyped-def]
-    root: Path = tmp_path_factory.mktemp("corpus")
-    for sid, text in TEXTS.items():
+def build_world(root: Path, texts: dict[str, str], published: str, reviews: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """(prepared corpus, aligner, settings, claim by source) of one-claim sources."""
+    for sid, text in texts.items():
+        extra = f"reviews: {reviews[sid]}\n" if reviews and sid in reviews else ""
         (root / f"{sid}.md").write_text(
-            f"---\nid: {sid}\ntitle: {sid}\npublished: 2024-03-01\nkind: news\n---\n{text}\n", encoding="utf-8"
+            f"---\nid: {sid}\ntitle: {sid}\npublished: {published}\nkind: news\n{extra}---\n{text}\n",
+            encoding="utf-8",
         )
     prepared = prepare(load_corpus(root), open_cache(None))
     settings = Settings()
     aligner = Aligner(prepared.align_input, settings)  # type: ignore[arg-type]
-    by_source = {c.source: c for c in prepared.claims}
-    return prepared, aligner, settings, by_source
+    return prepared, aligner, settings, {c.source: c for c in prepared.claims}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return build_world(tmp_path_factory.mktemp("corpus"), TEXTS, "2024-03-01")
 
 
 def judged(world, a: str, b: str, evidence: float) -> Link:  # type: ignore[no-untyped-def]
@@ -110,16 +115,7 @@ REVIEWED = {
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):  # type: ignore[no-untyped-def]
-    root: Path = tmp_path_factory.mktemp("reviewed")
-    for sid, text in REVIEWED.items():
-        extra = "reviews: column\n" if sid == "check" else ""
-        (root / f"{sid}.md").write_text(
-            f"---\nid: {sid}\ntitle: {sid}\npublished: 2024-03-05\nkind: news\n{extra}---\n{text}\n", encoding="utf-8"
-        )
-    prepared = prepare(load_corpus(root), open_cache(None))
-    settings = Settings()
-    aligner = Aligner(prepared.align_input, settings)  # type: ignore[arg-type]
-    return prepared, aligner, settings, {c.source: c for c in prepared.claims}
+    return build_world(tmp_path_factory.mktemp("reviewed"), REVIEWED, "2024-03-05", {"check": "column"})
 
 
 def test_a_conflict_is_carried_through_a_fact_checks_restatement(reviewed) -> None:  # type: ignore[no-untyped-def]
