@@ -269,11 +269,11 @@ def compare_rating(
     check, claim, p = (ca, cb, pa) if pa.restates else (cb, ca, pb)
     if p.rating is None or reviews.get(check.source) != claim.source:
         return _UNRATED
-    cls, start, end = p.rating
+    cls, start, end, words = p.rating
     if cls == "confirmed":
         return [], True
     kind = "polarity" if cls == "refuted" else "certainty"
-    detail = f"a fact check rates this claim: {check.text[start:end]}"
+    detail = f"a fact check rates this claim: {words}"
     whole = (0, len(claim.text))
     if check is ca:
         return [_diff(kind, ca, (start, end), cb, whole, detail)], False

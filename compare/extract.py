@@ -63,7 +63,12 @@ def extract_facts(text: str, published: date | None = None, narrative: date | No
     dates = extract_dates(text, published, narrative)
     quantities = extract_quantities(text, [(d.start, d.end) for d in dates])
     entities = extract_entities(text)
-    cues = extract_cues(text)
+    # "on 3 May", "in May": the month, not the hedge "may". (Names are not checked: in a
+    # title-case headline the name scan takes in "Apple May", which is the hedge.)
+    spans = [(d.start, d.end) for d in dates]
+    cues = [
+        c for c in extract_cues(text) if not (c.kind == "hedge" and any(s <= c.start and c.end <= e for s, e in spans))
+    ]
     has_facts = bool(dates or quantities or entities)
     return Facts(
         entities=tuple(entities),
@@ -92,15 +97,35 @@ def extract_source_facts(
     out: list[Facts] = []
     narrative: date | None = None
     section = None
-    for c in claims:
+    for k, c in enumerate(claims):
         if c.section != section:
             narrative, section = None, c.section
         f = extract_facts(c.text, published, narrative if narrate else None)
         out.append(f)
+        if k and claims[k - 1].section == c.section and (rating := _lone_rating(c.text, f)) is not None:
+            out[k - 1] = _rated(claims[k - 1].text, out[k - 1], rating)
         for d in f.dates:
             if d.precision == "day" and d.value_start and not d.since and any(ch.isdigit() for ch in d.text):
                 narrative = d.value_start
     return out
+
+
+def _lone_rating(text: str, f: Facts) -> Cue | None:
+    """The rating of a claim that is nothing but a fact check's rating ("Verdict: False",
+    on a line of its own after the claim it rates)."""
+    for c in f.cues:
+        if c.kind == "rating" and c.who and c.start == 0 and not text[c.end :].strip(" .!"):
+            return c
+    return None
+
+
+def _rated(text: str, f: Facts, rating: Cue) -> Facts:
+    """Facts of a restatement followed by a rating line of its own: the rating covers the
+    whole restatement (its words are in another claim, so the cue keeps them as its text)."""
+    if any(c.kind == "rating" for c in f.cues):
+        return f
+    cue = Cue("rating", rating.text, 0, len(text), rating.who)
+    return replace(f, cues=(*f.cues, cue))
 
 
 def resolve_corpus_entities(facts: list[Facts]) -> list[Facts]:

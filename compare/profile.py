@@ -304,7 +304,7 @@ class _Profile:
     entity_keys: frozenset[str]
     speakers: frozenset[str]  # keys of the named parties whose words the claim reports
     restates: bool  # it reports what a column, article or post says
-    rating: tuple[str, int, int] | None  # a fact check's rating of what it restates: class, span
+    rating: tuple[str, int, int, str] | None  # a fact check's rating of what it restates: class, span, words
     blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
@@ -491,7 +491,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
         restates=_RESTATEMENT.search(text) is not None,
-        rating=next(((c.who, c.start, c.end) for c in f.cues if c.kind == "rating" and c.who), None),
+        rating=next(((c.who, c.start, c.end, c.text) for c in f.cues if c.kind == "rating" and c.who), None),
         blames=tuple(blames),
         named=(
             frozenset(e.key for e in f.entities if e.type == "person"),

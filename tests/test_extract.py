@@ -694,3 +694,25 @@ def test_a_weekday_with_next_and_a_since_date_do_not_use_the_narrative_day() -> 
     found = _source_dates(text, "reference")
     assert found[1] == [date(2024, 3, 13)]  # "since 8 October" names no day of the story
     assert found[3] == [date(2024, 3, 20)]  # "next" counts from publication
+
+
+def test_the_month_may_is_not_a_hedge() -> None:
+    hedges = lambda t: [c.text for c in extract_facts(t, date(2024, 6, 1)).cues if c.kind == "hedge"]  # noqa: E731
+    assert hedges("The bridge was destroyed on 3 May.") == []
+    assert hedges("In May the talks failed.") == []
+    assert hedges("The talks may fail in May.") == ["may"]
+    assert hedges("Apple May Launch New iPhone") == ["May"]  # a title-case headline's hedge
+
+
+def test_a_rating_on_a_line_of_its_own_rates_the_claim_before_it() -> None:
+    from compare.extract import extract_source_facts
+    from compare.segment import segment_text
+
+    text = (
+        "# Check\n\nThe column said the bridge at Tel Kari fell on 3 May.\n\nVerdict: False.\n\n"
+        "Images show it standing.\n"
+    )
+    seg = segment_text("check", text)
+    facts = extract_source_facts(seg.claims, date(2024, 5, 9), "news")
+    ratings = [[(c.who, c.text) for c in f.cues if c.kind == "rating"] for f in facts]
+    assert ratings == [[("refuted", "Verdict: False")], [("refuted", "Verdict: False")], []]
