@@ -19,7 +19,6 @@ with a third account is the column's, however few words the column and that acco
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -153,9 +152,7 @@ def carry_divergences(
     fact_checked = np.array([paths[key][3] for key in keys], dtype=bool)
     # Two claims joined through a fact check's restatement are compared whatever their own
     # wording shares: the fact check has said they are one statement.
-    lenient = replace(
-        settings, claim_evidence_min=-math.inf, event_min_score=0.0, link_threshold=0.0, close_evidence=-math.inf
-    )
+    lenient = settings.ungated()
     out = []
     keep = candidates.supported(settings.claim_evidence_min) | fact_checked
     for lk in make_links(aligner, candidates.subset(keep)):

@@ -325,12 +325,13 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
                         f"{loaded.origin}: same text as source '{source.id}' (use --force to add it anyway)"
                     )
                 duplicate_of = source.id
-        meta = build_meta(loaded, text, options, {s.id for s in corpus.sources})
+        taken = {s.id for s in corpus.sources}
+        meta = build_meta(loaded, text, options, taken)
         path = corpus_root / f"{meta.id}.md"
         atomic_write(path, render_source_file(meta, text), overwrite=False)
     claims = len(segment_text(meta.id, text).claims)
     warnings: tuple[str, ...] = ()
-    if meta.reviews and meta.reviews not in {s.id for s in corpus.sources}:
+    if meta.reviews and meta.reviews not in taken:
         # Allowed (the checked source may be added next), but a typo would rate nothing.
         warnings = (f"{meta.id} reviews '{meta.reviews}', which is not a source of this corpus yet",)
     return AddResult(

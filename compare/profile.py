@@ -18,7 +18,7 @@ from .entities import Entity
 from .extract import Facts
 from .model import Claim
 from .names import canonical, is_country, place_core
-from .quantities import Quantity
+from .quantities import Quantity, lemma
 
 
 def _interval(q: Quantity) -> tuple[float, float]:
@@ -260,16 +260,8 @@ def _sites(text: str) -> frozenset[str]:
             out.add("power plant")
         else:
             word = m.group(2).lower()
-            out.add({"hq": "headquarters", "airbase": "base", "airbases": "base"}.get(word, _singular(word)))
+            out.add(lemma({"hq": "headquarters", "airbase": "base", "airbases": "base"}.get(word, word)))
     return frozenset(out)
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "headquarters", "barracks")):
-        return word[:-1]
-    return word
 
 
 @dataclass(slots=True)

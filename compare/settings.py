@@ -6,6 +6,7 @@ The settings used are written into every report, so a result can always be repro
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -88,8 +89,9 @@ class Settings:
     event_min_score: float = 60.0  # links below this do not join events or get a verdict
     claim_evidence_min: float = 50.0  # sentence-alone score (0-100) from which a link gets a verdict
     close_evidence: float = 70.0  # sentence-alone score from which two claims state the same thing
-    # A stance difference (attribution, certainty, polarity) needs two shared words for what
-    # happened or two agreeing facts, unless the sentences alone score this much.
+    # An agreement, or a stance difference (attribution, certainty, polarity), needs two
+    # shared words for what happened or two agreeing facts, unless the sentences alone
+    # score this much.
     same_statement_evidence: float = 90.0
     # Verdicts
     number_minor_gap: float = 0.15  # relative gap at or under which differing numbers are a minor divergence
@@ -97,6 +99,19 @@ class Settings:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def ungated(self) -> Settings:
+        """The same settings with every evidence gate of a verdict off: for two texts the
+        caller already knows to be about one claim (a labelled pair, a fact check's
+        restatement), whatever their own wording shares."""
+        return replace(
+            self,
+            claim_evidence_min=-math.inf,
+            event_min_score=0.0,
+            link_threshold=0.0,
+            close_evidence=-math.inf,
+            same_statement_evidence=-math.inf,
+        )
 
 
 def load_settings(path: Path | None) -> Settings:
