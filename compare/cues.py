@@ -24,14 +24,17 @@ SPEAKER_NOUNS = (
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
     r"broadcaster|newspaper|paper|outlet|analysts?|experts?|witnesses|residents|security"
 )
+# What a strike hits or a report places an event at: "the IDF's Northern Command base",
+# "the power station of Haifa airport", "an oil refinery".
+TARGET_NOUNS = (
+    r"bases?|headquarters|hq|barracks|outposts?|posts?|positions?|sites?|airports?|airbases?|ports?|harbou?rs?|"
+    r"facilit(?:y|ies)|camps?|vehicles?|tanks?|buildings?|embass(?:y|ies)|ships?|vessels?|tankers?|batter(?:y|ies)|"
+    r"radars?|platforms?|launchers?|refiner(?:y|ies)|hospitals?|schools?|bridges?|dams?|factor(?:y|ies)|depots?|"
+    r"warehouses?|pipelines?"
+)
 # "hit the IDF's Northern Command base": a name that owns or names the target is not the
 # agent (while "Hezbollah's strike" names who struck).
-OWNED_TARGET = re.compile(
-    r"(?:['’]s\s+(?:[\w'’-]+\s+){0,3}?|\s+)(?:bases?|headquarters|hq|barracks|outposts?|posts?|positions?|sites?|"
-    r"airports?|airbases?|ports?|facilit(?:y|ies)|camps?|vehicles?|tanks?|buildings?|embass(?:y|ies)|"
-    r"ships?|vessels?|batter(?:y|ies)|radars?|platforms?|launchers?)\b",
-    re.I,
-)
+OWNED_TARGET = re.compile(rf"(?:['’]s\s+(?:[\w'’-]+\s+){{0,3}}?|\s+)(?:{TARGET_NOUNS})\b", re.I)
 
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cues import OWNED_TARGET, SPEAKER_NOUNS, Cue, FramingTerm
+from .cues import OWNED_TARGET, SPEAKER_NOUNS, TARGET_NOUNS, Cue, FramingTerm
 from .dates import DateFact
 from .entities import Entity
 from .extract import Facts
@@ -245,12 +245,7 @@ def _scope(text: str, start: int, end: int, trailing: bool = True) -> tuple[int,
 # What was struck or named as the scene: a site's head noun. Two claims of different days
 # about different sites ("the power station of Haifa airport" on 5 March, "an oil refinery
 # in Haifa" on 8 March) report two events in one city, not one event on two dates.
-_SITE = re.compile(
-    r"\b(?:(power|electricity)\s+(?:station|plant)s?|(airports?|airbases?|bases?|ports?|harbou?rs?|refiner(?:y|ies)|"
-    r"headquarters|hq|barracks|outposts?|hospitals?|schools?|bridges?|dams?|factor(?:y|ies)|depots?|"
-    r"warehouses?|radars?|embass(?:y|ies)|camps?|ships?|vessels?|tankers?|pipelines?))\b",
-    re.I,
-)
+_SITE = re.compile(rf"\b(?:(power|electricity)\s+(?:station|plant)s?|({TARGET_NOUNS}))\b", re.I)
 
 
 def _sites(text: str) -> frozenset[str]:
