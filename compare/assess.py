@@ -10,6 +10,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+
+from .align import LinkTable
 from .cues import FramingTerm, framing_index
 from .dates import DateFact
 from .entities import Entity
@@ -252,6 +255,82 @@ def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     return None
 
 
+_ANY_CASE_WORDS = re.compile(r"[A-Za-z0-9]+")  # _WORDS on the original text, offsets kept
+
+
+def _phrase_span(text: str, words: frozenset[str]) -> tuple[int, int] | None:
+    """Where `words` (normalised) first occur side by side in `text`."""
+    from .align import _claim_word as norm
+
+    found: list[re.Match[str]] = []
+    for m in _ANY_CASE_WORDS.finditer(text):
+        if norm(m.group().lower()) in words:
+            found.append(m)
+            if {norm(w.group().lower()) for w in found} == words:
+                return found[0].start(), found[-1].end()
+        elif found:
+            found = []
+    return None
+
+
+# A contrastive negation naming a party: "used only by the Lebanese army, not by British
+# intelligence", "fired from Lebanon, not Syria". "not only watching the Oscars", "never
+# before in NBA history" and "he would not host the Oscars" deny no one's account.
+_CONTRAST_BEFORE = re.compile(r",\s*$")
+_NAMED_AFTER = re.compile(r"\s+(?:(?:by|from|in|at|the)\s+)*[A-Z]")
+
+
+def _contrasts(claim: Claim, facts: Facts) -> bool:
+    text = claim.text
+    return any(
+        c.kind == "negation" and _CONTRAST_BEFORE.search(text, 0, c.start) and _NAMED_AFTER.match(text, c.end)
+        for c in facts.cues
+    )
+
+
+def compare_denial(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
+    """One account contrasts its statement with a two-word name the other states, and the
+    two share a word for what happened besides: "the watchtowers are used only by the
+    Lebanese army, not by British intelligence" against "British intelligence services are
+    using dozens of watchtowers". Naming another's words only to deny them ties the two
+    sentences to one statement, however little of the rest they share, and a denial by
+    another party is what makes a claim contested."""
+    for (cx, px, cy, py), x_first in (((ca, pa, cb, pb), True), ((cb, pb, ca, pa), False)):
+        for start, end, heads, _ in px.negations:
+            if len(heads) < 2 or not heads <= py.content or not (px.what & py.what) - heads:
+                continue
+            if not _CONTRAST_BEFORE.search(cx.text, 0, start) or not _NAMED_AFTER.match(cx.text, end):
+                continue
+            if any(not h.isdisjoint(heads) for _, _, h, _ in py.negations):
+                continue  # both negate it
+            stated = _phrase_span(cy.text, heads)
+            if stated is None:
+                continue
+            after = _phrase_span(cx.text[end:], heads)
+            denied = (start, end + after[1] if after else end)
+            detail = "one account denies what the other states"
+            if x_first:
+                return [_diff("polarity", cx, denied, cy, stated, detail)]
+            return [_diff("polarity", cy, stated, cx, denied, detail)]
+    return []
+
+
+def denial_mask(table: LinkTable, among: np.ndarray, claims: Sequence[Claim], facts: Sequence[Facts]) -> np.ndarray:
+    """Mask of the links of `table` (among those of `among`) where compare_denial finds a
+    difference. Only links of a claim with a contrastive negation are looked at: there are
+    tens of millions of context links in a large corpus, and few such claims."""
+    negating = np.fromiter((_contrasts(c, f) for c, f in zip(claims, facts, strict=True)), bool, len(facts))
+    if not negating.any():
+        return np.zeros(len(table), bool)
+    out = np.zeros(len(table), bool)
+    for k in np.flatnonzero(among & (negating[table.i] | negating[table.j])):
+        i, j = int(table.i[k]), int(table.j[k])
+        ci, cj = claims[i], claims[j]
+        if compare_denial(ci, _profile(ci, facts[i]), cj, _profile(cj, facts[j])):
+            out[k] = True
+    return out
+
+
 _UNRATED: tuple[list[Difference], bool] = ([], False)
 
 
@@ -288,6 +367,9 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
         return [_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b, "denied or refuted in one account only")]
     neg_a, neg_b = _negated_shared(pa, pb), _negated_shared(pb, pa)
     if bool(neg_a) != bool(neg_b):
+        denied = compare_denial(ca, pa, cb, pb)
+        if denied:
+            return denied  # quotes the denied name on both sides
         return [_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b, "negated in one account only")]
     hedge_a = pa.hedge if _governs(pa.hedge_scope, pa, pb) else None
     hedge_b = pb.hedge if _governs(pb.hedge_scope, pb, pa) else None
@@ -350,6 +432,12 @@ def compare_framing(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Di
 _NOTHING: tuple[Sequence[Difference], bool, bool] = ((), False, False)
 
 
+def _diverging(link: Link, diffs: list[Difference]) -> Link:
+    return Link(
+        link.a, link.b, link.score, "diverge", tuple(diffs), link.explanation, link.evidence, link.context, link.via
+    )
+
+
 def _related(link: Link) -> Link:
     # Links fresh from alignment already say 'related' with no differences: no copy needed.
     if link.verdict == "related" and link.differences == ():
@@ -376,9 +464,14 @@ def assess_link(
     something is stated, need one statement: two shared words for what happened, two
     agreeing facts, or a near-identical match.
     """
-    if link.evidence < settings.claim_evidence_min or link.score < settings.link_threshold:
-        # Linked through document context only: the same story, not the same statement.
+    if link.score < settings.link_threshold:
         return _related(link)
+    if link.evidence < settings.claim_evidence_min:
+        # Linked through document context only: the same story, not the same statement,
+        # unless one sentence names the other's words to deny them.
+        pa, pb = _profile(ca, fa), _profile(cb, fb)
+        denied = compare_denial(ca, pa, cb, pb) if pa.negations or pb.negations else []
+        return _diverging(link, denied) if denied else _related(link)
     pa, pb = _profile(ca, fa), _profile(cb, fb)
     if pa.running != pb.running and (pb.one_day if pa.running else pa.one_day):
         # A running total against the toll of one dated event ("about 1,140 people killed
@@ -447,6 +540,8 @@ def assess_link(
             diffs += compare_framing(ca, pa, cb, pb)
         rated, confirmed = compare_rating(ca, pa, cb, pb, reviews) if reviews else _UNRATED
         diffs += rated
+    if not diffs and not confirmed and (pa.negations or pb.negations):
+        diffs = compare_denial(ca, pa, cb, pb)  # one party denies what another states
     if two_speakers and not diffs and not confirmed:
         return _related(link)
     if not diffs and not (one_statement and (close or facts)):

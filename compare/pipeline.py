@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .align import LinkTable
-from .assess import assess_link, topic_entities
+from .assess import assess_link, denial_mask, topic_entities
 from .bridge import carry_divergences
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
@@ -143,6 +143,9 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         idx = np.flatnonzero(claim_level)
         keep = cap_per_claim(table.i[idx], table.j[idx], table.evidence[idx], settings.max_verdicts_per_claim)
         claim_level[idx[~keep]] = False
+    # A context link whose sentences share a word (cosine > 0) but too little for a
+    # verdict still gets one when a claim names the other's words to deny them.
+    claim_level |= denial_mask(table, ~supported & table.shared, claims, facts)
     context = table.subset(~claim_level)
     links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}

@@ -563,3 +563,44 @@ def test_a_country_word_is_not_a_word_for_what_happened() -> None:
 def test_a_claim_line_is_a_restatement_a_fact_check_rates() -> None:
     link = rated(f"Claim: {CLAIM} Verdict: false.", CLAIM)
     assert link.verdict == "diverge" and [d.kind for d in link.differences] == ["polarity"]
+
+
+# --- A party's denial of another's account, however little wording they share ------------
+DENIED = (
+    "The embassy said its support was limited to training and that the watchtowers are used "
+    "only by the Lebanese army, not by British intelligence."
+)
+STATED = "Military sources said British intelligence services use dozens of watchtowers on the border."
+
+
+@pytest.mark.parametrize("evidence", [30.0, 60.0, 90.0])
+def test_a_contrastive_denial_of_the_others_words_is_a_polarity_difference(evidence: float) -> None:
+    link = verdict(DENIED, STATED, evidence=evidence)
+    assert link.verdict == "diverge"
+    (diff,) = link.differences
+    assert (diff.kind, diff.a, diff.b) == ("polarity", "not by British intelligence", "British intelligence")
+    # Either order quotes each claim's own span.
+    swapped = verdict(STATED, DENIED, evidence=evidence).differences[0]
+    assert (swapped.a, swapped.b) == ("British intelligence", "not by British intelligence")
+
+
+@pytest.mark.parametrize(
+    "text_a,text_b",
+    [
+        # Not contrastive: "not only", "never before", a negated verb of another subject.
+        (
+            "If you loved his hosting, you are probably not only watching the Oscars, you host a party.",
+            "The Oscars watched by 32 million viewers were hosted by Stewart.",
+        ),
+        ("Never before in NBA history have coaches fallen this early.", "The sixth team in NBA history to rally fell."),
+        ("He said he would not host the Oscars again.", "The 2007 Oscars hosted by DeGeneres rated best."),
+        # The denied name is in the other claim, but no other word for what happened is.
+        ("The strike was carried out by Israel, not by British intelligence.", STATED),
+        # Both deny it.
+        (DENIED, "The towers are run by the army, not by British intelligence, sources said."),
+    ],
+)
+def test_what_is_not_a_denial_of_the_others_account(text_a: str, text_b: str) -> None:
+    for evidence in (30.0, 90.0):
+        link = verdict(text_a, text_b, evidence=evidence)
+        assert not any(d.detail == "one account denies what the other states" for d in link.differences)
