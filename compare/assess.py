@@ -197,6 +197,12 @@ def _governs(scope: frozenset[str] | None, p: _Profile, other: _Profile) -> bool
     return not (scope - p.name_words).isdisjoint(other.what)
 
 
+def _sourced(p: _Profile, other: _Profile) -> bool:
+    """Whether `p` relays what it says from an outlet ("..., according to MEMRI") where
+    it meets the other claim: it is then no firmer than "reportedly" or "X said"."""
+    return any(_governs(scope, p, other) for scope in p.sourcings)
+
+
 def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """An attribution ("X said", "according to X", "X claimed") of `p` that the other
     claim does not match. When both claims report what was said ("in a speech" against
@@ -206,7 +212,7 @@ def _attributed(p: _Profile, other: _Profile) -> tuple[int, int] | None:
         return None
     # A claim sourced to an outlet ("..., according to a report by Al-Akhbar") is not
     # the author's own assertion either: against "the army said", both relay someone.
-    if any(_governs(scope, other, p) for scope in other.sourcings):
+    if _sourced(other, p):
         return None
     keys = other.entity_keys
     for start, end, who, inside, scope in p.attributions:
@@ -373,7 +379,11 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
         return [_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b, "negated in one account only")]
     hedge_a = pa.hedge if _governs(pa.hedge_scope, pa, pb) else None
     hedge_b = pb.hedge if _governs(pb.hedge_scope, pb, pa) else None
-    if bool(hedge_a) != bool(hedge_b):
+    # Two claims that both relay an outlet where they meet ("..., according to MEMRI"
+    # against "MEMRI reported that ...") are no firmer than each other, whatever else one
+    # of them hedges. One that relays an outlet against a plain "reportedly" still differs:
+    # the outlet is named.
+    if bool(hedge_a) != bool(hedge_b) and not (_sourced(pa, pb) and _sourced(pb, pa)):
         hedged_attr = _attributed(pa, pb) if hedge_a else _attributed(pb, pa)
         agent = pa.hedge_agent if hedge_a else pb.hedge_agent
         kind = "attribution" if hedged_attr or agent else "certainty"
@@ -544,9 +554,12 @@ def assess_link(
         diffs = compare_denial(ca, pa, cb, pb)  # one party denies what another states
     if two_speakers and not diffs and not confirmed:
         return _related(link)
-    if not diffs and not (one_statement and (close or facts)):
+    if not diffs and not (one_statement and (close or (facts and (event or other_facts)))):
         # Nothing but loosely similar wording, or one shared date or name: calling it
-        # agreement would let any sentence of the same story corroborate a claim.
+        # agreement would let any sentence of the same story corroborate a claim. Below a
+        # close match, names alone ("Ansarallah", "Hezbollah", "the Axis of Resistance")
+        # are not enough either: they need a word for what happened or an agreeing date,
+        # figure or speaker beside them.
         return _related(link)
     if diffs:
         verdict = "diverge"

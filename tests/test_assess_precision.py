@@ -325,6 +325,17 @@ def test_sourcing_to_a_named_outlet_is_not_a_stance_difference() -> None:
     assert not found & {"certainty", "attribution"}
 
 
+def test_two_claims_relaying_outlets_are_equally_firm() -> None:
+    sourced = "A Spanish national was detained in Beirut several days before 28 February, according to MEMRI."
+    hedged = (
+        "That is reportedly the day Al-Akhbar published the story, which said the arrest had taken place"
+        " days earlier, and MEMRI reported that he was detained in Beirut several days before 28 February."
+    )
+    assert "certainty" not in kinds(sourced, hedged)
+    # Stated as fact against the same hedge is still a certainty difference.
+    assert "certainty" in kinds("A Spanish national was detained in Beirut several days before 28 February.", hedged)
+
+
 @pytest.mark.parametrize(
     "headline,quoted",
     [
@@ -604,3 +615,14 @@ def test_what_is_not_a_denial_of_the_others_account(text_a: str, text_b: str) ->
     for evidence in (30.0, 90.0):
         link = verdict(text_a, text_b, evidence=evidence)
         assert not any(d.detail == "one account denies what the other states" for d in link.differences)
+
+
+def test_shared_names_alone_do_not_make_a_loose_match_an_agreement() -> None:
+    a = (
+        "The Iraqi factions say they act alongside Yemen's Ansarallah and Lebanon's Hezbollah"
+        " as part of the Axis of Resistance."
+    )
+    b = "Months later the Resistance Axis, from Hezbollah to Ansarallah, has answered with fire on several fronts."
+    assert verdict(a, b, evidence=55.0).verdict == "related"
+    # A close match of the same names is still compared.
+    assert verdict(a, a.replace("The Iraqi factions say", "Iraqi factions said"), evidence=95.0).verdict == "agree"
