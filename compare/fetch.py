@@ -17,6 +17,7 @@ ALLOWED_TYPES = (
     "text/plain",
     "text/markdown",
     "text/x-markdown",
+    "application/pdf",
 )
 USER_AGENT = "compare/0.1 (+multi-source comparison workbench)"
 CHUNK = 64 * 1024
@@ -67,7 +68,7 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float, max_redirects: int = 
         with opener.open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type().lower()
             if content_type not in ALLOWED_TYPES:
-                raise InputError(f"{url}: unsupported content type '{content_type}' (expected HTML or plain text)")
+                raise InputError(f"{url}: unsupported content type '{content_type}' (expected HTML, plain text or PDF)")
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise InputError(f"{url}: larger than the size cap of {max_bytes:,} bytes")

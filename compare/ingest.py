@@ -35,6 +35,7 @@ URL_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
+PDF_TYPE = "application/pdf"
 _TERMINAL = ".!?…:;,\"”'’)]"
 
 
@@ -82,8 +83,6 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> str:
     sample = data[:8192]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: binary data, not text")
-    if data.startswith(b"%PDF-"):
-        raise InputError(f"{name}: PDF files are not supported; convert it to text first")
     # A byte-order mark announces UTF-16; name it in the message when decoding fails.
     detected = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "UTF-8"
     try:
@@ -215,7 +214,7 @@ def load_path(path_str: str, *, max_bytes: int, encoding: str | None = None) -> 
             data = read_bounded(fh, max_bytes, name=path_str)
     except OSError as exc:
         raise InputError(f"{path_str}: cannot read ({exc.strerror})") from None
-    return load_bytes(data, name=path_str, encoding=encoding)
+    return load_bytes(data, name=path_str, encoding=encoding, max_bytes=max_bytes)
 
 
 def load_bytes(
@@ -225,7 +224,15 @@ def load_bytes(
     encoding: str | None = None,
     content_type: str = "",
     url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Loaded:
+    if data.startswith(b"%PDF-") or content_type == PDF_TYPE:
+        from .pdf import extract_pdf
+
+        # Compressed streams can hold more text than the file has bytes: the extracted
+        # text gets the same cap as the input.
+        body, meta = extract_pdf(data, name=name, max_chars=max_bytes)
+        return Loaded(text=mark_plain_headings(normalize_text(body)), meta=meta, origin=name)
     text = decode_bytes(data, name=name, encoding=encoding)
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: binary data, not text")
@@ -239,7 +246,7 @@ def load_url(url: str, *, max_bytes: int, timeout: float = URL_TIMEOUT) -> Loade
     from .fetch import fetch_url
 
     data, content_type, final_url = fetch_url(url, max_bytes=max_bytes, timeout=timeout)
-    loaded = load_bytes(data, name=url, content_type=content_type, url=final_url)
+    loaded = load_bytes(data, name=url, content_type=content_type, url=final_url, max_bytes=max_bytes)
     meta = dict(loaded.meta)
     meta.setdefault("url", final_url)
     return replace(loaded, meta=meta)
@@ -248,7 +255,7 @@ def load_url(url: str, *, max_bytes: int, timeout: float = URL_TIMEOUT) -> Loade
 def load_input(item: str, options: AddOptions) -> Loaded:
     if item == "-":
         data = read_bounded(sys.stdin.buffer, options.max_bytes, name="standard input")
-        return load_bytes(data, name="standard input", encoding=options.encoding)
+        return load_bytes(data, name="standard input", encoding=options.encoding, max_bytes=options.max_bytes)
     if is_url(item):
         if not item.lower().startswith(("http://", "https://")):
             raise InputError(f"{item}: only http and https URLs can be added")
@@ -263,6 +270,8 @@ def load_input(item: str, options: AddOptions) -> Loaded:
 def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
     """Merge metadata: command-line options win over front matter and page metadata."""
     data: dict[str, object] = dict(loaded.meta)
+    if options.published is not None:
+        data.pop("published_estimated", None)  # the user's date replaces an estimated one
     for key in (f.name for f in fields(AddOptions) if f.name in FIELD_ORDER):
         value = getattr(options, key)
         if value is not None:

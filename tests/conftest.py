@@ -195,6 +195,11 @@ class MisbehavingHandler(BaseHTTPRequestHandler):
             self._stream(b"x", 0.05)  # a byte at a time: each read succeeds, the whole never ends
         elif path == "/endless":
             self._stream(b"<p>" + b"a" * 16381 + b"</p>", 0)
+        elif path == "/statement":  # a PDF at a URL without a .pdf name
+            from pdfmaker import make_pdf
+
+            pdf = make_pdf([["Statement of the port authority", "The port reopened on Friday, the authority said."]])
+            self._send(200, pdf, "application/pdf")
         elif path == "/image.png":
             self._send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
         elif path == "/huge":

@@ -64,7 +64,7 @@ def test_wrong_content_type(http_server: MisbehavingServer) -> None:
     with pytest.raises(InputError) as info:
         fetch(http_server, "/image.png")
     assert info.value.message == (
-        f"{http_server.url('/image.png')}: unsupported content type 'image/png' (expected HTML or plain text)"
+        f"{http_server.url('/image.png')}: unsupported content type 'image/png' (expected HTML, plain text or PDF)"
     )
 
 

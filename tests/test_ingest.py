@@ -125,18 +125,6 @@ def test_control_characters_without_nul(cli: Cli, corpus: Path, tmp_path: Path) 
     refused(cli, corpus, [str(p)], f"{p}: binary data, not text", ExitCode.INPUT)
 
 
-def test_pdf(cli: Cli, corpus: Path, tmp_path: Path) -> None:
-    p = tmp_path / "paper.pdf"
-    p.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")
-    refused(
-        cli,
-        corpus,
-        [str(p)],
-        f"{p}: PDF files are not supported; convert it to text first",
-        ExitCode.INPUT,
-    )
-
-
 def test_undecodable_bytes(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     p = tmp_path / "latin1.txt"
     p.write_bytes("Caf\u00e9 owners said prices rose.".encode("latin-1"))

@@ -1,0 +1,166 @@
+"""Main text and metadata of a PDF, via pypdf.
+
+A PDF is hostile input like any other: pypdf bounds what its decompression filters may
+produce, pages are capped, the text is capped at the add size limit, and any parser
+failure is bad input, not a compare bug. PDF text comes out line by line, with running
+headers, footers and page numbers on every page: lines are joined back into paragraphs
+and the repeated page furniture is dropped, so claims are sentences, not lines.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from .errors import InputError
+from .textnorm import clean_display
+
+MAX_PAGES = 2_000
+_TERMINAL = '.!?…:"”’)'
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
+_BULLET = re.compile(r"^(?:[-*•◦▪]|\d{1,3}[.)])\s")
+# /CreationDate and /ModDate: D:YYYYMMDDHHmmSS with optional parts.
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+
+def _pdf_date(raw: object) -> date | None:
+    m = _PDF_DATE.match(str(raw or "").strip())
+    if not m or not m.group(2) or not m.group(3):
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _furniture(pages: list[list[str]]) -> set[str]:
+    """Lines that repeat at the top or bottom of most pages: running titles, footers.
+    Digits are masked so "Page 3 of 9" counts as one line on every page."""
+    if len(pages) < 3:
+        return set()
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        kept = [ln for ln in lines if ln.strip()]
+        edges.update({re.sub(r"\d+", "#", ln.strip()) for ln in kept[:2] + kept[-2:]})
+    return {line for line, n in edges.items() if n >= max(3, len(pages) // 2)}
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join lines into paragraphs: a blank line, a bullet, or a short line that ends a
+    sentence closes one; a short line without closing punctuation where a paragraph may
+    start is a heading of its own. A hyphen at a line end is kept ("well-" + "known")."""
+    # The width of a full line: most lines of a text are full, headings and last lines
+    # of paragraphs are the short ones.
+    widths = sorted(len(ln) for ln in lines if len(ln) > 20)
+    full = widths[3 * len(widths) // 4] if widths else 0
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                out.append(current)
+            current = ""
+            continue
+        heading = (
+            len(line) < 0.8 * full
+            and not line.endswith((*_TERMINAL, ",", ";", "-"))
+            and not line[:1].islower()
+            and (not current or current.endswith(tuple(_TERMINAL)))
+        )
+        if heading or (current and _BULLET.match(line)):
+            if current:
+                out.append(current)
+            current = ""
+        if heading:
+            out.append(line)
+            continue
+        if not current:
+            current = line
+        elif current.endswith("-") and line[:1].islower():
+            current += line
+        else:
+            current += " " + line
+        if line.endswith(tuple(_TERMINAL)) and len(line) < 0.8 * full:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pypdf logs what it repairs in a broken file ("EOF marker not found"); the library
+    never prints, and a file it cannot read gets one error line."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(level)
+
+
+def extract_pdf(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, object]]:
+    """(text, metadata) of a PDF document."""
+    with _quiet():
+        return _extract(data, name=name, max_chars=max_chars)
+
+
+def _extract(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, object]]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is encrypted with a password")
+        pages = reader.pages
+        if len(pages) > MAX_PAGES:
+            raise InputError(f"{name}: the PDF has {len(pages):,} pages, more than the cap of {MAX_PAGES:,}")
+        texts: list[list[str]] = []
+        size = 0
+        for page in pages:
+            text = page.extract_text() or ""
+            size += len(text)
+            if size > max_chars:
+                raise InputError(f"{name}: the PDF's text is larger than the size cap of {max_chars:,} characters")
+            texts.append([ln.strip() for ln in text.splitlines()])
+        info = reader.metadata
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many kinds of error on broken or hostile files
+        raise InputError(f"{name}: the PDF could not be read") from None
+    repeated = _furniture(texts)
+    lines: list[str] = []
+    for page in texts:
+        for line in page:
+            masked = re.sub(r"\d+", "#", line)
+            if masked in repeated or _PAGE_NUMBER.match(line):
+                continue
+            lines.append(line)
+        lines.append("")  # a page break ends a paragraph only if the sentence ended
+        if len(lines) > 1 and lines[-2] and not lines[-2].endswith(tuple(_TERMINAL)):
+            lines.pop()
+    body = "\n\n".join(_paragraphs(lines))
+    if not body.strip():
+        raise InputError(f"{name}: no text found in the PDF (a scanned PDF needs OCR first)")
+    meta: dict[str, object] = {}
+    if info is not None:
+        for key, attr in (("title", "/Title"), ("author", "/Author")):
+            value = info.get(attr)
+            if isinstance(value, str) and value.strip():
+                meta[key] = clean_display(value, limit=500)
+        created = _pdf_date(info.get("/CreationDate"))
+        if created is not None and date(1990, 1, 1) <= created <= date.today():
+            # When the file was made, not necessarily when it was published.
+            meta["published"] = created
+            meta["published_estimated"] = True
+    return body, meta
