@@ -133,7 +133,9 @@ def _extract(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, 
             if size > max_chars:
                 raise InputError(f"{name}: the PDF's text is larger than the size cap of {max_chars:,} characters")
             texts.append([ln.strip() for ln in text.splitlines()])
+        # Metadata objects are read lazily: a hostile one fails here, with the rest.
         info = reader.metadata
+        fields = {} if info is None else {k: info.get(k) for k in ("/Title", "/Author", "/CreationDate")}
     except InputError:
         raise
     except Exception:  # pypdf raises many kinds of error on broken or hostile files
@@ -153,14 +155,13 @@ def _extract(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, 
     if not body.strip():
         raise InputError(f"{name}: no text found in the PDF (a scanned PDF needs OCR first)")
     meta: dict[str, object] = {}
-    if info is not None:
-        for key, attr in (("title", "/Title"), ("author", "/Author")):
-            value = info.get(attr)
-            if isinstance(value, str) and value.strip():
-                meta[key] = clean_display(value, limit=500)
-        created = _pdf_date(info.get("/CreationDate"))
-        if created is not None and date(1990, 1, 1) <= created <= date.today():
-            # When the file was made, not necessarily when it was published.
-            meta["published"] = created
-            meta["published_estimated"] = True
+    for key, attr in (("title", "/Title"), ("author", "/Author")):
+        value = fields.get(attr)
+        if isinstance(value, str) and value.strip():
+            meta[key] = clean_display(value, limit=500)
+    created = _pdf_date(fields.get("/CreationDate"))
+    if created is not None and date(1990, 1, 1) <= created <= date.today():
+        # When the file was made, not necessarily when it was published.
+        meta["published"] = created
+        meta["published_estimated"] = True
     return body, meta
