@@ -24,6 +24,11 @@ from .textnorm import clean_display
 MAX_PAGES = 2_000
 _TERMINAL = '.!?…:"”’)'
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
+_WORD = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# A line of a table of contents: "2.1 ASN.1 syntax . . . . . . . 2"
+_LEADER = re.compile(r"(?:\.\s?){5,}\s*[\divxlc]+$", re.I)
 _BULLET = re.compile(r"^(?:[-*•◦▪]|\d{1,3}[.)])\s")
 # /CreationDate and /ModDate: D:YYYYMMDDHHmmSS with optional parts.
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
@@ -40,7 +45,7 @@ def _pdf_date(raw: object) -> date | None:
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines that repeat at the top or bottom of most pages: running titles, footers.
+    """Lines that repeat at the top or bottom of pages: running titles, footers.
     Digits are masked so "Page 3 of 9" counts as one line on every page."""
     if len(pages) < 3:
         return set()
@@ -48,10 +53,11 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     for lines in pages:
         kept = [ln for ln in lines if ln.strip()]
         edges.update({re.sub(r"\d+", "#", ln.strip()) for ln in kept[:2] + kept[-2:]})
-    return {line for line, n in edges.items() if n >= max(3, len(pages) // 2)}
+    # Three pages, not most of them: a chapter's running head repeats on its pages only.
+    return {line for line, n in edges.items() if n >= 3}
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def _paragraphs(lines: list[str], vocabulary: set[str]) -> list[str]:
     """Join lines into paragraphs: a blank line, a bullet, or a short line that ends a
     sentence closes one; a short line without closing punctuation where a paragraph may
     start is a heading of its own. A hyphen at a line end is kept ("well-" + "known")."""
@@ -83,7 +89,12 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if not current:
             current = line
         elif current.endswith("-") and line[:1].islower():
-            current += line
+            # "manip-" + "ulation": the hyphen goes when the document spells the joined
+            # word elsewhere; "well-" + "known" keeps it, as does any word not seen.
+            head = _LAST_WORD.search(current[:-1])
+            tail = _FIRST_WORD.match(line)
+            joined = (head.group() + tail.group()).lower() if head and tail else ""
+            current = (current[:-1] if joined in vocabulary else current) + line
         else:
             current += " " + line
         if line.endswith(tuple(_TERMINAL)) and len(line) < 0.8 * full:
@@ -145,13 +156,14 @@ def _extract(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, 
     for page in texts:
         for line in page:
             masked = re.sub(r"\d+", "#", line)
-            if masked in repeated or _PAGE_NUMBER.match(line):
+            if masked in repeated or _PAGE_NUMBER.match(line) or _LEADER.search(line):
                 continue
             lines.append(line)
         lines.append("")  # a page break ends a paragraph only if the sentence ended
         if len(lines) > 1 and lines[-2] and not lines[-2].endswith(tuple(_TERMINAL)):
             lines.pop()
-    body = "\n\n".join(_paragraphs(lines))
+    vocabulary = {w.lower() for line in lines for w in _WORD.findall(line)}
+    body = "\n\n".join(_paragraphs(lines, vocabulary))
     if not body.strip():
         raise InputError(f"{name}: no text found in the PDF (a scanned PDF needs OCR first)")
     meta: dict[str, object] = {}

@@ -172,3 +172,22 @@ def test_add_a_pdf_from_a_url(cli: Cli, tmp_path: Path, http_server: Misbehaving
     (source,) = load_corpus(root).sources
     assert source.meta.url == url
     assert "The port reopened on Friday, the authority said." in source.text
+
+
+def test_a_line_end_hyphen_goes_only_when_the_document_spells_the_word_whole() -> None:
+    pages = [
+        [
+            "The agency reported on the manage-",
+            "ment of the harbour and on the well-",
+            "known wall. Its management plan was published in May.",
+        ]
+    ]
+    text = load_bytes(make_pdf(pages), name="h.pdf").text
+    assert "on the management of the harbour and on the well-known wall." in text
+
+
+def test_table_of_contents_leaders_are_dropped() -> None:
+    toc = ["Contents", "1 Introduction . . . . . . . . . . . 1", "2 The storm . . . . . . . . . . . 4"]
+    pages = [[*toc, "The storm hit."]]
+    text = load_bytes(make_pdf(pages), name="t.pdf").text
+    assert ". . ." not in text and "The storm hit." in text
