@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -249,12 +250,33 @@ def compare_directions(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list
     return out
 
 
+@lru_cache(maxsize=1)
+def _light_words() -> frozenset[str]:
+    """Words between a negation and what it negates, as the claim vectoriser reads them:
+    "isn't going to be selling", "not having an event", "didn't actually adopt"."""
+    from .align import _claim_word
+
+    words = "going gonna having getting just even yet ever also always quite among".split()
+    return frozenset(map(_claim_word, words))
+
+
+def _negated_word(heads: tuple[str, ...]) -> str | None:
+    """The word a negation negates: the first after it, past light words and adverbs
+    ("have NOT accidentally cut down"). "has not had a functioning government" negates
+    "functioning", not the "government" a sentence about something else names; "a
+    channel not named CNN" negates "named", not CNN."""
+    for word in heads:
+        if word not in _light_words() and not word.endswith("ly"):
+            return word
+    return None
+
+
 def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
     "was arrested"), or before an outcome when the other claim reports one ("has not
     reported damage" against "were destroyed"): one statement with its polarity flipped."""
     for start, end, heads, outcomes_after in p.negations:
-        if not heads.isdisjoint(other.content):
+        if _negated_word(heads) in other.content:
             return start, end
         if other.outcomes and ("occurrence" in outcomes_after or not outcomes_after.isdisjoint(other.outcomes)):
             return start, end
@@ -302,12 +324,13 @@ def compare_denial(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     sentences to one statement, however little of the rest they share, and a denial by
     another party is what makes a claim contested."""
     for (cx, px, cy, py), x_first in (((ca, pa, cb, pb), True), ((cb, pb, ca, pa), False)):
-        for start, end, heads, _ in px.negations:
+        for start, end, ordered, _ in px.negations:
+            heads = frozenset(ordered)
             if len(heads) < 2 or not heads <= py.content or not (px.what & py.what) - heads:
                 continue
             if not _CONTRAST_BEFORE.search(cx.text, 0, start) or not _NAMED_AFTER.match(cx.text, end):
                 continue
-            if any(not h.isdisjoint(heads) for _, _, h, _ in py.negations):
+            if any(not heads.isdisjoint(h) for _, _, h, _ in py.negations):
                 continue  # both negate it
             stated = _phrase_span(cy.text, heads)
             if stated is None:

@@ -213,9 +213,15 @@ def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | N
     return a[:2] == b[:2] and (a[2] is None or b[2] is None or a[2] == b[2])
 
 
+_CLAUSE_END = re.compile(r"[,;:.!?()\"“”]")
+# "not only X but Y" adds; "no one else was injured" excepts what the claim already told.
+_NOT_A_DENIAL = re.compile(r"\s*(?:only|(?:one\s+)?else)\b")
+_ANSWER_NO = re.compile(r"\s*[,:;.!—–-]\s*")  # the punctuation after a sentence-initial "No"
+_COUNT_WORDS = frozenset({"one"})  # "no one was hurt": a pronoun, not the one man killed
+
 # A negation: (start, end, normalised forms of the two words after it, classes of the
 # outcome words among the three words after it).
-_Negation = tuple[int, int, frozenset[str], frozenset[str]]
+_Negation = tuple[int, int, tuple[str, ...], frozenset[str]]
 # An attribution that may be the claim's own: (start, end, key of the speaker or None,
 # keys of the entities inside the cue, normalised content words of the clause it governs
 # when that is only a part of the claim).
@@ -383,9 +389,21 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     sourcings: list[frozenset[str] | None] = []
     for c in f.cues:
         if c.kind == "negation":
-            after = [w for w in _WORDS.findall(text[c.end : c.end + 40].lower()) if w not in STOP_WORDS][:3]
+            # The words it negates are in its own clause: "escape without injury, Fanning
+            # said" negates no "Fanning". "not only X but Y" and "no one else was injured"
+            # deny nothing the claim states. A sentence that opens with "No," (or a kicker's
+            # "Brian Williams: No, ...") denies the clause after the comma.
+            rest = text[c.end : c.end + 40]
+            before = text[: c.start].rstrip()
+            if (not before or before.endswith(":")) and (lead := _ANSWER_NO.match(rest)):
+                rest = text[c.end + lead.end() : c.end + lead.end() + 40]  # "No, X did Y" denies X
+            clause = _CLAUSE_END.split(rest, maxsplit=1)[0].lower()
+            if _NOT_A_DENIAL.match(clause):
+                continue
+            after = [w for w in _WORDS.findall(clause) if w not in STOP_WORDS][:3]
             outcomes_after = frozenset(OUTCOME_CLASS[w] for w in after if w in OUTCOME_CLASS)
-            negations.append((c.start, c.end, frozenset(map(norm, after[:2])), outcomes_after))
+            heads = tuple(dict.fromkeys(norm(w) for w in after[:2] if w not in _COUNT_WORDS))
+            negations.append((c.start, c.end, heads, outcomes_after))
         if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
             continue
         if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):

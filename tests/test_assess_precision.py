@@ -626,3 +626,44 @@ def test_shared_names_alone_do_not_make_a_loose_match_an_agreement() -> None:
     assert verdict(a, b, evidence=55.0).verdict == "related"
     # A close match of the same names is still compared.
     assert verdict(a, a.replace("The Iraqi factions say", "Iraqi factions said"), evidence=95.0).verdict == "agree"
+
+
+@pytest.mark.parametrize(
+    "text_a,text_b",
+    [
+        # The words after "without" end at the comma: "Fanning" is not negated.
+        ("The other people at the party escaped without injury, Fanning said.", "Fanning said the gunman fled."),
+        # "not only ... but" adds; it negates nothing.
+        (
+            "An Indian Navy warship not only repulsed an attack on a vessel but nabbed 23 pirates.",
+            "The Indian navy captured 23 pirates who attacked a merchant vessel.",
+        ),
+        # "no one else" is not a negated count of the one man killed.
+        ("One man was shot and killed and no one else was injured.", "A gunman killed one man at the party."),
+        # What is negated is the word right after the negation, not the next one.
+        (
+            "Somalia, caught up in an insurgency, has not had a functioning government since 1991.",
+            "In November the government of Somalia authorized the navy to pursue pirates.",
+        ),
+        (
+            "I spotted Gupta on a cable news channel not named CNN, mentioned as a candidate.",
+            "CNN reported that Obama asked Gupta to be surgeon general.",
+        ),
+    ],
+)
+def test_a_negation_that_does_not_negate_the_shared_statement_is_no_polarity_difference(
+    text_a: str, text_b: str
+) -> None:
+    assert "polarity" not in kinds(text_a, text_b)
+    assert "polarity" not in kinds(text_b, text_a)
+
+
+def test_a_negated_shared_word_is_still_a_polarity_difference() -> None:
+    assert "polarity" in kinds("The suspect has not been arrested.", "Police said the suspect was arrested on Monday.")
+    # Past a light word or an adverb to the word negated.
+    tree = "Loggers cut down the oldest tree."
+    assert "polarity" in kinds("Loggers have not accidentally cut down the oldest tree.", tree)
+    # A headline that answers "No, ..." denies the clause after the comma.
+    claim = "Saudi TV blurred out Michelle Obama's face during her visit."
+    assert "polarity" in kinds("No, Saudi TV did not hide the face of Michelle Obama", claim)
+    assert "polarity" in kinds("Fact check: No, Saudi TV did not hide the face of Michelle Obama", claim)
