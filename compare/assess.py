@@ -150,6 +150,17 @@ def _inside(place: Entity, text_lower: str, other_lower: str) -> bool:
     return False
 
 
+def _one_actor(e: Entity, other: _Profile) -> bool:
+    """Whether the other claim names the person `e` too, by the last word of the name:
+    "Ellen DeGeneres" against "Comedian Ellen DeGeneres", "Tony DiLeo" against "DiLeo,
+    senior vice president". Not organisations: "Hezbollah" is inside "Kataib Hezbollah"
+    and "Israeli army" shares a word with "Lebanese army", and each pair is two actors."""
+    words = _WORDS.findall(e.text.lower())
+    if e.type != "person" or not words:
+        return False
+    return re.search(rf"\b{re.escape(words[-1])}\b", other.text_lower) is not None
+
+
 def compare_entities(
     ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, topic: frozenset[str] = frozenset()
 ) -> tuple[list[Difference], int, int]:
@@ -184,6 +195,8 @@ def compare_entities(
             if not xs or not ys:
                 continue
             x, y = xs[0], ys[0]
+            if _one_actor(x, pb) or _one_actor(y, pa):
+                continue
         diffs.append(_diff(kind, ca, (x.start, x.end), cb, (y.start, y.end), f"{x.name} vs {y.name}"))
     return diffs, agreeing, specific
 

@@ -425,9 +425,15 @@ def _trim(seg: Seg, text: str) -> Seg:
         or (_plain(seg[-1][0]) in STOP_CAPS and not seg[-1][0].isupper() and _plain(seg[-1][0]) not in NAME_TAILS)
     ):
         seg = seg[:-1]
+    if seg and all(_plain(w) in CLOCK_WORDS for w, _, _ in seg):
+        return []  # "8:13 AM PDT": a time of day, not an organisation
     return seg
 
 
+# Times of day and time zones, which look like acronyms.
+CLOCK_WORDS = frozenset(
+    "am pm a.m p.m gmt utc bst cet cest eet eest ist pst pdt pt mst mdt cst cdt est edt et ast adt idt".split()
+)
 # Stop words dropped at the start of a name anywhere, not only at the start of a sentence
 # ("All Israel News" keeps its "All" mid-sentence).
 ALWAYS_STOP = _words(
@@ -596,7 +602,7 @@ def _plausible(words: tuple[str, ...], surface: str) -> bool:
         return False  # "World Cup", "Storm Daniel"
     if len(words) == 1:
         w, lw = words[0], low[0]
-        if is_demonym(w) or len(surface) < 2 or lw in STOP_CAPS or lw in ROLE_WORDS:
+        if is_demonym(w) or len(surface) < 2 or lw in STOP_CAPS or lw in ROLE_WORDS or lw in CLOCK_WORDS:
             return False
         if lw in BARE_HEADS and not w.isupper():
             # "the Party", "the Army": a description that points back to a name, whichever

@@ -667,3 +667,17 @@ def test_a_negated_shared_word_is_still_a_polarity_difference() -> None:
     claim = "Saudi TV blurred out Michelle Obama's face during her visit."
     assert "polarity" in kinds("No, Saudi TV did not hide the face of Michelle Obama", claim)
     assert "polarity" in kinds("Fact check: No, Saudi TV did not hide the face of Michelle Obama", claim)
+
+
+def test_a_person_named_twice_in_other_words_is_one_actor() -> None:
+    host = "Comedian Ellen DeGeneres will host the Oscars."
+    assert "actor" not in kinds("Ellen DeGeneres will host the Oscars.", host)
+    assert "actor" not in kinds(
+        "Tony DiLeo will coach the team for the rest of the season.",
+        "Senior Vice President DiLeo will coach the team for the rest of the season.",
+    )
+    # Organisations are not matched by a shared word: these are two actors.
+    assert "actor" in kinds(
+        "On 7 March Hezbollah fired a drone at the Rosh Pina airport.",
+        "On 7 March Kataib Hezbollah fired a drone at the Rosh Pina airport.",
+    )

@@ -716,3 +716,16 @@ def test_a_rating_on_a_line_of_its_own_rates_the_claim_before_it() -> None:
     facts = extract_source_facts(seg.claims, date(2024, 5, 9), "news")
     ratings = [[(c.who, c.text) for c in f.cues if c.kind == "rating"] for f in facts]
     assert ratings == [[("refuted", "Verdict: False")], [("refuted", "Verdict: False")], []]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Posted: 08/02/2013 11:10 am EDT",
+        "Friday August 2, 2013 @ 8:13am PDT",
+        "8:13 AM PDT 8/2/2013",
+        "The attack began at 1100 hrs IST, officials said.",
+    ],
+)
+def test_times_of_day_and_time_zones_are_not_organisations(text: str) -> None:
+    assert [e.text for e in extract_entities(text)] == []
