@@ -85,14 +85,19 @@ def _implied_count(text: str) -> str | None:
 
 
 _AGE_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s*$")
-_AGE_AFTER = re.compile(r"\s*(?:,|\)|who\b|-year-old)")
+_AGE_AFTER = re.compile(r"\s*(?:,|\)|;|\.\s*$|$|who\b|-year-old)")
+_YEAR_OLD = re.compile(r"\s*-\s*old\s+([A-Za-z]+)")
 
 
 def _with_count(q: Quantity, text: str) -> Quantity:
+    if q.unit == "year" and (m := _YEAR_OLD.match(text, q.end)):
+        # "the 36-year-old driver" and "a 66-year-old woman" are the ages of two people:
+        # ages are compared only for the same noun.
+        return replace(q, unit="age " + m.group(1).lower())
     if q.counted or q.unit:
         return q
     if _AGE_BEFORE.search(text[: q.start]) and _AGE_AFTER.match(text[q.end :]):
-        return replace(q, unit="age")  # "Omer Sarah Benjo, 20," is an age, not a count
+        return replace(q, unit="age")  # "Omer Sarah Benjo, 20," or "..., Banky, 40." is an age
     return replace(q, counted=_implied_count(text))
 
 

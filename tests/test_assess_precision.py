@@ -681,3 +681,20 @@ def test_a_person_named_twice_in_other_words_is_one_actor() -> None:
         "On 7 March Hezbollah fired a drone at the Rosh Pina airport.",
         "On 7 March Kataib Hezbollah fired a drone at the Rosh Pina airport.",
     )
+
+
+def test_ages_are_compared_for_one_person() -> None:
+    # Two people's ages in one account, one of them matching the other account's.
+    assert "number" not in kinds(
+        "Police have identified the victim as Benjamin David Banky, 40, of Vancouver.",
+        "Police allege Eric Allen Kirkpatrick, 61, opened fire at the party, killing Benjamin David Banky, 40.",
+    )
+    # "the 36-year-old driver" and "a 66-year-old woman" are two people.
+    assert "number" not in kinds(
+        "A man outside the club told the 36-year-old driver to stop, but he kept going.",
+        "Police named the 66-year-old woman who was struck outside the club.",
+    )
+    # The same person's age, given differently, still differs.
+    assert "number" in kinds(
+        "The 36-year-old driver was arrested outside the club.", "The 37-year-old driver was arrested outside the club."
+    )
