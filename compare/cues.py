@@ -86,6 +86,13 @@ _CLAIM_NOUN_BEFORE = re.compile(
     r"specific|unverified|unfounded|earlier|previous|same|other|made|make|makes|making|of|about|and|"
     r"two|three|four|five|six|seven|eight|nine|ten)|['’]s)\s+$"
 )
+# "the suspect", "a 61-year-old suspect", "two suspects": the noun for a person held or
+# sought. "Police suspect that ..." stays a hedge.
+_SUSPECT_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten|main|prime|key|lead|murder|"
+    r"shooting|second|third|other|his|her|their|its|old|year-old|male|female|armed)\s+$",
+    re.I,
+)
 _DETERMINERS = frozenset("these those such several many some all any".split())
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
@@ -406,6 +413,8 @@ def extract_cues(text: str) -> list[Cue]:
                 and _CLAIM_NOUN_BEFORE.search(folded, max(0, s - 30), s)
             ):
                 continue  # "made several specific claims about": the noun, not someone claiming
+            if kind == "hedge" and folded.startswith("suspect", s) and _SUSPECT_NOUN_BEFORE.search(folded, 0, s):
+                continue  # "the suspect entered the building": a person, not a hedge
             cues.append(Cue(kind, text[s:e], s, e))
     if _DIRECTION_NEEDS.met(words, folded):
         cues.extend(extract_directions(text))

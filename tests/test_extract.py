@@ -729,3 +729,16 @@ def test_a_rating_on_a_line_of_its_own_rates_the_claim_before_it() -> None:
 )
 def test_times_of_day_and_time_zones_are_not_organisations(text: str) -> None:
     assert [e.text for e in extract_entities(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text,hedged",
+    [
+        ("The suspect entered the business and opened fire.", False),
+        ("A 61-year-old suspect was arrested after a chase.", False),
+        ("Police suspect that the driver was drunk.", True),
+        ("He is suspected of shooting three people.", True),
+    ],
+)
+def test_the_suspect_is_a_person_not_a_hedge(text: str, hedged: bool) -> None:
+    assert any(c.kind == "hedge" for c in extract_facts(text, date(2013, 8, 2)).cues) == hedged
