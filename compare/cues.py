@@ -93,6 +93,7 @@ _SUSPECT_NOUN_BEFORE = re.compile(
     r"shooting|second|third|other|his|her|their|its|old|year-old|male|female|armed)\s+$",
     re.I,
 )
+_ADVERB = re.compile(r"[A-Za-z]{2,}ally|widely|publicly", re.I)  # not "Kelly", "Sally"
 _DETERMINERS = frozenset("these those such several many some all any".split())
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
@@ -379,6 +380,8 @@ def extract_cues(text: str) -> list[Cue]:
                 continue  # "No group claimed responsibility": nobody is quoted
             if who.lower() in _DETERMINERS:
                 continue  # "These claims are baseless": the noun, with nobody speaking
+            if _ADVERB.fullmatch(who) and re.search(r"recogni[sz]ed\W*$", text[s:e], re.I):
+                continue  # "the Internationally Recognised Transit Corridor": an adjective
             if words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:
                 # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
                 pos = m.start("who")

@@ -742,3 +742,15 @@ def test_times_of_day_and_time_zones_are_not_organisations(text: str) -> None:
 )
 def test_the_suspect_is_a_person_not_a_hedge(text: str, hedged: bool) -> None:
     assert any(c.kind == "hedge" for c in extract_facts(text, date(2013, 8, 2)).cues) == hedged
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Ships passed through the Internationally Recognised Transit Corridor at noon.", None),
+        ("Kelly recognised that the plan had failed.", "Kelly"),
+    ],
+)
+def test_internationally_recognised_is_not_a_speaker(text: str, speaker: str | None) -> None:
+    whos = [c.who for c in extract_facts(text, date(2013, 8, 2)).cues if c.kind == "attribution"]
+    assert whos == ([speaker] if speaker else [])
