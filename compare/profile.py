@@ -224,8 +224,8 @@ _NOT_A_DENIAL = re.compile(r"\s*(?:only|(?:one\s+)?else)\b")
 _ANSWER_NO = re.compile(r"\s*[,:;.!—–-]\s*")  # the punctuation after a sentence-initial "No"
 _COUNT_WORDS = frozenset({"one"})  # "no one was hurt": a pronoun, not the one man killed
 
-# A negation: (start, end, normalised forms of the two words after it, classes of the
-# outcome words among the three words after it).
+# A negation: (start, end, normalised forms of the first two words after it in its clause,
+# in order, classes of the outcome words among the three words after it).
 _Negation = tuple[int, int, tuple[str, ...], frozenset[str]]
 # An attribution that may be the claim's own: (start, end, key of the speaker or None,
 # keys of the entities inside the cue, normalised content words of the clause it governs
