@@ -321,12 +321,13 @@ _CONTRAST_BEFORE = re.compile(r",\s*$")
 _NAMED_AFTER = re.compile(r"\s+(?:(?:by|from|in|at|the)\s+)*[A-Z]")
 
 
+def _contrastive(text: str, start: int, end: int) -> bool:
+    """Whether the negation at text[start:end] follows a comma and comes before a name."""
+    return _CONTRAST_BEFORE.search(text, 0, start) is not None and _NAMED_AFTER.match(text, end) is not None
+
+
 def _contrasts(claim: Claim, facts: Facts) -> bool:
-    text = claim.text
-    return any(
-        c.kind == "negation" and _CONTRAST_BEFORE.search(text, 0, c.start) and _NAMED_AFTER.match(text, c.end)
-        for c in facts.cues
-    )
+    return any(c.kind == "negation" and _contrastive(claim.text, c.start, c.end) for c in facts.cues)
 
 
 def compare_denial(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
@@ -341,7 +342,7 @@ def compare_denial(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
             heads = frozenset(ordered)
             if len(heads) < 2 or not heads <= py.content or not (px.what & py.what) - heads:
                 continue
-            if not _CONTRAST_BEFORE.search(cx.text, 0, start) or not _NAMED_AFTER.match(cx.text, end):
+            if not _contrastive(cx.text, start, end):
                 continue
             if any(not heads.isdisjoint(h) for _, _, h, _ in py.negations):
                 continue  # both negate it
@@ -478,9 +479,11 @@ def compare_framing(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Di
 _NOTHING: tuple[Sequence[Difference], bool, bool] = ((), False, False)
 
 
-def _diverging(link: Link, diffs: list[Difference]) -> Link:
+def _judged(link: Link, verdict: str, diffs: list[Difference]) -> Link:
+    # The constructor, not dataclasses.replace: this runs once per assessed link (2.5
+    # million at 10,000 documents), and replace() costs several times as much.
     return Link(
-        link.a, link.b, link.score, "diverge", tuple(diffs), link.explanation, link.evidence, link.context, link.via
+        link.a, link.b, link.score, verdict, tuple(diffs), link.explanation, link.evidence, link.context, link.via
     )
 
 
@@ -517,7 +520,7 @@ def assess_link(
         # unless one sentence names the other's words to deny them.
         pa, pb = _profile(ca, fa), _profile(cb, fb)
         denied = compare_denial(ca, pa, cb, pb) if pa.negations or pb.negations else []
-        return _diverging(link, denied) if denied else _related(link)
+        return _judged(link, "diverge", denied) if denied else _related(link)
     pa, pb = _profile(ca, fa), _profile(cb, fb)
     if pa.running != pb.running and (pb.one_day if pa.running else pa.one_day):
         # A running total against the toll of one dated event ("about 1,140 people killed
@@ -603,11 +606,7 @@ def assess_link(
         verdict = "compatible"
     else:
         verdict = "agree"
-    # The constructor, not dataclasses.replace: this runs once per assessed link (2.5
-    # million at 10,000 documents), and replace() costs several times as much.
-    return Link(
-        link.a, link.b, link.score, verdict, tuple(diffs), link.explanation, link.evidence, link.context, link.via
-    )
+    return _judged(link, verdict, diffs)
 
 
 def topic_entities(claims: Sequence[Claim], facts: Sequence[Facts]) -> frozenset[str]:

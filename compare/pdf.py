@@ -22,11 +22,11 @@ from .errors import InputError
 from .textnorm import clean_display
 
 MAX_PAGES = 2_000
-_TERMINAL = '.!?…:"”’)'
+_TERMINAL = tuple('.!?…:"”’)')
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 # A line of a table of contents: "2.1 ASN.1 syntax . . . . . . . 2"
 _LEADER = re.compile(r"(?:\.\s?){5,}\s*[\divxlc]+$", re.I)
 _BULLET = re.compile(r"^(?:[-*•◦▪]|\d{1,3}[.)])\s")
@@ -44,15 +44,19 @@ def _pdf_date(raw: object) -> date | None:
         return None
 
 
+def _masked(line: str) -> str:
+    """A line with its numbers masked: "Page 3 of 9" and "Page 4 of 9" are one line."""
+    return _DIGITS.sub("#", line)
+
+
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines that repeat at the top or bottom of pages: running titles, footers.
-    Digits are masked so "Page 3 of 9" counts as one line on every page."""
+    """Lines (masked) that repeat at the top or bottom of pages: running titles, footers."""
     if len(pages) < 3:
         return set()
     edges: Counter[str] = Counter()
     for lines in pages:
         kept = [ln for ln in lines if ln.strip()]
-        edges.update({re.sub(r"\d+", "#", ln.strip()) for ln in kept[:2] + kept[-2:]})
+        edges.update({_masked(ln.strip()) for ln in kept[:2] + kept[-2:]})
     # Three pages, not most of them: a chapter's running head repeats on its pages only.
     return {line for line, n in edges.items() if n >= 3}
 
@@ -77,7 +81,7 @@ def _paragraphs(lines: list[str], vocabulary: set[str]) -> list[str]:
             len(line) < 0.8 * full
             and not line.endswith((*_TERMINAL, ",", ";", "-"))
             and not line[:1].islower()
-            and (not current or current.endswith(tuple(_TERMINAL)))
+            and (not current or current.endswith(_TERMINAL))
         )
         if heading or (current and _BULLET.match(line)):
             if current:
@@ -92,12 +96,12 @@ def _paragraphs(lines: list[str], vocabulary: set[str]) -> list[str]:
             # "manip-" + "ulation": the hyphen goes when the document spells the joined
             # word elsewhere; "well-" + "known" keeps it, as does any word not seen.
             head = _LAST_WORD.search(current[:-1])
-            tail = _FIRST_WORD.match(line)
+            tail = _WORD.match(line)
             joined = (head.group() + tail.group()).lower() if head and tail else ""
             current = (current[:-1] if joined in vocabulary else current) + line
         else:
             current += " " + line
-        if line.endswith(tuple(_TERMINAL)) and len(line) < 0.8 * full:
+        if line.endswith(_TERMINAL) and len(line) < 0.8 * full:
             out.append(current)
             current = ""
     if current:
@@ -155,12 +159,11 @@ def _extract(data: bytes, *, name: str, max_chars: int) -> tuple[str, dict[str, 
     lines: list[str] = []
     for page in texts:
         for line in page:
-            masked = re.sub(r"\d+", "#", line)
-            if masked in repeated or _PAGE_NUMBER.match(line) or _LEADER.search(line):
+            if _masked(line) in repeated or _PAGE_NUMBER.match(line) or _LEADER.search(line):
                 continue
             lines.append(line)
         lines.append("")  # a page break ends a paragraph only if the sentence ended
-        if len(lines) > 1 and lines[-2] and not lines[-2].endswith(tuple(_TERMINAL)):
+        if len(lines) > 1 and lines[-2] and not lines[-2].endswith(_TERMINAL):
             lines.pop()
     vocabulary = {w.lower() for line in lines for w in _WORD.findall(line)}
     body = "\n\n".join(_paragraphs(lines, vocabulary))
