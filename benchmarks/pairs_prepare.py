@@ -6,6 +6,13 @@ Files written to ``--out``:
   by Body ID into two halves (a body is in exactly one half: ids sorted, each assigned by the
   parity of the SHA-1 of its decimal id, so the split is deterministic and about even).
   Columns: headline, body, stance, related (``related`` unless the stance is ``unrelated``).
+- ``fnc1_topic_a.csv``, ``fnc1_topic_b.csv``: the same pairs split by claim (topic), so that
+  no claim of one half is told in the other. Headlines and bodies joined by a related pair
+  form one topic (connected components); topics go, largest first, to the half with fewer
+  related pairs so far (ties: the SHA-1 of the topic's smallest Body ID). Every related pair
+  is kept; an unrelated pair is kept when its headline and body fall in one half, and
+  dropped otherwise. A body-split half shares its claims with the other half (each headline
+  is paired with many bodies): a model fitted on one half has seen the other half's topics.
 - ``emergent_train.csv``: Emergent train; columns claim, headline, stance (for / against /
   observing).
 - ``ecbplus_train.tsv``, ``ecbplus_dev.tsv``: the ECB+ sentence pairs restricted to text_a,
@@ -79,6 +86,48 @@ def fnc1_rows(folder: Path) -> dict[str, list[Row]]:
     return halves
 
 
+def topic_halves(halves: dict[str, list[Row]]) -> tuple[dict[str, list[Row]], int, int]:
+    """All FNC-1 pairs split by topic: (halves, number of topics, unrelated pairs dropped)."""
+    rows = halves["a"] + halves["b"]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in rows:
+        h, b = find("h:" + r["headline"]), find("b:" + r["body_id"])
+        if r["related"] == "related" and h != b:
+            parent[max(h, b)] = min(h, b)
+    members: dict[str, list[str]] = {}
+    for node in sorted(parent):
+        members.setdefault(find(node), []).append(node)
+    related = Counter(find("h:" + r["headline"]) for r in rows if r["related"] == "related")
+
+    def tie(topic: str) -> str:
+        ids = sorted((n[2:] for n in members[topic] if n.startswith("b:")), key=int)
+        return hashlib.sha1((ids[0] if ids else topic).encode("utf-8")).hexdigest()
+
+    side: dict[str, str] = {}
+    load = {"a": 0, "b": 0}
+    for topic in sorted(members, key=lambda t: (-related[t], tie(t))):
+        half = "a" if load["a"] <= load["b"] else "b"
+        side[topic] = half
+        load[half] += related[topic]
+    out: dict[str, list[Row]] = {"a": [], "b": []}
+    dropped = 0
+    for r in rows:
+        h, b = side[find("h:" + r["headline"])], side[find("b:" + r["body_id"])]
+        if h == b:
+            out[h].append(r)
+        else:
+            dropped += 1
+    return out, len(members), dropped
+
+
 def emergent_rows(path: Path) -> list[Row]:
     return [
         {
@@ -121,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         n = write_rows(out / name, ["headline", "body", "stance", "related"], rows)
         record(name, n, rows, "stance", "related")
 
+    by_topic, topics, dropped = topic_halves(halves)
+    for half, rows in by_topic.items():
+        name = f"fnc1_topic_{half}.csv"
+        n = write_rows(out / name, ["headline", "body", "stance", "related"], rows)
+        record(name, n, rows, "stance", "related")
+
     rows = emergent_rows(bench / "emergent" / "url-versions-2015-06-14-clean-train.csv")
     n = write_rows(out / "emergent_train.csv", ["claim", "headline", "stance"], rows)
     record("emergent_train.csv", n, rows, "stance")
@@ -138,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in (header, *table):
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     print(f"\nFNC-1 bodies: {len(bodies_a)} in half a, {len(bodies_b)} in half b, none in both")
+    print(f"FNC-1 topics: {topics}; unrelated pairs across the topic halves, dropped: {dropped}")
     print(f"wrote {len({r[0] for r in table})} files to {out}")
     return 0
 
