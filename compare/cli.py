@@ -277,7 +277,10 @@ def eval_(
     text_a: Annotated[str, typer.Option(help="Column of the first text.")] = "text_a",
     text_b: Annotated[str, typer.Option(help="Column of the second text.")] = "text_b",
     label: Annotated[str, typer.Option(help="Column of the gold label.")] = "label",
-    positive: Annotated[str | None, typer.Option(help="Label value that means 'same event' (--task align).")] = None,
+    positive: Annotated[
+        str | None,
+        typer.Option(help="Label value that means 'same event' (--task align); several: a,b,c."),
+    ] = None,
     task: Annotated[str, typer.Option(help="align (default) or stance.")] = "align",
     map_: Annotated[
         str | None,
@@ -289,6 +292,13 @@ def eval_(
     ] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file overriding the defaults.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option(help="A file of texts (CSV/TSV) for text columns the pair file lacks, e.g. FNC-1 bodies."),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option(help="With --texts: the column naming a text in both files, e.g. 'Body ID'.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score the aligner (or the verdicts) against a labelled pair file."""
@@ -306,6 +316,8 @@ def eval_(
         threshold=threshold,
         settings=load_settings(config),
         limit=limit,
+        texts=texts,
+        key=key,
     )
     typer.echo(json.dumps(result, sort_keys=True) if as_json else render_metrics(result))
 

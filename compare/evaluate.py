@@ -22,17 +22,21 @@ MAX_FIELD = 50 * 1024 * 1024
 STANCE_TARGETS = (*VERDICTS, *DIFFERENCE_KINDS)
 
 
-def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> list[dict[str, str]]:
-    """Rows of a CSV or TSV file (by extension), with properly quoted fields."""
+def _open_table(path: Path, what: str):  # type: ignore[no-untyped-def]
     if not path.exists():
         raise NotFoundError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".tab", ".txt"):
-        raise UsageError(f"{path}: unknown pair file type '{suffix}' (use .csv or .tsv)")
-    delimiter = "," if suffix == ".csv" else "\t"
+        raise UsageError(f"{path}: unknown {what} file type '{suffix}' (use .csv or .tsv)")
     csv.field_size_limit(MAX_FIELD)
+    return "," if suffix == ".csv" else "\t"
+
+
+def _read_table(path: Path, columns: Sequence[str], what: str, limit: int | None = None) -> list[dict[str, str]]:
+    """Rows of a CSV or TSV file (by extension), with properly quoted fields."""
+    delimiter = _open_table(path, what)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh, delimiter=delimiter)
@@ -53,6 +57,52 @@ def read_pairs(path: Path, columns: Sequence[str], limit: int | None = None) -> 
         raise InputError(f"{path}: malformed {(delimiter == ',' and 'CSV') or 'TSV'} ({exc})") from None
     if not rows:
         raise InputError(f"{path}: no rows")
+    return rows
+
+
+def _header(path: Path) -> list[str]:
+    delimiter = _open_table(path, "pair")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return list(csv.DictReader(fh, delimiter=delimiter).fieldnames or [])
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid UTF-8") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed header ({exc})") from None
+
+
+def read_pairs(
+    path: Path,
+    columns: Sequence[str],
+    limit: int | None = None,
+    texts: Path | None = None,
+    key: str | None = None,
+) -> list[dict[str, str]]:
+    """Rows of a pair file. With `texts` and `key`, the columns the pair file lacks are
+    looked up by `key` in the `texts` file: FNC-1 gives each pair a Body ID and keeps the
+    bodies in a file of their own."""
+    if texts is None:
+        return _read_table(path, columns, "pair", limit)
+    if not key:
+        raise UsageError("--texts needs --key: the column that names a text in both files")
+    header = _header(path)
+    own = [c for c in columns if c in header]
+    looked_up = [c for c in columns if c not in header]
+    rows = _read_table(path, [*own, key] if key not in own else own, "pair", limit)
+    if not looked_up:
+        return rows
+    by_key: dict[str, dict[str, str]] = {}
+    for n, row in enumerate(_read_table(texts, [key, *looked_up], "texts"), start=2):
+        k = row[key].strip()
+        if k in by_key:
+            raise InputError(f"{texts}: line {n}: {key} '{k[:40]}' appears twice")
+        by_key[k] = row
+    for n, row in enumerate(rows, start=2):
+        found = by_key.get(row[key].strip())
+        if found is None:
+            raise InputError(f"{path}: line {n}: {key} '{row[key].strip()[:40]}' is not in {texts}")
+        for c in looked_up:
+            row[c] = found[c]
     return rows
 
 
@@ -137,10 +187,11 @@ def evaluate_align(
     text_a: str,
     text_b: str,
     label: str,
-    positive: str,
+    positive: str | frozenset[str],
     threshold: float | None,
     settings: Settings,
 ) -> dict[str, object]:
+    positives = frozenset([positive]) if isinstance(positive, str) else positive
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
     aligner, _ = _pseudo_corpus(texts, settings, segment=False)
@@ -152,7 +203,7 @@ def evaluate_align(
         x = aligner.feature_matrix(np.sort(pairs[ok], axis=1), explain=False)
         scores[ok] = aligner.link_scores(x)[0]
     scores[same] = 100.0  # identical texts
-    y = np.array([1 if r[label].strip() == positive else 0 for r in rows])
+    y = np.array([1 if r[label].strip() in positives else 0 for r in rows])
     t = best_threshold(y, scores) if threshold is None else float(threshold)
     metrics = _at(y, scores, t)
     return {
@@ -309,21 +360,28 @@ def evaluate_file(
     threshold: float | None,
     settings: Settings,
     limit: int | None = None,
+    texts: Path | None = None,
+    key: str | None = None,
 ) -> dict[str, object]:
+    if key is not None and texts is None:
+        raise UsageError("--key needs --texts: the file of texts it looks up")
     if task not in ("align", "stance"):
         raise UsageError(f"unknown --task '{task}' (align or stance)")
     if threshold is not None and not 0 <= threshold <= 100:
         raise UsageError("--threshold must be a link score between 0 and 100")
-    rows = read_pairs(path, [text_a, text_b, label], limit)
+    rows = read_pairs(path, [text_a, text_b, label], limit, texts, key)
     if task == "align":
         if positive is None:
             raise UsageError("--positive is required with --task align (the label value meaning 'same event')")
         values = Counter(r[label].strip() for r in rows)
-        if positive not in values:
+        wanted = [v.strip() for v in positive.split(",") if v.strip()]
+        absent = [v for v in wanted if v not in values]
+        if absent or not wanted:
             raise UsageError(
-                f"--positive '{positive}' never occurs in column '{label}' (values: {', '.join(sorted(values)[:10])})"
+                f"--positive '{','.join(absent) or positive}' never occurs in column '{label}' "
+                f"(values: {', '.join(sorted(values)[:10])})"
             )
-        return evaluate_align(rows, text_a, text_b, label, positive, threshold, settings)
+        return evaluate_align(rows, text_a, text_b, label, frozenset(wanted), threshold, settings)
     return evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings)
 
 

@@ -176,3 +176,61 @@ def test_config_overrides_and_is_written_into_the_report(tmp_path: Path) -> None
     bad.write_text('{"no_such_setting": 1}', encoding="utf-8")
     r = CliRunner().invoke(app, ["report", "--corpus", str(tmp_path), "--config", str(bad)])
     assert r.exit_code == ExitCode.USAGE and "unknown setting(s): no_such_setting" in r.stderr
+
+
+def write_fnc_style(tmp_path: Path, body_ids: list[str] | None = None) -> tuple[Path, Path]:
+    """FNC-1's layout: pairs name a body by id; the bodies are in a file of their own."""
+    stances, bodies = tmp_path / "stances.csv", tmp_path / "bodies.csv"
+    texts = {str(10 + k): b for k, (_, b, _) in enumerate(PAIRS)}
+    with stances.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Headline", "Body ID", "Stance"])
+        for k, (a, _, label) in enumerate(PAIRS):
+            w.writerow([a, str(10 + k), {"same": "agree" if k % 2 else "discuss"}.get(label, "unrelated")])
+    with bodies.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Body ID", "articleBody"])
+        for bid in body_ids if body_ids is not None else list(texts):
+            w.writerow([bid, texts.get(bid, "A text.")])
+    return stances, bodies
+
+
+FNC_COLUMNS = ["--text-a", "Headline", "--text-b", "articleBody", "--label", "Stance"]
+
+
+def test_eval_looks_texts_up_by_key_and_takes_several_positive_labels(tmp_path: Path) -> None:
+    stances, bodies = write_fnc_style(tmp_path)
+    joined = eval_pairs(write_pairs(tmp_path / "p.tsv", "\t"), "--json")
+    lookup = ["--texts", str(bodies), "--key", "Body ID"]
+    result = CliRunner().invoke(
+        app,
+        ["eval", str(stances), *FNC_COLUMNS, "--positive", "agree,discuss", *lookup, "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["n"] == 6 and data["positives"] == 3  # 'agree' and 'discuss' both count
+    assert data["auc"] == json.loads(joined.stdout)["auc"] == 1.0
+    # One of the two labels alone: the other one's pairs count as negatives.
+    one = CliRunner().invoke(
+        app,
+        ["eval", str(stances), *FNC_COLUMNS, "--positive", "agree", *lookup, "--json"],
+    )
+    assert json.loads(one.stdout)["positives"] == 1
+
+
+def test_eval_texts_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    stances, bodies = write_fnc_style(tmp_path, body_ids=["10", "11", "12"])
+    base = ["eval", str(stances), *FNC_COLUMNS, "--positive", "agree"]
+    r = runner.invoke(app, [*base, "--texts", str(bodies), "--key", "Body ID"])
+    assert r.exit_code == ExitCode.INPUT
+    assert r.stderr.strip() == f"error: {stances}: line 5: Body ID '13' is not in {bodies}"
+    r = runner.invoke(app, [*base, "--key", "Body ID"])
+    assert r.exit_code == ExitCode.USAGE and "--key needs --texts" in r.stderr
+    r = runner.invoke(app, [*base, "--texts", str(bodies)])
+    assert r.exit_code == ExitCode.USAGE and "--texts needs --key" in r.stderr
+    r = runner.invoke(app, [*base, "--texts", str(bodies), "--key", "Body"])
+    assert r.exit_code == ExitCode.USAGE and "no column 'Body'" in r.stderr
+    _, doubled = write_fnc_style(tmp_path, body_ids=["10", "11", "12", "13", "14", "15", "12"])
+    r = runner.invoke(app, [*base, "--texts", str(doubled), "--key", "Body ID"])
+    assert r.exit_code == ExitCode.INPUT and "line 8: Body ID '12' appears twice" in r.stderr
