@@ -1,14 +1,15 @@
-"""Fit the refutation model (compare/refute.py) on FNC-1 train topic half A; report half B.
+"""Fit the refutation model (compare/refute.py) on FNC-1 train; measure it on unseen claims.
 
-Both halves come from benchmarks/pairs_prepare.py and share no claim (topic): the model is
-measured on claims it has never seen, as it will be used. Everything is grouped by topic,
-because each FNC-1 claim is paired with dozens of bodies and a model learns the words of
+The topic halves come from benchmarks/pairs_prepare.py and share no claim: fitted on one,
+the model is measured on the other, on claims it has never seen, as it will be used. The
+shipped model is then fitted on both halves, with the same procedure. Everything is
+grouped by topic, because each FNC-1 claim is paired with dozens of bodies and a model learns the words of
 the claims that happen to be refuted in its training data:
 - the vocabulary is limited to words found in the best-matching body sentences of at least
-  a share (`spread`) of the topics of half A: words spread over many unrelated stories say
+  a share (`spread`) of the topics it is fitted on: words spread over many unrelated stories say
   how a text argues, not what it is about;
 - `spread`, the regularisation C and the decision threshold are chosen by 5-fold
-  cross-validation grouped by topic on half A, then applied unchanged to half B.
+  cross-validation grouped by topic on the fitting data, then applied unchanged.
 
 Until session 10 the halves were split by body and the vocabulary spread counted
 headlines: half B then held the claims of half A, and the model scored `disagree` F1 0.344
@@ -16,8 +17,12 @@ on half B but 0.02-0.05 on claims it had not seen (docs/benchmarks.md).
 
 Usage:
     .venv/bin/python benchmarks/pairs_prepare.py --out benchmarks/out/pairs
+    # held out: fit on one topic half, measure on the other (--stance: the whole evaluation)
     .venv/bin/python benchmarks/fit_refutation.py --a benchmarks/out/pairs/fnc1_topic_a.csv \
-        --b benchmarks/out/pairs/fnc1_topic_b.csv [--write compare/data/refutation.json]
+        --b benchmarks/out/pairs/fnc1_topic_b.csv --stance
+    # the shipped model: both halves
+    .venv/bin/python benchmarks/fit_refutation.py --a benchmarks/out/pairs/fnc1_topic_a.csv \
+        benchmarks/out/pairs/fnc1_topic_b.csv --write compare/data/refutation.json
 """
 
 from __future__ import annotations
@@ -117,45 +122,70 @@ def cross_validate(data: list[Match], groups: list[int], spread: float, C: float
     return max((float(f1_score(y, proba >= t)), float(t)) for t in THRESHOLDS)
 
 
+def model_json(fitted: Fitted, threshold: float, fitted_on: str) -> dict[str, object]:
+    n = len(fitted.vocab)
+    return {
+        "about": f"Refutation model of compare/refute.py, fitted on {fitted_on} by benchmarks/fit_refutation.py",
+        "vocabulary": fitted.vocab,
+        "idf_top": [round(float(x), 5) for x in fitted.vt.idf_],
+        "idf_body": [round(float(x), 5) for x in fitted.vb.idf_],
+        "coef_top": [round(float(x), 5) for x in fitted.lr.coef_[0][:n]],
+        "coef_body": [round(float(x), 5) for x in fitted.lr.coef_[0][n:]],
+        "intercept": round(float(fitted.lr.intercept_[0]), 5),
+        "threshold": round(threshold, 3),
+    }
+
+
+def stance_with(model: dict[str, object], path: Path) -> str:
+    """`compare eval --task stance` on `path` with `model` in place of the shipped one."""
+    import compare.refute as refute
+    from compare.evaluate import evaluate_stance, render_metrics
+
+    loaded = dict(model, index={w: i for i, w in enumerate(model["vocabulary"])})  # type: ignore[call-overload]
+    shipped = refute.model
+    refute.model = lambda: loaded  # type: ignore[assignment]
+    try:
+        rows = read_pairs(path, ["headline", "body", "stance"])
+        mapping = {"agree": "agree", "disagree": "polarity", "discuss": "certainty"}
+        return render_metrics(evaluate_stance(rows, "headline", "body", "stance", mapping, Settings()))
+    finally:
+        refute.model = shipped  # type: ignore[assignment]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--a", type=Path, required=True)
-    ap.add_argument("--b", type=Path, required=True)
+    ap.add_argument("--a", type=Path, nargs="+", required=True, help="pair files to fit on (their related pairs)")
+    ap.add_argument("--b", type=Path, help="a pair file of other claims, to measure the model on")
+    ap.add_argument("--stance", action="store_true", help="also run the whole stance evaluation on --b")
     ap.add_argument("--write", type=Path)
     args = ap.parse_args()
-    a, b = best_matches(args.a), best_matches(args.b)
+    a = [d for path in args.a for d in best_matches(path)]
     groups = topics(a)
     grid = {(spread, C): cross_validate(a, groups, spread, C) for spread in SPREADS for C in CS}
     for (spread, C), (f1, t) in grid.items():
-        print(f"  spread {spread:.2f} C {C:<5} cross-validated F1 on half A {f1:.3f} at threshold {t:.3f}")
+        print(f"  spread {spread:.2f} C {C:<5} cross-validated F1 {f1:.3f} at threshold {t:.3f}")
     (spread, C), (f1, threshold) = max(grid.items(), key=lambda kv: (kv[1][0], -kv[0][1], -kv[0][0]))
     fitted = Fitted(a, groups, spread, C)
-    ya = np.array([d[0] == "disagree" for d in a])
-    yb = np.array([d[0] == "disagree" for d in b])
-    fitted.lr.fit(fitted.features(a), ya)
-    pb = fitted.lr.predict_proba(fitted.features(b))[:, 1]
-    p, r, fb, _ = precision_recall_fscore_support(yb, pb >= threshold, average="binary", zero_division=0)
+    fitted.lr.fit(fitted.features(a), np.array([d[0] == "disagree" for d in a]))
     print(
         f"chosen: spread {spread}, C {C}; vocabulary {len(fitted.vocab)} words; threshold {threshold:.3f} "
-        f"(cross-validated F1 on half A {f1:.3f}, {len(set(groups))} topics)"
+        f"(cross-validated F1 {f1:.3f}; {len(a)} pairs, {len(set(groups))} topics)"
     )
-    print(
-        f"half B disagree: precision {p:.3f} recall {r:.3f} F1 {fb:.3f} AUC {roc_auc_score(yb, pb):.3f} "
-        f"({int(yb.sum())} of {len(yb)})"
-    )
+    fitted_on = "FNC-1 train: " + " + ".join(path.stem for path in args.a)
+    model = model_json(fitted, threshold, fitted_on)
+    if args.b:
+        b = best_matches(args.b)
+        yb = np.array([d[0] == "disagree" for d in b])
+        pb = fitted.lr.predict_proba(fitted.features(b))[:, 1]
+        p, r, fb, _ = precision_recall_fscore_support(yb, pb >= threshold, average="binary", zero_division=0)
+        print(
+            f"{args.b.name}, model alone, disagree: precision {p:.3f} recall {r:.3f} F1 {fb:.3f} "
+            f"AUC {roc_auc_score(yb, pb):.3f} ({int(yb.sum())} of {len(yb)})"
+        )
+        if args.stance:
+            print(f"\n{args.b.name}, compare eval --task stance with this model:\n")
+            print(stance_with(model, args.b))
     if args.write:
-        n = len(fitted.vocab)
-        model = {
-            "about": "Refutation model of compare/refute.py, fitted on FNC-1 train topic half A "
-            "by benchmarks/fit_refutation.py",
-            "vocabulary": fitted.vocab,
-            "idf_top": [round(float(x), 5) for x in fitted.vt.idf_],
-            "idf_body": [round(float(x), 5) for x in fitted.vb.idf_],
-            "coef_top": [round(float(x), 5) for x in fitted.lr.coef_[0][:n]],
-            "coef_body": [round(float(x), 5) for x in fitted.lr.coef_[0][n:]],
-            "intercept": round(float(fitted.lr.intercept_[0]), 5),
-            "threshold": round(threshold, 3),
-        }
         args.write.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.write}")
 

@@ -4,10 +4,9 @@ Cue lists catch "hoax" and "denied"; a report that refutes a claim also reads
 differently as a whole ("the story, which went viral, turned out to be ..."). The model
 weighs the words of the sentences that best match the claim and of the whole text, over
 a vocabulary limited to words spread across many unrelated stories, so it learns how
-refutation is written, not what was refuted. Weights are fitted on the claims of FNC-1
-train topic half A by benchmarks/fit_refutation.py and shipped in data/refutation.json;
-on claims it has not seen it finds one refutation in five and is right about one time in
-eight (docs/benchmarks.md).
+refutation is written, not what was refuted. Weights are fitted on FNC-1 train by
+benchmarks/fit_refutation.py and shipped in data/refutation.json. It is a weak signal: on
+claims it has not seen, its F1 for refutations is about 0.2 (docs/benchmarks.md).
 """
 
 from __future__ import annotations
