@@ -299,6 +299,10 @@ def eval_(
     key: Annotated[
         str | None, typer.Option(help="With --texts: the column naming a text in both files, e.g. 'Body ID'.")
     ] = None,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Also write each pair's score (or verdict) and prediction to this CSV file."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score the aligner (or the verdicts) against a labelled pair file."""
@@ -318,6 +322,7 @@ def eval_(
         limit=limit,
         texts=texts,
         key=key,
+        predictions=predictions,
     )
     typer.echo(json.dumps(result, sort_keys=True) if as_json else render_metrics(result))
 

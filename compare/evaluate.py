@@ -190,7 +190,10 @@ def evaluate_align(
     positive: str | frozenset[str],
     threshold: float | None,
     settings: Settings,
+    keep: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
+    """Metrics of the link score as a same-event predictor; with `keep`, each pair's
+    score and prediction are appended to it, in file order."""
     positives = frozenset([positive]) if isinstance(positive, str) else positive
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
@@ -206,6 +209,11 @@ def evaluate_align(
     y = np.array([1 if r[label].strip() in positives else 0 for r in rows])
     t = best_threshold(y, scores) if threshold is None else float(threshold)
     metrics = _at(y, scores, t)
+    if keep is not None:
+        for n, (r, score) in enumerate(zip(rows, scores, strict=True), start=1):
+            keep.append(
+                {"row": n, "label": r[label].strip(), "score": round(float(score), 2), "predicted": int(score >= t)}
+            )
     return {
         "task": "align",
         "n": len(rows),
@@ -278,6 +286,7 @@ def evaluate_stance(
     label: str,
     mapping: dict[str, str],
     settings: Settings,
+    keep: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
@@ -305,7 +314,7 @@ def evaluate_stance(
         "compatible": "agree",
     }
     gold, pred = [], []
-    for r in rows:
+    for n, r in enumerate(rows, start=1):
         g = r[label].strip()
         if g not in mapping:
             continue
@@ -323,6 +332,8 @@ def evaluate_stance(
             choice = next((lab for lab in labels if mapping[lab] in ("agree", "compatible")), labels[0])
         gold.append(g)
         pred.append(choice)
+        if keep is not None:
+            keep.append({"row": n, "label": g, "predicted": choice, "found": " ".join(sorted(found))})
     if not gold:
         raise InputError(f"no row has a label named in --map ({', '.join(labels)})")
     per_class = {}
@@ -362,9 +373,15 @@ def evaluate_file(
     limit: int | None = None,
     texts: Path | None = None,
     key: str | None = None,
+    predictions: Path | None = None,
 ) -> dict[str, object]:
+    """Metrics of one pair file; with `predictions`, every scored pair is also written to
+    that CSV file (its row number in the pair file, gold label, score or verdict)."""
     if key is not None and texts is None:
         raise UsageError("--key needs --texts: the file of texts it looks up")
+    if predictions is not None and predictions.is_dir():
+        # Checked before the work: scoring a large file takes minutes.
+        raise UsageError(f"--predictions {predictions}: is a directory, not a file")
     if task not in ("align", "stance"):
         raise UsageError(f"unknown --task '{task}' (align or stance)")
     if threshold is not None and not 0 <= threshold <= 100:
@@ -381,8 +398,29 @@ def evaluate_file(
                 f"--positive '{','.join(absent) or positive}' never occurs in column '{label}' "
                 f"(values: {', '.join(sorted(values)[:10])})"
             )
-        return evaluate_align(rows, text_a, text_b, label, frozenset(wanted), threshold, settings)
-    return evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings)
+        keep: list[dict[str, object]] | None = [] if predictions else None
+        result = evaluate_align(rows, text_a, text_b, label, frozenset(wanted), threshold, settings, keep)
+    else:
+        keep = [] if predictions else None
+        result = evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings, keep)
+    if predictions and keep is not None:
+        _write_predictions(predictions, keep)
+    return result
+
+
+def _write_predictions(path: Path, rows: list[dict[str, object]]) -> None:
+    import io
+
+    from .corpus import atomic_write
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    try:
+        atomic_write(path, buffer.getvalue(), overwrite=True)
+    except OSError as exc:
+        raise InputError(f"--predictions {path}: cannot write ({exc.strerror or exc})") from None
 
 
 def render_metrics(result: dict[str, object]) -> str:

@@ -156,6 +156,8 @@ def test_eval_stance(tmp_path: Path) -> None:
             "--map",
             "for=agree,against=polarity,observing=certainty",
             "--json",
+            "--predictions",
+            str(tmp_path / "stance-predictions.csv"),
         ],
     )
     assert r.exit_code == 0, r.output
@@ -164,6 +166,32 @@ def test_eval_stance(tmp_path: Path) -> None:
     assert data["n"] == 6
     assert data["per_class"]["against"]["recall"] == 1.0
     assert data["macro_f1"] >= 0.8
+    with (tmp_path / "stance-predictions.csv").open(newline="", encoding="utf-8") as fh:
+        written = list(csv.DictReader(fh))
+    assert [w["row"] for w in written] == ["1", "2", "3", "4", "5", "6"]
+    assert [w["label"] for w in written] == [label for _, _, label in rows]
+    # The file and the confusion matrix tell the same story.
+    pairs = [(w["label"], w["predicted"]) for w in written]
+    assert all(data["confusion"][g][p] == pairs.count((g, p)) for g, p in set(pairs))
+    assert "polarity" in written[1]["found"].split()
+
+
+def test_eval_writes_each_pairs_score_and_prediction(tmp_path: Path) -> None:
+    path = write_pairs(tmp_path / "p.tsv", "\t")
+    out = tmp_path / "out" / "predictions.csv"
+    result = eval_pairs(path, "--threshold", "50", "--predictions", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as fh:
+        written = list(csv.DictReader(fh))
+    assert list(written[0]) == ["row", "label", "score", "predicted"]
+    assert [w["label"] for w in written] == [label for _, _, label in PAIRS]
+    assert all(w["predicted"] == str(int(float(w["score"]) >= 50)) for w in written)
+    data = json.loads(result.stdout)
+    hits = sum((w["predicted"] == "1") == (w["label"] == "same") for w in written)
+    assert hits / len(written) == data["accuracy"]
+    r = eval_pairs(path, "--predictions", str(tmp_path))
+    assert r.exit_code == ExitCode.USAGE
+    assert r.stderr.strip() == f"error: --predictions {tmp_path}: is a directory, not a file"
 
 
 def test_config_overrides_and_is_written_into_the_report(tmp_path: Path) -> None:
