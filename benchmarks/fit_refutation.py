@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from pairs_prepare import Topics  # benchmarks/ is on the path when this script runs
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
@@ -72,22 +73,12 @@ def best_matches(path: Path) -> list[tuple[str, str, str, str]]:
 
 def topics(data: list[Match]) -> list[int]:
     """Topic number of each pair: headlines and bodies joined by a (related) pair."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    joined = Topics()
     for _, head, _, body in data:
-        h, b = find("h:" + head), find("b:" + body)
-        if h != b:
-            parent[max(h, b)] = min(h, b)
-    roots = sorted({find("h:" + d[1]) for d in data})
+        joined.join("h:" + head, "b:" + body)
+    roots = sorted({joined.find("h:" + d[1]) for d in data})
     number = {r: i for i, r in enumerate(roots)}
-    return [number[find("h:" + d[1])] for d in data]
+    return [number[joined.find("h:" + d[1])] for d in data]
 
 
 class Fitted:

@@ -86,24 +86,39 @@ def fnc1_rows(folder: Path) -> dict[str, list[Row]]:
     return halves
 
 
-def topic_halves(halves: dict[str, list[Row]]) -> tuple[dict[str, list[Row]], int, int]:
-    """All FNC-1 pairs split by topic: (halves, number of topics, unrelated pairs dropped)."""
-    rows = halves["a"] + halves["b"]
-    parent: dict[str, str] = {}
+class Topics:
+    """Union-find over headlines and bodies: a related pair puts its two in one topic. Each
+    topic is named by its smallest node, so the names do not depend on the order of joins."""
 
-    def find(x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def topic_halves(halves: dict[str, list[Row]]) -> tuple[dict[str, list[Row]], int, int]:
+    """All FNC-1 pairs split by topic: (halves, number of topics, unrelated pairs dropped)."""
+    rows = halves["a"] + halves["b"]
+    topics = Topics()
+    find = topics.find
     for r in rows:
-        h, b = find("h:" + r["headline"]), find("b:" + r["body_id"])
-        if r["related"] == "related" and h != b:
-            parent[max(h, b)] = min(h, b)
+        find("h:" + r["headline"])
+        find("b:" + r["body_id"])
+        if r["related"] == "related":
+            topics.join("h:" + r["headline"], "b:" + r["body_id"])
     members: dict[str, list[str]] = {}
-    for node in sorted(parent):
+    for node in sorted(topics.parent):
         members.setdefault(find(node), []).append(node)
     related = Counter(find("h:" + r["headline"]) for r in rows if r["related"] == "related")
 
