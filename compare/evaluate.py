@@ -92,15 +92,16 @@ def read_pairs(
     if not looked_up:
         return rows
     by_key: dict[str, dict[str, str]] = {}
-    for n, row in enumerate(_read_table(texts, [key, *looked_up], "texts"), start=2):
+    # Rows are counted after the header, not lines: FNC-1's bodies span many lines.
+    for n, row in enumerate(_read_table(texts, [key, *looked_up], "texts"), start=1):
         k = row[key].strip()
         if k in by_key:
-            raise InputError(f"{texts}: line {n}: {key} '{k[:40]}' appears twice")
+            raise InputError(f"{texts}: row {n}: {key} '{k[:40]}' appears twice")
         by_key[k] = row
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=1):
         found = by_key.get(row[key].strip())
         if found is None:
-            raise InputError(f"{path}: line {n}: {key} '{row[key].strip()[:40]}' is not in {texts}")
+            raise InputError(f"{path}: row {n}: {key} '{row[key].strip()[:40]}' is not in {texts}")
         for c in looked_up:
             row[c] = found[c]
     return rows

@@ -252,7 +252,7 @@ def test_eval_texts_errors(tmp_path: Path) -> None:
     base = ["eval", str(stances), *FNC_COLUMNS, "--positive", "agree"]
     r = runner.invoke(app, [*base, "--texts", str(bodies), "--key", "Body ID"])
     assert r.exit_code == ExitCode.INPUT
-    assert r.stderr.strip() == f"error: {stances}: line 5: Body ID '13' is not in {bodies}"
+    assert r.stderr.strip() == f"error: {stances}: row 4: Body ID '13' is not in {bodies}"
     r = runner.invoke(app, [*base, "--key", "Body ID"])
     assert r.exit_code == ExitCode.USAGE and "--key needs --texts" in r.stderr
     r = runner.invoke(app, [*base, "--texts", str(bodies)])
@@ -261,4 +261,4 @@ def test_eval_texts_errors(tmp_path: Path) -> None:
     assert r.exit_code == ExitCode.USAGE and "no column 'Body'" in r.stderr
     _, doubled = write_fnc_style(tmp_path, body_ids=["10", "11", "12", "13", "14", "15", "12"])
     r = runner.invoke(app, [*base, "--texts", str(doubled), "--key", "Body ID"])
-    assert r.exit_code == ExitCode.INPUT and "line 8: Body ID '12' appears twice" in r.stderr
+    assert r.exit_code == ExitCode.INPUT and "row 7: Body ID '12' appears twice" in r.stderr
