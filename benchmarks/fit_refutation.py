@@ -52,7 +52,7 @@ THRESHOLDS = np.arange(0.1, 0.95, 0.025)
 Match = tuple[str, str, str, str]  # stance, headline, best-matching body sentences, body
 
 
-def best_matches(path: Path) -> list[tuple[str, str, str, str]]:
+def best_matches(path: Path) -> list[Match]:
     """(stance, headline, best-matching body sentences, body) of every related pair."""
     rows = [r for r in read_pairs(path, ["headline", "body", "stance"]) if r["stance"] != "unrelated"]
     texts = sorted({r["headline"] for r in rows} | {r["body"] for r in rows})

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .align import LinkTable
+from .align import LinkTable, _claim_word
 from .cues import FramingTerm, framing_index
 from .dates import DateFact
 from .entities import Entity
@@ -267,8 +267,6 @@ def compare_directions(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list
 def _light_words() -> frozenset[str]:
     """Words between a negation and what it negates, as the claim vectoriser reads them:
     "isn't going to be selling", "not having an event", "didn't actually adopt"."""
-    from .align import _claim_word
-
     words = "going gonna having getting just even yet ever also always quite among".split()
     return frozenset(map(_claim_word, words))
 
@@ -301,13 +299,11 @@ _ANY_CASE_WORDS = re.compile(r"[A-Za-z0-9]+")  # _WORDS on the original text, of
 
 def _phrase_span(text: str, words: frozenset[str]) -> tuple[int, int] | None:
     """Where `words` (normalised) first occur side by side in `text`."""
-    from .align import _claim_word as norm
-
     found: list[re.Match[str]] = []
     for m in _ANY_CASE_WORDS.finditer(text):
-        if norm(m.group().lower()) in words:
+        if _claim_word(m.group().lower()) in words:
             found.append(m)
-            if {norm(w.group().lower()) for w in found} == words:
+            if {_claim_word(w.group().lower()) for w in found} == words:
                 return found[0].start(), found[-1].end()
         elif found:
             found = []
@@ -363,9 +359,9 @@ def denial_mask(table: LinkTable, among: np.ndarray, claims: Sequence[Claim], fa
     difference. Only links of a claim with a contrastive negation are looked at: there are
     tens of millions of context links in a large corpus, and few such claims."""
     negating = np.fromiter((_contrasts(c, f) for c, f in zip(claims, facts, strict=True)), bool, len(facts))
-    if not negating.any():
-        return np.zeros(len(table), bool)
     out = np.zeros(len(table), bool)
+    if not negating.any():
+        return out
     for k in np.flatnonzero(among & (negating[table.i] | negating[table.j])):
         i, j = int(table.i[k]), int(table.j[k])
         ci, cj = claims[i], claims[j]
@@ -518,8 +514,7 @@ def assess_link(
     if link.evidence < settings.claim_evidence_min:
         # Linked through document context only: the same story, not the same statement,
         # unless one sentence names the other's words to deny them.
-        pa, pb = _profile(ca, fa), _profile(cb, fb)
-        denied = compare_denial(ca, pa, cb, pb) if pa.negations or pb.negations else []
+        denied = compare_denial(ca, _profile(ca, fa), cb, _profile(cb, fb))
         return _judged(link, "diverge", denied) if denied else _related(link)
     pa, pb = _profile(ca, fa), _profile(cb, fb)
     if pa.running != pb.running and (pb.one_day if pa.running else pa.one_day):
@@ -589,7 +584,7 @@ def assess_link(
             diffs += compare_framing(ca, pa, cb, pb)
         rated, confirmed = compare_rating(ca, pa, cb, pb, reviews) if reviews else _UNRATED
         diffs += rated
-    if not diffs and not confirmed and (pa.negations or pb.negations):
+    if not diffs and not confirmed:
         diffs = compare_denial(ca, pa, cb, pb)  # one party denies what another states
     if two_speakers and not diffs and not confirmed:
         return _related(link)

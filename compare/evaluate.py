@@ -22,7 +22,11 @@ MAX_FIELD = 50 * 1024 * 1024
 STANCE_TARGETS = (*VERDICTS, *DIFFERENCE_KINDS)
 
 
-def _open_table(path: Path, what: str):  # type: ignore[no-untyped-def]
+def _read_table(
+    path: Path, columns: Sequence[str], what: str, limit: int | None = None, optional: Sequence[str] = ()
+) -> list[dict[str, str]]:
+    """Rows of a CSV or TSV file (by extension), with properly quoted fields. Columns in
+    `optional` that the file lacks are left out of the rows; any other is an error."""
     if not path.exists():
         raise NotFoundError(f"{path}: no such file")
     if path.is_dir():
@@ -30,25 +34,21 @@ def _open_table(path: Path, what: str):  # type: ignore[no-untyped-def]
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".tab", ".txt"):
         raise UsageError(f"{path}: unknown {what} file type '{suffix}' (use .csv or .tsv)")
+    delimiter = "," if suffix == ".csv" else "\t"
     csv.field_size_limit(MAX_FIELD)
-    return "," if suffix == ".csv" else "\t"
-
-
-def _read_table(path: Path, columns: Sequence[str], what: str, limit: int | None = None) -> list[dict[str, str]]:
-    """Rows of a CSV or TSV file (by extension), with properly quoted fields."""
-    delimiter = _open_table(path, what)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh, delimiter=delimiter)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            header = reader.fieldnames or []
+            missing = [c for c in columns if c not in header and c not in optional]
             if missing:
                 raise UsageError(
-                    f"{path}: no column {', '.join(repr(m) for m in missing)} "
-                    f"(columns: {', '.join(reader.fieldnames or [])})"
+                    f"{path}: no column {', '.join(repr(m) for m in missing)} (columns: {', '.join(header)})"
                 )
+            present = [c for c in dict.fromkeys(columns) if c in header]
             rows = []
             for row in reader:
-                rows.append({c: row[c] or "" for c in columns})
+                rows.append({c: row[c] or "" for c in present})
                 if limit and len(rows) >= limit:
                     break
     except UnicodeDecodeError:
@@ -58,17 +58,6 @@ def _read_table(path: Path, columns: Sequence[str], what: str, limit: int | None
     if not rows:
         raise InputError(f"{path}: no rows")
     return rows
-
-
-def _header(path: Path) -> list[str]:
-    delimiter = _open_table(path, "pair")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            return list(csv.DictReader(fh, delimiter=delimiter).fieldnames or [])
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not valid UTF-8") from None
-    except csv.Error as exc:
-        raise InputError(f"{path}: malformed header ({exc})") from None
 
 
 def read_pairs(
@@ -85,10 +74,8 @@ def read_pairs(
         return _read_table(path, columns, "pair", limit)
     if not key:
         raise UsageError("--texts needs --key: the column that names a text in both files")
-    header = _header(path)
-    own = [c for c in columns if c in header]
-    looked_up = [c for c in columns if c not in header]
-    rows = _read_table(path, [*own, key] if key not in own else own, "pair", limit)
+    rows = _read_table(path, [*columns, key], "pair", limit, optional=columns)
+    looked_up = [c for c in columns if c not in rows[0]]
     if not looked_up:
         return rows
     by_key: dict[str, dict[str, str]] = {}
@@ -188,14 +175,13 @@ def evaluate_align(
     text_a: str,
     text_b: str,
     label: str,
-    positive: str | frozenset[str],
+    positives: frozenset[str],
     threshold: float | None,
     settings: Settings,
     keep: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """Metrics of the link score as a same-event predictor; with `keep`, each pair's
     score and prediction are appended to it, in file order."""
-    positives = frozenset([positive]) if isinstance(positive, str) else positive
     texts = sorted({r[text_a] for r in rows} | {r[text_b] for r in rows})
     index = {t: i for i, t in enumerate(texts)}
     aligner, _ = _pseudo_corpus(texts, settings, segment=False)
@@ -388,6 +374,7 @@ def evaluate_file(
     if threshold is not None and not 0 <= threshold <= 100:
         raise UsageError("--threshold must be a link score between 0 and 100")
     rows = read_pairs(path, [text_a, text_b, label], limit, texts, key)
+    keep: list[dict[str, object]] | None = [] if predictions else None
     if task == "align":
         if positive is None:
             raise UsageError("--positive is required with --task align (the label value meaning 'same event')")
@@ -399,12 +386,10 @@ def evaluate_file(
                 f"--positive '{','.join(absent) or positive}' never occurs in column '{label}' "
                 f"(values: {', '.join(sorted(values)[:10])})"
             )
-        keep: list[dict[str, object]] | None = [] if predictions else None
         result = evaluate_align(rows, text_a, text_b, label, frozenset(wanted), threshold, settings, keep)
     else:
-        keep = [] if predictions else None
         result = evaluate_stance(rows, text_a, text_b, label, parse_mapping(mapping), settings, keep)
-    if predictions and keep is not None:
+    if predictions and keep:
         _write_predictions(predictions, keep)
     return result
 
