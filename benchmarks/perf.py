@@ -105,6 +105,11 @@ class Timers:
         setattr(owner, attr, wrapper)
 
 
+# Report formats the full runs write: JSON alone by default, which is what every figure
+# since session 3 measured; `--formats html,md,json,csv` measures what `compare report` writes.
+REPORT_FORMATS = "json"
+
+
 def install_timers(keep_objects: bool = False) -> Timers:
     """Time the real code paths by wrapping functions in place (no copy of the pipeline).
 
@@ -144,7 +149,7 @@ def install_timers(keep_objects: bool = False) -> Timers:
     t.wrap(pipeline, "claim_statuses", "  claim_statuses")
     t.wrap(pipeline, "group_events", "  group_events")
     t.wrap(report, "build_report", "report: build_report")
-    t.wrap(report, "write_reports", "report: write json")
+    t.wrap(report, "write_reports", "report: write " + REPORT_FORMATS)
     return t
 
 
@@ -181,7 +186,7 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
     }
     del analysis  # as the CLI does before writing
     out = Path(tempfile.mkdtemp(prefix="perf-report-"))
-    write_reports(data, ["json"], out)
+    write_reports(data, REPORT_FORMATS.split(","), out)
     t_total = time.perf_counter() - t0
     shutil.rmtree(out, ignore_errors=True)
     stages = dict(timers.total)
@@ -416,7 +421,10 @@ def worker_main(argv: list[str]) -> None:
     ap.add_argument("--sample", type=int, default=300)
     ap.add_argument("--budget", type=float, default=240)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--formats", default="json")
     args = ap.parse_args(argv)
+    global REPORT_FORMATS
+    REPORT_FORMATS = args.formats
     fn = {"analyse": worker_analyse, "recall": worker_recall, "align": worker_align}[args.task]
     if args.profile:
         import cProfile
@@ -482,6 +490,8 @@ def run_watched(
 
 def worker(task: str, corpus: Path, *extra: str, timeout: float, mem_limit: float) -> dict[str, object]:
     cmd = [PY, str(Path(__file__).resolve()), "_worker", task, "--corpus", str(corpus), *extra]
+    if task == "analyse":
+        cmd += ["--formats", REPORT_FORMATS]
     _rc, out, wall, peak, why = run_watched(cmd, timeout, mem_limit)
     if why:
         return {"failed": why, "wall_s": wall, "peak_rss_polled": peak}
@@ -668,7 +678,7 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
             f"{verdict(align_s, FLOORS['align_1k_s']) if n == 1000 else '(floor is for 1,000)'} |"
         )
         lines.append(
-            f"| (b) {n} docs: cold full run (load, segment+extract, align, assess, events, JSON written) | "
+            f"| (b) {n} docs: cold full run (load, segment+extract, align, assess, events, {REPORT_FORMATS} written) | "
             f"{fmt_s(mid['total_s'])} | | |"
         )
         lines.append(f"| (b) {n} docs: peak RSS | {mid['peak_rss'] / GIB:.2f} GiB | | |")
@@ -821,7 +831,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile one cold run on --docs documents")
     ap.add_argument("--profile-top", type=int, default=30)
     ap.add_argument("--json", type=Path, help="write all figures to this file")
+    ap.add_argument(
+        "--formats", default="json", help="report formats the full runs write (json; html,md,json,csv as the CLI)"
+    )
     args = ap.parse_args(argv)
+    global REPORT_FORMATS
+    REPORT_FORMATS = args.formats
     if args.quick:
         args.docs, args.runs, args.seed_runs, args.incremental_runs = 100, 1, 2, 1
         args.recall_sample, args.recall_budget = 100, 60

@@ -30,6 +30,12 @@ class Settings:
     # Context links (same story, too little in common for a verdict) are counted in reports;
     # listing every one of them makes reports of large corpora huge.
     report_context_links: bool = False
+    # HTML and Markdown are for reading: each list (event cards, divergences, pairs of
+    # sources, claims only one source makes) shows at most this many rows, and the source
+    # x source grids give way to lists above this many sources (0: no bound). JSON and
+    # CSV are always complete.
+    report_max_rows: int = 500
+    report_max_grid_sources: int = 40
     # Verdicts are computed for each claim's closest statements only (by sentence-alone
     # score; a link counts if it is among the best of either claim); 0: all of them.
     max_verdicts_per_claim: int = 10

@@ -14,6 +14,7 @@ from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS
 
 # How much a verdict says about a pair of sources: one divergence outweighs any agreement.
 _WEIGHT = {"diverge": 3, "compatible": 2, "agree": 1, "related": 0}
+_CARD_ROWS = 40  # pairs of sources, and links, listed on one event card
 
 
 def index_links(links: Sequence[dict]) -> dict[str, list[tuple[int, dict]]]:  # type: ignore[type-arg]
@@ -44,62 +45,98 @@ def kind_order(kind: str) -> tuple[int, str]:
     )
 
 
+def _bounds(report: dict[str, object]) -> tuple[int, int]:
+    """(most rows per list, most sources for a grid); 0 means no bound."""
+    from .settings import Settings
+
+    given = report.get("settings") or {}
+    rows = given.get("report_max_rows", Settings.report_max_rows)  # type: ignore[union-attr]
+    grid = given.get("report_max_grid_sources", Settings.report_max_grid_sources)  # type: ignore[union-attr]
+    return int(rows), int(grid)
+
+
+def _first(items: list, bound: int) -> list:  # type: ignore[type-arg]
+    return items if bound <= 0 else items[:bound]
+
+
 def build_views(report: dict[str, object]) -> dict[str, object]:
     """Everything the HTML and Markdown templates show, derived from the report data only."""
+    max_rows, max_grid = _bounds(report)
+    # An event told by thirty sources has 435 pairs of them: a card lists the ones that
+    # say most (divergences first) and counts the rest.
+    card_rows = 0 if max_rows <= 0 else _CARD_ROWS
     sources = report["sources"]
     source_ids = [s["id"] for s in sources]  # type: ignore[union-attr]
+    position = {sid: n for n, sid in enumerate(source_ids)}
     source_by_id = {s["id"]: s for s in sources}  # type: ignore[union-attr]
     claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
     group = {s["id"]: s["near_copy_of"] or s["id"] for s in sources}  # type: ignore[union-attr]
-    matrix: dict[str, dict[str, Counter[str]]] = {s: {t: Counter() for t in source_ids} for s in source_ids}
+    # Counts per pair of sources that have links at all: a full grid of Counters would
+    # take a million of them for 1,000 sources.
+    pair_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     links_of: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     indexed = index_links(report["links"])  # type: ignore[arg-type]
     copies_of: dict[str, set[str]] = defaultdict(set)  # claim -> near-copy sources that repeat it
     for pr in report["context_pairs"]:  # type: ignore[union-attr]
-        matrix[pr["a"]][pr["b"]]["related"] += pr["links"]
-        matrix[pr["b"]][pr["a"]]["related"] += pr["links"]
+        pair_counts[_ordered(pr["a"], pr["b"], position)]["related"] += pr["links"]
     for lk in report["links"]:  # type: ignore[union-attr]
         if lk["context"]:
             continue  # counted in context_pairs and claims[].context_links
         sa, sb = claims[lk["a"]]["source"], claims[lk["b"]]["source"]
-        matrix[sa][sb][lk["verdict"]] += 1
-        matrix[sb][sa][lk["verdict"]] += 1
+        pair_counts[_ordered(sa, sb, position)][lk["verdict"]] += 1
         links_of[lk["a"]].append(lk)
         links_of[lk["b"]].append(lk)
         if group[sa] == group[sb] and lk["verdict"] in ("agree", "compatible"):
             copies_of[lk["a"]].add(sb)
             copies_of[lk["b"]].add(sa)
+    events = report["events"]
+    # The events with the most sources (then the diverging ones) get cards; the others are
+    # named where a divergence or a claim belongs to them, and are all in the JSON.
+    ranked = sorted(
+        range(len(events)),  # type: ignore[arg-type]
+        key=lambda n: (-len(events[n]["sources"]), -_WEIGHT.get(events[n]["verdict"], 0), n),  # type: ignore[index]
+    )
+    shown = set(_first(ranked, max_rows))
     event_of: dict[str, dict] = {}  # type: ignore[type-arg]
     event_cards = []
-    for ev in report["events"]:  # type: ignore[union-attr]
+    roles = []
+    for n, ev in enumerate(events):  # type: ignore[arg-type]
         ev_links = links_within(ev["claims"], indexed)
-        rows = []
-        for sid in source_ids:
-            cs = [claims[cid] for cid in ev["claims"] if claims[cid]["source"] == sid]
-            if cs:
-                rows.append(
-                    {
-                        "source": source_by_id[sid],
-                        "claims": [_marked_claim(c, ev_links) for c in cs],
-                    }
-                )
         strong = [lk for lk in ev_links if lk["verdict"] != "related"]
         role = {}
         for sid in ev["sources"]:
             mine = [lk["verdict"] for lk in strong if sid in (claims[lk["a"]]["source"], claims[lk["b"]]["source"])]
             role[sid] = overall_verdict(mine)
+        roles.append(role)
+        if n not in shown:
+            stub = {"id": ev["id"], "label": ev["label"], "shown": False}
+            for cid in ev["claims"]:
+                event_of.setdefault(cid, stub)
+            continue
+        by_source: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+        for cid in ev["claims"]:
+            by_source[claims[cid]["source"]].append(claims[cid])
+        rows = [
+            {"source": source_by_id[sid], "claims": [_marked_claim(c, ev_links) for c in by_source[sid]]}
+            for sid in sorted(by_source, key=position.__getitem__)
+        ]
         suffix = f" ({ev['date']})" if ev["date"] else ""
         title = ev["label"][: -len(suffix)] if suffix and ev["label"].endswith(suffix) else ev["label"]
         card = {
             **ev,
+            "shown": True,
             "title": title,
             "rows": rows,
-            "links": [_link_view(lk, claims) for lk in strong],
+            "links": [_link_view(lk, claims) for lk in _strongest(strong, card_rows)],
+            "links_total": len(strong),
             "context_links": sum(pr["links"].get("related", 0) for pr in ev["pairs"]),
             "verdicts": sorted({lk["verdict"] for lk in strong}),
             "kinds": sorted({d["kind"] for lk in strong for d in lk["differences"]}, key=kind_order),
             "role": role,
-            "pairs": [{**pr, "near_copy": group[pr["a"]] == group[pr["b"]]} for pr in ev["pairs"]],
+            "pairs": [
+                {**pr, "near_copy": group[pr["a"]] == group[pr["b"]]} for pr in _strongest(ev["pairs"], card_rows)
+            ],
+            "pairs_total": len(ev["pairs"]),
         }
         event_cards.append(card)
         for cid in ev["claims"]:
@@ -130,40 +167,110 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
             )
     singles: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     by_status: dict[str, Counter[str]] = {s: Counter() for s in source_ids}
+    single_total = 0
     for c in report["claims"]:  # type: ignore[union-attr]
         by_status[c["source"]][c["status"]] += 1
         if c["status"] == "uncorroborated":
-            singles[c["source"]].append({**c, "copies": sorted(copies_of[c["id"]])})
-    divergences = []
-    for lk in report["links"]:  # type: ignore[union-attr]
-        if lk["verdict"] == "diverge":
-            divergences.append({**_link_view(lk, claims), "event": event_of.get(lk["a"]) or event_of.get(lk["b"])})
-    divergences.sort(
-        key=lambda d: (
-            kind_order(d["differences"][0]["kind"]) if d["differences"] else (99, ""),
-            d["source_a"],
-            d["source_b"],
-            d["a"],
-            d["b"],
+            single_total += 1
+            if max_rows <= 0 or single_total <= max_rows:
+                singles[c["source"]].append({**c, "copies": sorted(copies_of[c["id"]])})
+    diverging = [lk for lk in report["links"] if lk["verdict"] == "diverge"]  # type: ignore[union-attr]
+    diverging.sort(
+        key=lambda lk: (
+            kind_order(lk["differences"][0]["kind"]) if lk["differences"] else (99, ""),
+            claims[lk["a"]]["source"],
+            claims[lk["b"]]["source"],
+            lk["a"],
+            lk["b"],
         )
     )
+    divergences = [
+        {**_link_view(lk, claims), "event": event_of.get(lk["a"]) or event_of.get(lk["b"])}
+        for lk in _first(diverging, max_rows)
+    ]
+    grid = max_grid <= 0 or len(source_ids) <= max_grid
+    verdict_pairs = [(pair, c) for pair, c in pair_counts.items() if c["agree"] or c["compatible"] or c["diverge"]]
+    verdict_pairs.sort(
+        key=lambda pc: (
+            -pc[1]["diverge"],
+            -(pc[1]["agree"] + pc[1]["compatible"]),
+            position[pc[0][0]],
+            position[pc[0][1]],
+        )
+    )
+    dated = [e for e in event_cards if e["date"]]
     return {
         "source_ids": source_ids,
         "sources": source_by_id,
-        "matrix": matrix,
+        "grid": grid,
+        "matrix": _grid(pair_counts, source_ids, position) if grid else {},
+        "source_pairs": [] if grid else [_pair_row(a, b, c) for (a, b), c in _first(verdict_pairs, max_rows)],
+        "source_pairs_total": len(verdict_pairs),
         "events": event_cards,
+        "events_total": len(events),  # type: ignore[arg-type]
         "focus": focus,
         "focus_source": source_by_id.get(base) if base else None,
         "focus_counts": dict(by_status[base]) if base else {},
         "uncorroborated": {k: singles[k] for k in source_ids if singles[k]},
+        "uncorroborated_shown": min(single_total, max_rows) if max_rows > 0 else single_total,
+        "uncorroborated_total": single_total,
         "by_status": by_status,
         "divergences": divergences,
-        "timeline": [e for e in event_cards if e["date"]],
-        "coverage": [{"event": e, "cells": [e["role"].get(sid) for sid in source_ids]} for e in event_cards],
+        "divergences_total": len(diverging),
+        "timeline": dated,
+        "timeline_total": sum(1 for e in events if e["date"]),  # type: ignore[union-attr]
+        "coverage": [{"event": e, "cells": [e["role"].get(sid) for sid in source_ids]} for e in event_cards]
+        if grid
+        else [],
+        "coverage_by_source": [] if grid else _coverage_by_source(roles, source_ids),
         "verdicts": VERDICTS,
         "kinds": DIFFERENCE_KINDS,
         "statuses": STATUSES,
     }
+
+
+def _strongest(items: list[dict], bound: int) -> list[dict]:  # type: ignore[type-arg]
+    """The `bound` items with the strongest verdicts (then the highest scores), in their
+    own order; all of them when bound is 0."""
+    if bound <= 0 or len(items) <= bound:
+        return items
+    ranked = sorted(
+        range(len(items)), key=lambda n: (-_WEIGHT.get(items[n]["verdict"], 0), -items[n].get("score", 0), n)
+    )
+    return [items[n] for n in sorted(ranked[:bound])]
+
+
+def _ordered(a: str, b: str, position: dict[str, int]) -> tuple[str, str]:
+    return (a, b) if position[a] <= position[b] else (b, a)
+
+
+def _grid(
+    pair_counts: dict[tuple[str, str], Counter[str]], source_ids: list[str], position: dict[str, int]
+) -> dict[str, dict[str, Counter[str]]]:
+    """Source x source counts, both ways round, for the agreement matrix."""
+    out: dict[str, dict[str, Counter[str]]] = {s: {t: Counter() for t in source_ids} for s in source_ids}
+    for (a, b), counts in pair_counts.items():
+        out[a][b] = out[b][a] = counts
+    return out
+
+
+def _coverage_by_source(roles: list[dict[str, str]], source_ids: list[str]) -> list[dict[str, object]]:
+    """Per source: how many events it reports, and in how many it agrees, diverges or is
+    only loosely related (the grid's rows summed, for corpora too large to draw it)."""
+    tally: dict[str, Counter[str]] = {sid: Counter() for sid in source_ids}
+    for role in roles:
+        for sid, verdict in role.items():
+            tally[sid]["events"] += 1
+            tally[sid]["diverge" if verdict == "diverge" else "related" if verdict == "related" else "agree"] += 1
+    return [
+        {"source": sid, **{k: tally[sid][k] for k in ("events", "agree", "diverge", "related")}}
+        for sid in source_ids
+        if tally[sid]["events"]
+    ]
+
+
+def _pair_row(a: str, b: str, counts: Counter[str]) -> dict[str, object]:
+    return {"a": a, "b": b, **{v: counts[v] for v in VERDICTS}}
 
 
 def _marked_claim(claim: dict, links: Sequence[dict]) -> dict[str, object]:  # type: ignore[type-arg]
