@@ -33,12 +33,14 @@ from compare.report import (
     build_report,
     build_views,
     csv_cell,
+    iter_csv,
     iter_json,
     md_escape,
     render_csv,
     render_html,
     render_json,
     render_markdown,
+    write_reports,
 )
 from compare.settings import Settings
 
@@ -341,6 +343,25 @@ def test_streamed_json_has_the_bytes_of_one_dump() -> None:
     for batch in (1, 2, 3, 5_000):
         assert "".join(iter_json(rep, batch=batch)) == whole
     assert render_json(rep) == whole
+
+
+def test_streamed_csv_has_the_bytes_of_one_table() -> None:
+    """links.csv is written a batch of rows at a time; every batch size gives the same rows."""
+    rep = demo_report()
+    assert len(rep["links"]) > 10
+    rows = list(csv.reader(io.StringIO(render_csv(rep))))
+    assert len(rows) == len(rep["links"]) + 1
+    for batch in (1, 3, 5_000):
+        assert "".join(iter_csv(rep, batch=batch)) == render_csv(rep)
+
+
+def test_html_and_markdown_written_together_are_those_rendered_alone(tmp_path: Path) -> None:
+    """write_reports builds the views once for both; the files must not change."""
+    rep = golden_report("number", "aegean-times")
+    write_reports(rep, ["html", "md", "csv"], tmp_path)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == render_html(rep)
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_markdown(rep)
+    assert (tmp_path / "links.csv").read_text(encoding="utf-8") == render_csv(rep)
 
 
 def test_json_report_is_byte_identical_across_runs() -> None:
