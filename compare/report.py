@@ -102,6 +102,9 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
             }
         )
     links = []
+    # One dict per distinct explanation entry (make_links shares the entries' tuples), not
+    # one per entry of every link (see make_links for what it saves). Nothing mutates them.
+    entry_dicts: dict[int, dict[str, object]] = {}
     for lk in sorted(a.links, key=lambda lk: (position[lk.a], position[lk.b], lk.a, lk.b)):
         links.append(
             {
@@ -125,7 +128,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 ],
                 "evidence": lk.evidence,
                 "context": lk.context,
-                "explanation": [{"feature": n, "value": v, "contribution": c} for n, v, c in lk.explanation],
+                "explanation": [_entry_dict(entry_dicts, e) for e in lk.explanation],
                 **({"via": lk.via} if lk.via else {}),
             }
         )
@@ -160,6 +163,15 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         "context_pairs": context_pairs,
         "summary": _summary(sources, claims, links, events, len(a.context)),
     }
+
+
+def _entry_dict(shared: dict[int, dict[str, object]], entry: tuple[str, float, float]) -> dict[str, object]:
+    # Keyed by identity: equal tuples can differ in the sign of a zero, and every entry
+    # stays alive (in its link) while the report is built, so no id is reused.
+    found = shared.get(id(entry))
+    if found is None:
+        found = shared[id(entry)] = {"feature": entry[0], "value": entry[1], "contribution": entry[2]}
+    return found
 
 
 def _count_context(

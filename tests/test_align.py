@@ -288,3 +288,17 @@ def test_top_k_entries_are_ordered_best_first_ties_by_column_as_a_full_sort_orde
         cols = rng.permutation(40)[: len(rows)] if len(rows) <= 40 else rng.integers(0, 40, len(rows))
         for data in (best_first, rng.random(len(rows)).astype(np.float32)):  # the second: not best first
             assert np.array_equal(_by_value_then_column(indptr, data, cols), np.lexsort((cols, -data, rows)))
+
+
+def test_explanation_entries_are_shared_but_keep_the_sign_of_a_zero() -> None:
+    import math
+
+    from compare.align import _entry
+
+    entries: dict = {}  # type: ignore[type-arg]
+    one = _entry(entries, 0, 0.25, 0.432)
+    assert _entry(entries, 0, 0.25, 0.432) is one and one == (one[0], 0.25, 0.432)
+    plus, minus = _entry(entries, 4, 0.0, 0.0), _entry(entries, 4, 0.0, -0.0)
+    assert plus is not minus
+    assert math.copysign(1.0, plus[2]) == 1.0 and math.copysign(1.0, minus[2]) == -1.0
+    assert _entry(entries, 4, 0.0, -0.0) is minus
