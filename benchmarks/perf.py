@@ -221,6 +221,7 @@ def worker_analyse(args: argparse.Namespace) -> dict[str, object]:
         "calls": timers.calls,
         "peak_rss": peak_rss_bytes(),
         "peak_rss_after_align": timers.peak_after.get("align (align_claims)"),
+        "peak_rss_after": dict(timers.peak_after),  # the stage where it jumps holds the peak
     }
     if args.cpdist and pairs is not None and not isinstance(pairs, int) and len(pairs):
         from rapidfuzz import fuzz, process

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
 
 import numpy as np
@@ -56,7 +56,7 @@ def group_events(
     np.maximum.at(best, first, scores)
     np.maximum.at(best, second, scores)
     best_score = best.tolist()
-    members, owner, history = _merge(first[order].tolist(), second[order].tolist(), *_neighbours(first, second, n))
+    members, owner, history = _merge(_in_order(first, second, order), *_neighbours(first, second, n))
     tied = {g for g, group in members.items() if len({(claims[x].source, claims[x].index) for x in group}) < len(group)}
     if tied:
         members.update(_replay_sets(history, owner, tied))
@@ -75,6 +75,16 @@ def group_events(
         events.append(_label(claims, facts, chosen))
     events.sort(key=lambda e: (e.date or "9999", e.label, e.id))
     return events
+
+
+def _in_order(
+    first: np.ndarray, second: np.ndarray, order: np.ndarray, chunk: int = 1_000_000
+) -> Iterator[tuple[int, int]]:
+    """The linked pairs in merge order, as Python ints a chunk at a time: lists of all of
+    them took about 70 bytes a link, most of a gigabyte on large corpora."""
+    for lo in range(0, len(order), chunk):
+        part = order[lo : lo + chunk]
+        yield from zip(first[part].tolist(), second[part].tolist(), strict=True)
 
 
 def _neighbours(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarray, list[int]]:
@@ -96,7 +106,7 @@ def _neighbours(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarr
 
 
 def _merge(
-    first: list[int], second: list[int], others: np.ndarray, bounds: list[int]
+    pairs: Iterable[tuple[int, int]], others: np.ndarray, bounds: list[int]
 ) -> tuple[dict[int, list[int]], list[int], list[tuple[int, int, int]]]:
     """Merge groups along the links, in order: (members, owner, history).
 
@@ -115,7 +125,7 @@ def _merge(
     # its neighbours' owners whenever it is needed, so merges need not update it.
     rows: dict[int, dict[int, int]] = {}
     group_of = owner.__getitem__
-    for i, j in zip(first, second, strict=True):
+    for i, j in pairs:
         gi, gj = owner[i], owner[j]
         if gi == gj:
             continue

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from conftest import fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -250,3 +251,17 @@ def test_an_event_label_leaves_out_sources_targets_and_names_that_act_for_no_one
     facts = [extract_facts(t, date(2024, 3, 15)) for t in texts]
     event = _label(claims, facts, [0, 1])
     assert event.actors == ("Hezbollah",), event.label
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1_000_000])
+def test_pairs_come_in_merge_order_whatever_the_chunk(chunk: int) -> None:
+    import numpy as np
+
+    from compare.events import _in_order
+
+    rng = np.random.default_rng(5)
+    first, second = rng.integers(0, 50, 40), rng.integers(0, 50, 40)
+    order = rng.permutation(40)
+    got = list(_in_order(first, second, order, chunk=chunk))
+    assert got == list(zip(first[order].tolist(), second[order].tolist(), strict=True))
+    assert all(type(i) is int and type(j) is int for i, j in got)
