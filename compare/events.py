@@ -56,6 +56,7 @@ def group_events(
     np.maximum.at(best, first, scores)
     np.maximum.at(best, second, scores)
     best_score = best.tolist()
+    del scores, best
     members, owner, history = _merge(_in_order(first, second, order), *_neighbours(first, second, n))
     tied = {g for g, group in members.items() if len({(claims[x].source, claims[x].index) for x in group}) < len(group)}
     if tied:

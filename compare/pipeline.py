@@ -170,12 +170,15 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         links = sorted(links + carried, key=lambda lk: (lk.a, lk.b))
     if settings.report_context_links:
         links = sorted(links + make_links(aligner, context, context=True), key=lambda lk: (lk.a, lk.b))
+    unassessed = supported & ~claim_level
+    extra = (table.i[unassessed], table.j[unassessed], table.score[unassessed])
+    # Every candidate link (32 million at 10,000 documents) and the aligner's matrices are
+    # done with: gone before events, whose peak sets that of the whole run.
+    del table, aligner, supported, claim_level, unassessed
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
     statuses = claim_statuses(claims, facts, links, independence)
-    unassessed = supported & ~claim_level
-    extra = (table.i[unassessed], table.j[unassessed], table.score[unassessed])
     events = group_events(claims, facts, links, settings, independence, extra)
     timings["assess+events"] = time.perf_counter() - t0
     cache.close()
