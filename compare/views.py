@@ -71,6 +71,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
     source_by_id = {s["id"]: s for s in sources}  # type: ignore[union-attr]
     claims = {c["id"]: c for c in report["claims"]}  # type: ignore[union-attr]
     group = {s["id"]: s["near_copy_of"] or s["id"] for s in sources}  # type: ignore[union-attr]
+    base = report.get("base")
     # Counts per pair of sources that have links at all: a full grid of Counters would
     # take a million of them for 1,000 sources.
     pair_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -84,8 +85,9 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
             continue  # counted in context_pairs and claims[].context_links
         sa, sb = claims[lk["a"]]["source"], claims[lk["b"]]["source"]
         pair_counts[_ordered(sa, sb, position)][lk["verdict"]] += 1
-        links_of[lk["a"]].append(lk)
-        links_of[lk["b"]].append(lk)
+        if base:  # only the focus view reads them
+            links_of[lk["a"]].append(lk)
+            links_of[lk["b"]].append(lk)
         if group[sa] == group[sb] and lk["verdict"] in ("agree", "compatible"):
             copies_of[lk["a"]].add(sb)
             copies_of[lk["b"]].add(sa)
@@ -142,7 +144,6 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         for cid in ev["claims"]:
             event_of.setdefault(cid, card)
     focus = None
-    base = report.get("base")
     if base:
         focus = []
         for c in report["claims"]:  # type: ignore[union-attr]
@@ -203,7 +204,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         "source_ids": source_ids,
         "sources": source_by_id,
         "grid": grid,
-        "matrix": _grid(pair_counts, source_ids, position) if grid else {},
+        "matrix": _grid(pair_counts, source_ids) if grid else {},
         "source_pairs": [] if grid else [_pair_row(a, b, c) for (a, b), c in _first(verdict_pairs, max_rows)],
         "source_pairs_total": len(verdict_pairs),
         "events": event_cards,
@@ -245,7 +246,7 @@ def _ordered(a: str, b: str, position: dict[str, int]) -> tuple[str, str]:
 
 
 def _grid(
-    pair_counts: dict[tuple[str, str], Counter[str]], source_ids: list[str], position: dict[str, int]
+    pair_counts: dict[tuple[str, str], Counter[str]], source_ids: list[str]
 ) -> dict[str, dict[str, Counter[str]]]:
     """Source x source counts, both ways round, for the agreement matrix."""
     out: dict[str, dict[str, Counter[str]]] = {s: {t: Counter() for t in source_ids} for s in source_ids}
