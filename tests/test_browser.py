@@ -83,9 +83,9 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def write_report(case: str, out: Path, base: str | None = None) -> Path:
+def write_report(case: str, out: Path, base: str | None = None, settings: Settings | None = None) -> Path:
     root = GOLDEN / case / "corpus" if case != "seeds" else SEEDS
-    report = build_report(analyse_corpus(root, Settings(), use_cache=False), base=base)
+    report = build_report(analyse_corpus(root, settings or Settings(), use_cache=False), base=base)
     out.mkdir(parents=True, exist_ok=True)
     page = out / "report.html"
     page.write_text(render_html(report), encoding="utf-8")
@@ -124,6 +124,22 @@ def test_report_runs_its_javascript_without_console_messages(tmp_path: Path) -> 
     assert doc.get_element_by_id("f-count").text_content() == f"{len(cards)} of {len(cards)} events shown"
     claims = doc.xpath('//li[contains(@class, "fclaim")]')
     assert doc.get_element_by_id("f-status-count").text_content() == f"{len(claims)} of {len(claims)} claims shown"
+
+
+@needs_chromium
+def test_a_bounded_report_runs_its_javascript_without_console_messages(tmp_path: Path) -> None:
+    """The layout of large corpora (lists instead of grids, fewer cards) with the same script."""
+    if not any(SEEDS.glob("*.md")):
+        pytest.skip("no demo corpus in seeds/")
+    bounded = Settings(report_max_rows=4, report_max_grid_sources=3)
+    page = write_report("seeds", tmp_path / "out", base="demo-wire-safed", settings=bounded)
+    doc, messages = dump_dom(tmp_path, page, "?verdict=diverge")
+    assert messages == []
+    cards = doc.xpath("//section[@data-card]")
+    assert len(cards) == 4
+    shown = [c for c in cards if "hidden" not in (c.get("class") or "").split()]
+    assert doc.get_element_by_id("f-count").text_content() == f"{len(shown)} of 4 events shown"
+    assert doc.xpath('//table[contains(@class, "spairs")]') and not doc.xpath('//table[contains(@class, "matrix")]')
 
 
 @needs_chromium
