@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS
+from .settings import Settings
 
 # How much a verdict says about a pair of sources: one divergence outweighs any agreement.
 _WEIGHT = {"diverge": 3, "compatible": 2, "agree": 1, "related": 0}
@@ -47,8 +48,6 @@ def kind_order(kind: str) -> tuple[int, str]:
 
 def _bounds(report: dict[str, object]) -> tuple[int, int]:
     """(most rows per list, most sources for a grid); 0 means no bound."""
-    from .settings import Settings
-
     given = report.get("settings") or {}
     rows = given.get("report_max_rows", Settings.report_max_rows)  # type: ignore[union-attr]
     grid = given.get("report_max_grid_sources", Settings.report_max_grid_sources)  # type: ignore[union-attr]
@@ -103,18 +102,15 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
     event_cards = []
     roles = []
     for n, ev in enumerate(events):  # type: ignore[arg-type]
-        ev_links = links_within(ev["claims"], indexed)
-        strong = [lk for lk in ev_links if lk["verdict"] != "related"]
-        role = {}
-        for sid in ev["sources"]:
-            mine = [lk["verdict"] for lk in strong if sid in (claims[lk["a"]]["source"], claims[lk["b"]]["source"])]
-            role[sid] = overall_verdict(mine)
+        role = _roles(ev)
         roles.append(role)
         if n not in shown:
             stub = {"id": ev["id"], "label": ev["label"], "shown": False}
             for cid in ev["claims"]:
                 event_of.setdefault(cid, stub)
             continue
+        ev_links = links_within(ev["claims"], indexed)
+        strong = [lk for lk in ev_links if lk["verdict"] != "related"]
         by_source: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
         for cid in ev["claims"]:
             by_source[claims[cid]["source"]].append(claims[cid])
@@ -228,6 +224,16 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         "kinds": DIFFERENCE_KINDS,
         "statuses": STATUSES,
     }
+
+
+def _roles(ev: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    """Each source's overall verdict in an event, from the event's pairs of sources (their
+    verdicts already sum up the links between them)."""
+    role = {sid: "related" for sid in ev["sources"]}
+    for pr in ev["pairs"]:
+        for sid in (pr["a"], pr["b"]):
+            role[sid] = overall_verdict([role[sid], pr["verdict"]])
+    return role
 
 
 def _strongest(items: list[dict], bound: int) -> list[dict]:  # type: ignore[type-arg]
