@@ -20,6 +20,7 @@ Usage:
     .venv/bin/python benchmarks/ecbplus_corpus.py --out /tmp/ecb-dev
     .venv/bin/python benchmarks/ecbplus_corpus.py --topics 2,5,12,18,21,23,34,35 --out /tmp/ecb-dev
     .venv/bin/python benchmarks/ecbplus_corpus.py --split train --out /tmp/ecb-train
+    .venv/bin/python benchmarks/ecbplus_corpus.py --split test --xml-root ECB+ --out /tmp/ecb-test  # topics 36-45
 
 Then, for example, ``compare`` over ``/tmp/ecb-dev`` and score its report with
 ``benchmarks/ecbplus_score.py --map /tmp/ecb-dev-map.json``.
@@ -45,6 +46,9 @@ DEFAULT_SENTENCES = BENCH / "pairs" / "sentences.jsonl"
 DEV_TOPICS: tuple[int, ...] = (2, 5, 12, 18, 21, 23, 34, 35)
 ALL_TOPICS: tuple[int, ...] = tuple(t for t in range(1, 36) if t not in (15, 17))
 TRAIN_TOPICS: tuple[int, ...] = tuple(t for t in ALL_TOPICS if t not in DEV_TOPICS)
+# The held-out part of the same setup: not in ../shared/bench, but whoever holds its XML can
+# build the test corpus the same way (--xml-root, --sentences).
+TEST_TOPICS: tuple[int, ...] = tuple(range(36, 46))
 
 ADDED = "2026-11-25"
 BASED_ON = "ECB+ corpus (Cybulska and Vossen, LREC 2014), CC BY 3.0"
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", type=parse_topics, help="comma-separated topic numbers")
     parser.add_argument(
         "--split",
-        choices=("dev", "train", "all"),
+        choices=("dev", "train", "all", "test"),
         default="dev",
         help="topic set used when --topics is not given (default: dev)",
     )
@@ -241,10 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    splits = {"dev": DEV_TOPICS, "train": TRAIN_TOPICS, "all": ALL_TOPICS}
+    splits = {"dev": DEV_TOPICS, "train": TRAIN_TOPICS, "all": ALL_TOPICS, "test": TEST_TOPICS}
     topics: list[int] = args.topics or list(splits[args.split])
     out: Path = args.out.resolve()
     map_path = out.parent / f"{out.name}-map.json"
+    if not any(any((args.xml_root / str(t)).glob("*.xml")) for t in topics):
+        print(f"error: no XML for any of the topics {topics} under {args.xml_root}", file=sys.stderr)
+        return 1
     out.mkdir(parents=True, exist_ok=True)
 
     reference = load_reference(args.sentences, set(topics))
