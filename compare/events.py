@@ -1,8 +1,9 @@
 """Group links into events across sources without chaining unrelated claims.
 
 Average-linkage style: strong links are taken best first, and two groups merge only if
-the links between them cover at least half of the possible claim pairs, so one generic
-sentence linked to two different stories cannot glue them together.
+the links between them cover a share of the possible claim pairs (the settings'
+event_min_coverage), so one generic sentence linked to two different stories cannot glue
+them together.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def group_events(
     np.maximum.at(best, second, scores)
     best_score = best.tolist()
     del scores, best
-    members, owner, history = _merge(_in_order(first, second, order), *_neighbours(first, second, n))
+    members, owner, history = _merge(
+        _in_order(first, second, order), *_neighbours(first, second, n), settings.event_min_coverage
+    )
     tied = {g for g, group in members.items() if len({(claims[x].source, claims[x].index) for x in group}) < len(group)}
     if tied:
         members.update(_replay_sets(history, owner, tied))
@@ -107,9 +110,10 @@ def _neighbours(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarr
 
 
 def _merge(
-    pairs: Iterable[tuple[int, int]], others: np.ndarray, bounds: list[int]
+    pairs: Iterable[tuple[int, int]], others: np.ndarray, bounds: list[int], coverage: float
 ) -> tuple[dict[int, list[int]], list[int], list[tuple[int, int, int]]]:
-    """Merge groups along the links, in order: (members, owner, history).
+    """Merge groups along the links, in order: (members, owner, history). Two groups merge
+    when their linked claim pairs are at least `coverage` of all their pairs.
 
     members holds the groups of two or more by id, in the order the merges first created
     them (events are built in that order); owner maps each claim to its group's id;
@@ -133,9 +137,9 @@ def _merge(
         na, nb = size[gi], size[gj]
         # Two single claims are one linked pair out of one: they always merge.
         if na > 1:
-            if rows[gi].get(gj, 0) * 2 < na * nb:
+            if rows[gi].get(gj, 0) < coverage * na * nb:
                 continue
-        elif nb > 1 and rows[gj].get(gi, 0) * 2 < nb:
+        elif nb > 1 and rows[gj].get(gi, 0) < coverage * na * nb:
             continue
         keep, drop = (gi, gj) if na >= nb else (gj, gi)
         history.append((gi, gj, keep))

@@ -93,6 +93,12 @@ class Settings:
     # Events
     max_claims_per_source: int = 3  # per event card
     event_min_score: float = 60.0  # links below this do not join events or get a verdict
+    # Two groups of claims merge into one event when the links between them cover at least
+    # this share of their pairs of claims (average linkage): lower gathers more of an
+    # event's claims into one card, higher guards better against chaining. 0.3 is the
+    # lowest share, in steps of 0.1, at which events on ECB+ train keep a B-cubed precision
+    # of 0.9 (benchmarks/ecbplus_events.py; 0.5 split one event over more cards).
+    event_min_coverage: float = 0.3
     claim_evidence_min: float = 50.0  # sentence-alone score (0-100) from which a link gets a verdict
     close_evidence: float = 70.0  # sentence-alone score from which two claims state the same thing
     # An agreement, or a stance difference (attribution, certainty, polarity), needs two
@@ -158,4 +164,6 @@ def load_settings(path: Path | None) -> Settings:
                 data[key] = type(default)(value)
     except (TypeError, ValueError):
         raise UsageError(f"--config {path}: setting '{key}' has the wrong type") from None
+    if not 0.0 <= data.get("event_min_coverage", 0.0) <= 1.0:
+        raise UsageError(f"--config {path}: event_min_coverage must be between 0 and 1")
     return replace(settings, **data)

@@ -204,6 +204,10 @@ def test_config_overrides_and_is_written_into_the_report(tmp_path: Path) -> None
     bad.write_text('{"no_such_setting": 1}', encoding="utf-8")
     r = CliRunner().invoke(app, ["report", "--corpus", str(tmp_path), "--config", str(bad)])
     assert r.exit_code == ExitCode.USAGE and "unknown setting(s): no_such_setting" in r.stderr
+    bad.write_text('{"event_min_coverage": 1.5}', encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", "--corpus", str(tmp_path), "--config", str(bad)])
+    assert r.exit_code == ExitCode.USAGE
+    assert r.stderr.strip() == f"error: --config {bad}: event_min_coverage must be between 0 and 1"
 
 
 def write_fnc_style(tmp_path: Path, body_ids: list[str] | None = None) -> tuple[Path, Path]:

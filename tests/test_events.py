@@ -60,7 +60,7 @@ def reference_group_events(
         a = members.get(gi, {gi})
         b = members.get(gj, {gj})
         between = sum(len(linked[x] & b) for x in a)
-        if between * 2 < len(a) * len(b):
+        if between < settings.event_min_coverage * len(a) * len(b):
             continue
         keep, drop = (gi, gj) if len(a) >= len(b) else (gj, gi)
         merged = a | b
@@ -135,6 +135,7 @@ def cases(draw: st.DrawFn) -> Case:
     config = replace(
         Settings(),
         event_min_score=draw(st.sampled_from([0.0, 60.0, 80.0])),
+        event_min_coverage=draw(st.sampled_from([0.0, 0.3, 0.5, 1.0])),
         max_claims_per_source=draw(st.integers(1, 3)),
     )
     independence = draw(st.dictionaries(st.sampled_from(SOURCES), st.sampled_from(SOURCES), max_size=3))
@@ -194,6 +195,21 @@ def test_generic_claim_does_not_glue_two_stories() -> None:
     events = group_events(claims, facts, links, Settings())
     assert sorted(sorted(e.claims) for e in events) == [["a1", "a2", "a3", "g"], ["b1", "b2", "b3"]]
     assert events == reference_group_events(claims, facts, links, Settings())
+
+
+def test_two_groups_merge_when_their_links_cover_the_settings_share_of_their_pairs() -> None:
+    a = [make_claim(f"a{k}", f"s{k}", 0) for k in range(2)]
+    b = [make_claim(f"b{k}", f"s{k + 2}", 0) for k in range(3)]
+    claims = [*a, *b]
+    facts = [make_facts() for _ in claims]
+    links = [Link(x.id, y.id, 95.0, "agree") for group in (a, b) for x in group for y in group if x.id < y.id]
+    # Two of the six pairs across the groups are linked: a third.
+    links += [Link("a0", "b0", 80.0, "agree"), Link("a1", "b1", 80.0, "agree")]
+    for coverage, expected in ((0.3, [["a0", "a1", "b0", "b1", "b2"]]), (0.5, [["a0", "a1"], ["b0", "b1", "b2"]])):
+        config = replace(Settings(), event_min_coverage=coverage)
+        events = group_events(claims, facts, links, config)
+        assert sorted(sorted(e.claims) for e in events) == expected
+        assert events == reference_group_events(claims, facts, links, config)
 
 
 def test_reprint_only_event_is_dropped() -> None:
