@@ -21,7 +21,11 @@ Usage:
     .venv/bin/python benchmarks/ecbplus_score.py --report REPORT.json \\
         --map /tmp/ecb-dev-map.json \\
         --pairs ../shared/bench/ecbplus/pairs/ecbplus_sentence_pairs_dev.tsv \\
-        [--label shares_event|same_subtopic] [--json]
+        [--label shares_event|same_subtopic] [--json] [--reliability]
+
+``--reliability`` also prints, for the linked pairs in each link-score bin, the mean score
+and the share of pairs with the gold label, and the expected calibration error: whether a
+link scored 80 is right about four times in five.
 """
 
 from __future__ import annotations
@@ -123,7 +127,10 @@ def overlapping(claims: list[tuple[int, int, str]], start: int, end: int) -> lis
     return [cid for s, e, cid in claims if s < end and e > start]
 
 
-def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> Result:
+def read_scores(
+    report: Path, map_path: Path, pairs_path: Path, label: str
+) -> tuple[int, int, int, int, list[float], list[bool]]:
+    """(rows, skipped, not found, sentences without a claim, scores, gold) of the pair file."""
     claims, links = load_report(report)
     spans: dict[str, list[int]] = json.loads(map_path.read_text(encoding="utf-8"))
     topics = {key.split("_", 1)[0] for key in spans}
@@ -153,7 +160,33 @@ def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> R
             best = max((links.get((a, b), 0.0) for a in sides[0] for b in sides[1]), default=0.0)
             scores.append(best)
             gold.append(row[label].strip() in ("1", "true", "True"))
-    return metrics(label, rows, skipped, not_found, len(no_claim), scores, gold)
+    return rows, skipped, not_found, len(no_claim), scores, gold
+
+
+def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> Result:
+    return metrics(label, *read_scores(report, map_path, pairs_path, label))
+
+
+RELIABILITY_BINS = ((50.0, 60.0), (60.0, 70.0), (70.0, 80.0), (80.0, 90.0), (90.0, 95.0), (95.0, 100.0))
+
+
+def reliability(scores: list[float], gold: list[bool]) -> tuple[list[tuple[str, int, float, float]], float]:
+    """Is the link score a calibrated probability? For the linked pairs in each score bin:
+    (bin, pairs, mean score / 100, share that is gold positive), and the expected
+    calibration error over the linked pairs (bin shares weighted by bin size)."""
+    out = []
+    linked = sum(1 for s in scores if s > 0)
+    error = 0.0
+    for k, (lo, hi) in enumerate(RELIABILITY_BINS):
+        last = k == len(RELIABILITY_BINS) - 1
+        sel = [(s, g) for s, g in zip(scores, gold, strict=True) if lo <= s < hi or (last and s == hi)]
+        if not sel:
+            continue
+        mean = sum(s for s, _ in sel) / len(sel) / 100.0
+        share = sum(g for _, g in sel) / len(sel)
+        error += len(sel) / linked * abs(mean - share)
+        out.append((f"{lo:g}-{hi:g}", len(sel), mean, share))
+    return out, error
 
 
 def metrics(
@@ -215,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", required=True, type=Path, help="ECB+ sentence pair TSV")
     parser.add_argument("--label", choices=LABELS, default="shares_event")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument(
+        "--reliability", action="store_true", help="also print how often linked pairs in each score bin share an event"
+    )
     args = parser.parse_args(argv)
 
     result = score_pairs(args.report, args.map, args.pairs, args.label)
@@ -245,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)}  {_fmt(value)}")
+    if args.reliability:
+        *_, scores, gold = read_scores(args.report, args.map, args.pairs, args.label)
+        table, error = reliability(scores, gold)
+        print("\n| link score | linked pairs | mean score / 100 | share with gold label |\n|---|---:|---:|---:|")
+        for name, n, mean, share in table:
+            print(f"| {name} | {n} | {mean:.3f} | {share:.3f} |")
+        print(f"\nexpected calibration error over the linked pairs: {error:.3f}")
     return 0
 
 
