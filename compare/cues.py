@@ -93,6 +93,12 @@ _SUSPECT_NOUN_BEFORE = re.compile(
     r"shooting|second|third|other|his|her|their|its|old|year-old|male|female|armed)\s+$",
     re.I,
 )
+# Reported speech shifts "will" to "would" ("Nasrallah said calm would return"): after a
+# reporting verb in the same sentence, "would be" is what was said, not a hedge.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|told|tells|warned|warns|added|stated|announced|vowed|pledged|promised|threatened|"
+    r"insisted|declared)\b[^.;!?]*$"
+)
 _ADVERB = re.compile(r"[A-Za-z]{2,}ally|widely|publicly", re.I)  # not "Kelly", "Sally"
 _DETERMINERS = frozenset("these those such several many some all any".split())
 CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
@@ -418,6 +424,8 @@ def extract_cues(text: str) -> list[Cue]:
                 continue  # "made several specific claims about": the noun, not someone claiming
             if kind == "hedge" and folded.startswith("suspect", s) and _SUSPECT_NOUN_BEFORE.search(folded, 0, s):
                 continue  # "the suspect entered the building": a person, not a hedge
+            if kind == "hedge" and folded.startswith("would", s) and _REPORTED_BEFORE.search(folded, s - 150, s):
+                continue  # "he said any attack would be answered": the reported future, not a hedge
             cues.append(Cue(kind, text[s:e], s, e))
     if _DIRECTION_NEEDS.met(words, folded):
         cues.extend(extract_directions(text))

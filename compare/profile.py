@@ -150,6 +150,12 @@ _OBLIQUE_BEFORE = re.compile(
     r"\b(?:against|at|on|of|from|to|into|onto|toward|towards|targeting|targeted|near|with|for|over|"
     r"inside|across|upon|told|tells|tell)\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’.-]*\s+){0,2}$"
 )
+# "rockets struck the city of Safed and the base housing Israel's Northern Command": a name
+# in what a strike hit is a target, whatever word comes just before it.
+_STRUCK_BEFORE = re.compile(
+    r"\b(?:struck|hit|hits|attacked|shelled|bombed|raided|pounded)\s+(?:the|a|an|its|their)\b[^,.;:()]{0,80}$",
+    re.I,
+)
 
 # "operations against Israel in support of the Palestinian people in the Gaza Strip": a
 # place named in a purpose phrase is who the action is for, not where it happened.
@@ -345,6 +351,17 @@ def _first(f: Facts, kind: str) -> tuple[int, int] | None:
     return None
 
 
+# "..., Israeli military and medical officials said": the words before a generic speaker
+# noun, back to the clause's start, name who speaks.
+_GENERIC_SPEAKER = re.compile(r"(?:officials?|sources?|circles|police|witnesses|experts|analysts|residents)\b", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[,;:—(]\s*)[^,;:—(]{0,40}$")
+
+
+def _speaker_span(text: str, cue: Cue) -> tuple[int, int]:
+    lead = _CLAUSE_START.search(text, max(0, cue.start - 45), cue.start) if _GENERIC_SPEAKER.match(cue.text) else None
+    return (cue.start - len(lead.group(0).lstrip(",;:—( ")) if lead else cue.start), cue.end
+
+
 def _build_profile(text: str, f: Facts) -> _Profile:
     from .align import _claim_word as norm  # words as the claim vectoriser reads them
     from .features import STOP_WORDS
@@ -361,7 +378,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         figures.append((q, measure, lo, hi, value))
 
     # In "according to the Israeli army" the army reports the event, it is not an actor of it.
-    spans = [(c.start, c.end) for c in f.cues if c.kind == "attribution"]
+    spans = [_speaker_span(text, c) for c in f.cues if c.kind == "attribution"]
     ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
     places = {
         place_core(e.key): e
@@ -471,6 +488,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         for e in ents
         if e.type in ("person", "org")
         and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        and not _STRUCK_BEFORE.search(text, max(0, e.start - 100), e.start)
         and not OWNED_TARGET.match(text, e.end)
     )
     return _Profile(

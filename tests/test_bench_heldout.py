@@ -1,0 +1,39 @@
+"""The held-out accounts of benchmarks/data/heldout: every label points at one place in its
+account and one in the seed as stored, so a change to either text cannot silently make the
+benchmark score other sentences (or none)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compare.corpus import read_source
+from compare.model import DIFFERENCE_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data" / "heldout"
+LABELS = [
+    (path.name, n, json.loads(line))
+    for path in sorted(DATA.glob("labels-*.jsonl"))
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+    if line.strip()
+]
+
+
+def test_there_are_accounts_and_labels() -> None:
+    assert len(list(DATA.glob("heldout-*.md"))) >= 6
+    assert len(LABELS) >= 40
+
+
+@pytest.mark.parametrize("name,line,label", LABELS, ids=[f"{n}:{k}" for n, k, _ in LABELS])
+def test_a_label_names_one_place_in_each_text(name: str, line: int, label: dict) -> None:  # type: ignore[type-arg]
+    account = read_source(DATA / f"{label['account']}.md")
+    seed = read_source(ROOT / "seeds" / "seed-hezbollah-iran.md")
+    assert account.id == label["account"]
+    assert account.text.count(label["account_phrase"]) == 1
+    assert seed.text.count(label["seed_phrase"]) == 1
+    assert label["expected"] in ("agree", "diverge")
+    assert set(label["kinds"]) <= set(DIFFERENCE_KINDS)
+    assert bool(label["kinds"]) == (label["expected"] == "diverge")
