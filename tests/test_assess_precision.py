@@ -698,3 +698,29 @@ def test_ages_are_compared_for_one_person() -> None:
     assert "number" in kinds(
         "The 36-year-old driver was arrested outside the club.", "The 37-year-old driver was arrested outside the club."
     )
+
+
+@pytest.mark.parametrize(
+    "text_a,text_b,kind",
+    [
+        (
+            "On 13 February Nasrallah said any further Israeli action after a truce would be met with a response.",
+            "On 13 February Nasrallah warned that any Israeli action after a truce will be met with a response.",
+            "certainty",
+        ),
+        (
+            "On 14 February a salvo of rockets struck the city of Safed and the army base housing Israel's "
+            "Northern Command.",
+            "On 14 February Hezbollah fired a salvo of rockets at the city of Safed.",
+            "actor",
+        ),
+        (
+            "On 14 February a salvo of rockets hit the city of Safed, Israeli military and medical officials said.",
+            "On 14 February Hezbollah fired a salvo of rockets at the city of Safed.",
+            "actor",
+        ),
+    ],
+    ids=["reported-future-is-not-a-hedge", "named-in-what-a-strike-hit", "words-before-a-speaker-noun"],
+)
+def test_reported_speech_targets_and_speakers_are_not_divergences(text_a: str, text_b: str, kind: str) -> None:
+    assert kind not in kinds(text_a, text_b)
