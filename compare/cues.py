@@ -424,7 +424,11 @@ def extract_cues(text: str) -> list[Cue]:
                 continue  # "made several specific claims about": the noun, not someone claiming
             if kind == "hedge" and folded.startswith("suspect", s) and _SUSPECT_NOUN_BEFORE.search(folded, 0, s):
                 continue  # "the suspect entered the building": a person, not a hedge
-            if kind == "hedge" and folded.startswith("would", s) and _REPORTED_BEFORE.search(folded, s - 150, s):
+            if (
+                kind == "hedge"
+                and folded.startswith("would", s)
+                and _REPORTED_BEFORE.search(folded, max(0, s - 150), s)
+            ):
                 continue  # "he said any attack would be answered": the reported future, not a hedge
             cues.append(Cue(kind, text[s:e], s, e))
     if _DIRECTION_NEEDS.met(words, folded):

@@ -354,12 +354,16 @@ def _first(f: Facts, kind: str) -> tuple[int, int] | None:
 # "..., Israeli military and medical officials said": the words before a generic speaker
 # noun, back to the clause's start, name who speaks.
 _GENERIC_SPEAKER = re.compile(r"(?:officials?|sources?|circles|police|witnesses|experts|analysts|residents)\b", re.I)
-_CLAUSE_START = re.compile(r"(?:^|[,;:—(]\s*)[^,;:—(]{0,40}$")
+# The words before a cue back to the start of the text or a clause mark, 40 characters at most.
+_CLAUSE_LEAD = re.compile(r"(?:^|[,;:—(])\s*(?P<words>[^,;:—(]{0,40})$")
 
 
 def _speaker_span(text: str, cue: Cue) -> tuple[int, int]:
-    lead = _CLAUSE_START.search(text, max(0, cue.start - 45), cue.start) if _GENERIC_SPEAKER.match(cue.text) else None
-    return (cue.start - len(lead.group(0).lstrip(",;:—( ")) if lead else cue.start), cue.end
+    """The span of an attribution cue, with the words that qualify a generic speaker noun."""
+    if not _GENERIC_SPEAKER.match(cue.text):
+        return cue.start, cue.end
+    lead = _CLAUSE_LEAD.search(text, max(0, cue.start - 45), cue.start)
+    return (lead.start("words") if lead else cue.start), cue.end
 
 
 def _build_profile(text: str, f: Facts) -> _Profile:
