@@ -14,8 +14,10 @@ every labelled pair reports what the tool made of it:
 - diverge expected: `diverge` is found, with the right kind when one of its differences is
   of a labelled kind; `agree`/`compatible` is a missed divergence;
 - `related` or no link at all: missed (the pair was not compared as one statement).
-It then lists the divergences the tool reports between a held-out account and the seed that
-no label covers, to be read by hand: some are facts the writers did not label, others are
+For a missed pair it says whether the focus view of the seed (`compare report --base`) lists
+the account's claim among the closest claims without a verdict, to check by hand. It then
+lists the divergences the tool reports between a held-out account and the seed that no
+label covers, to be read by hand: some are facts the writers did not label, others are
 false divergences.
 
 Usage:
@@ -34,6 +36,7 @@ from pathlib import Path
 
 from compare.ingest import AddOptions, add_source
 from compare.pipeline import analyse_corpus
+from compare.report import build_report
 from compare.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in accounts:
             add_source(root, str(path), AddOptions())
         analysis = analyse_corpus(root, load_settings(args.config), use_cache=False)
+    focus = build_report(analysis, SEED)["claims"]
+    closest = {c["id"]: {x["claim"] for x in c.get("closest_loose", ())} for c in focus}  # type: ignore[union-attr]
 
     by_pair: dict[frozenset[str], list] = {}  # type: ignore[type-arg]
     for lk in analysis.links:
@@ -108,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         covered |= pairs
         links = [lk for p in pairs for lk in by_pair.get(p, [])]
         result, said = outcome(label["expected"], set(label.get("kinds", [])), links)
-        rows.append({**label, "outcome": result, "said": said})
+        listed = result == "missed" and any(a in closest.get(b, ()) for a in mine for b in theirs)
+        rows.append({**label, "outcome": result, "said": said, "listed_to_check": listed})
 
     claim_source = {c.id: c.source for c in analysis.claims}
     text = {c.id: c.text for c in analysis.claims}
@@ -126,14 +132,17 @@ def main(argv: list[str] | None = None) -> int:
         for expected in ("agree", "diverge")
     }
     if args.json:
-        print(json.dumps({"labels": rows, "summary": summary, "unlabelled_divergences": len(unlabelled)}, indent=1))
+        listed = sum(r["listed_to_check"] for r in rows)
+        out = {"labels": rows, "summary": summary, "listed_to_check": listed, "unlabelled_divergences": len(unlabelled)}
+        print(json.dumps(out, indent=1))
         return 0
     corpus = "seed, demo and held-out accounts" if args.with_demo else "seed and held-out accounts"
     print(f"corpus: {corpus}; {len(analysis.claims)} claims; {len(rows)} labelled pairs\n")
     print("| item | account | expected | the tool said | outcome |\n|---|---|---|---|---|")
     for r in rows:
         want = r["expected"] + (f" ({', '.join(r['kinds'])})" if r.get("kinds") else "")
-        print(f"| {r['item']} | {r['account']} | {want} | {r['said']} | {r['outcome']} |")
+        check = ", listed to check by hand" if r["listed_to_check"] else ""
+        print(f"| {r['item']} | {r['account']} | {want} | {r['said']} | {r['outcome']}{check} |")
     print()
     for expected, counts in summary.items():
         n = sum(counts.values())
@@ -141,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         parts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
         print(f"expected {expected}: {n} pairs: {parts}")
+    missed = sum(r["outcome"] == "missed" for r in rows)
+    listed = sum(r["listed_to_check"] for r in rows)
+    print(f"missed pairs the seed's focus view lists among the closest claims to check by hand: {listed} of {missed}")
     print(f"\ndivergences between a held-out account and the seed that no label covers: {len(unlabelled)}")
     for lk in unlabelled:
         kinds = ", ".join(d.kind for d in lk.differences)

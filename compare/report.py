@@ -80,6 +80,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         for s in a.corpus.sources
     ]
     context_counts, context_pairs, context_by_event = _count_context(a)
+    closest = _closest_loose(a, base) if base is not None else {}
     claims = []
     position: dict[str, tuple[str, int]] = {}
     for n, (c, f) in enumerate(zip(a.claims, a.facts, strict=True)):
@@ -99,6 +100,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "diverging_sources": list(st.diverging_sources),
                 "context_links": int(context_counts[n]),
                 "facts": f.to_dict(),
+                **({"closest_loose": closest[c.id]} if c.id in closest else {}),
             }
         )
     links = []
@@ -172,6 +174,48 @@ def _entry_dict(shared: dict[int, dict[str, object]], entry: tuple[str, float, f
     if found is None:
         found = shared[id(entry)] = {"feature": entry[0], "value": entry[1], "contribution": entry[2]}
     return found
+
+
+CLOSEST_LOOSE = 3
+# Sentence-alone score from which a link without a verdict is worth a reader's check: the
+# score reads as a probability that the sentences report a common event, and two in five is
+# worth a look. Below it the list would be mostly the story's other sentences.
+CLOSEST_LOOSE_MIN = 40.0
+
+
+def _closest_loose(a: Analysis, base: str, chunk: int = 2_000_000) -> dict[str, list[dict[str, object]]]:
+    """For each claim of `base`, its links without a verdict (context links and links judged
+    related) whose two sentences are most alike on their own (links[].evidence), at most
+    CLOSEST_LOOSE, closest first: what a reader should check by hand when no other source is
+    found to state the same thing. Sentences that paraphrase each other share few words, so
+    many same-fact pairs end up here (benchmarks/heldout_accounts.py). Within a story the link
+    score is mostly the story's, so it would rank the sentences of the closest document first,
+    whatever they say."""
+    ids = [c.id for c in a.claims]
+    in_base = np.array([c.source == base for c in a.claims], dtype=bool)
+    found: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    table = a.context
+    for lo in range(0, len(table), chunk):
+        ti, tj = table.i[lo : lo + chunk], table.j[lo : lo + chunk]
+        for k in (lo + np.flatnonzero(in_base[ti] != in_base[tj])).tolist():
+            i, j = int(table.i[k]), int(table.j[k])
+            mine, other = (i, j) if in_base[i] else (j, i)
+            if table.evidence[k] >= CLOSEST_LOOSE_MIN:
+                found[ids[mine]].append((float(table.evidence[k]), float(table.score[k]), ids[other]))
+    source_of = {c.id: c.source for c in a.claims}
+    for lk in a.links:
+        if (
+            lk.verdict == "related"
+            and lk.evidence >= CLOSEST_LOOSE_MIN
+            and (source_of[lk.a] == base) != (source_of[lk.b] == base)
+        ):
+            mine, other = (lk.a, lk.b) if source_of[lk.a] == base else (lk.b, lk.a)
+            found[mine].append((lk.evidence, lk.score, other))
+    best = {cid: sorted(pairs, key=lambda p: (-p[0], -p[1], p[2]))[:CLOSEST_LOOSE] for cid, pairs in found.items()}
+    return {
+        cid: [{"claim": other, "evidence": round(evidence, 3), "score": score} for evidence, score, other in pairs]
+        for cid, pairs in best.items()
+    }
 
 
 def _count_context(

@@ -158,6 +158,9 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
                     **_marked_claim(c, strong),
                     "links": link_views,
                     "context_links": len(mine) - len(strong) + c["context_links"],
+                    "closest_loose": [
+                        {"other": claims[x["claim"]], "evidence": x["evidence"]} for x in c.get("closest_loose", ())
+                    ],
                     "event": event_of.get(c["id"]),
                     "copies": sorted(copies_of[c["id"]]),
                 }

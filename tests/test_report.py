@@ -840,3 +840,51 @@ def test_context_links_counted_in_chunks_give_the_same_counts() -> None:
     pairs = zip(analysis.context.i.tolist(), analysis.context.j.tolist(), strict=True)
     expected = Counter(tuple(sorted((source[i], source[j]))) for i, j in pairs)
     assert {(p["a"], p["b"]): p["links"] for p in chunked[1]} == dict(expected)
+
+
+def test_focus_lists_the_closest_claims_without_a_verdict_to_check_by_hand() -> None:
+    base = "seed-hezbollah-iran"
+    analysis = analyse_corpus(SEEDS, Settings(), use_cache=False)
+    rep = build_report(analysis, base)
+    claims = {c["id"]: c for c in rep["claims"]}
+    ids = [c.id for c in analysis.claims]
+    # Every pair of a base claim and another source's claim linked without a verdict.
+    loose: dict[str, dict[str, float]] = {}
+    table = analysis.context
+    for i, j, ev in zip(table.i.tolist(), table.j.tolist(), table.evidence.tolist(), strict=True):
+        loose.setdefault(ids[i], {})[ids[j]] = ev
+        loose.setdefault(ids[j], {})[ids[i]] = ev
+    for lk in analysis.links:
+        if lk.verdict == "related":
+            loose.setdefault(lk.a, {})[lk.b] = lk.evidence
+            loose.setdefault(lk.b, {})[lk.a] = lk.evidence
+    listed = {c["id"]: c["closest_loose"] for c in rep["claims"] if "closest_loose" in c}
+    assert listed
+    for c in rep["claims"]:
+        mine = {o: ev for o, ev in loose.get(c["id"], {}).items() if claims[o]["source"] != base}
+        if c["source"] != base or not any(ev >= 40 for ev in mine.values()):
+            assert c["id"] not in listed
+            continue
+        shown = listed[c["id"]]
+        assert 1 <= len(shown) <= 3
+        evidence = [x["evidence"] for x in shown]
+        assert evidence == sorted(evidence, reverse=True) and evidence[-1] >= 40
+        assert all(x["evidence"] == pytest.approx(mine[x["claim"]], abs=1e-3) for x in shown)
+        left_out = [ev for o, ev in mine.items() if o not in {x["claim"] for x in shown}]
+        assert len(shown) == 3 or max(left_out, default=0) < 40
+        assert max(left_out, default=0) <= evidence[-1] + 1e-3
+    doc = parse(render_html(rep))
+    for li in section(doc, "focus").xpath('.//li[contains(@class, "fclaim")]'):
+        cid = li.get("id").removeprefix("claim-")
+        boxes = li.xpath('.//details[@class="loose"]')
+        assert len(boxes) == (cid in listed)
+        if boxes:
+            items = boxes[0].xpath(".//li")
+            assert [text(item.xpath('./a[@class="src"]')[0]) for item in items] == [
+                claims[x["claim"]]["source"] for x in listed[cid]
+            ]
+            assert all(claims[x["claim"]]["text"] in text(item) for x, item in zip(listed[cid], items, strict=True))
+            # Open when no other source was found to state the same thing.
+            assert (boxes[0].get("open") is not None) == (not li.xpath('./ul[@class="evidence"]'))
+    md = render_markdown(rep)
+    assert md.count("the closest, to check by hand:") == len(listed)
