@@ -426,6 +426,14 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     if bool(blame_a) != bool(blame_b):
         detail = "who acted is stated as fact in one account, blamed by a party in the other"
         return [_diff("attribution", ca, blame_a or whole_a, cb, blame_b or whole_b, detail)]
+    if bool(pa.unclaimed) != bool(pb.unclaimed):
+        # "No group had claimed the attack" against "Hezbollah's strike on Safed": who did it
+        # is unknown in one account and stated as fact in the other.
+        named, other = (pb, pa) if pa.unclaimed else (pa, pb)
+        # An organisation that acts, not a person: the soldier killed is named too.
+        if named.agents & named.named[1] and not named.hedge and not _attributed(named, other):
+            detail = "no one had claimed it in one account; who did it is stated as fact in the other"
+            return [_diff("attribution", ca, pa.unclaimed or whole_a, cb, pb.unclaimed or whole_b, detail)]
     attr_a, attr_b = _attributed(pa, pb), _attributed(pb, pa)
     if bool(attr_a) != bool(attr_b):
         detail = "attributed to a party in one account, stated as fact in the other"

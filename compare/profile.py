@@ -310,6 +310,7 @@ class _Profile:
     restates: bool  # it reports what a column, article or post says
     rating: tuple[str, int, int, str] | None  # a fact check's rating of what it restates: class, span, words
     blames: tuple[tuple[int, int, frozenset[str]], ...]  # "X blamed Y": span, keys of Y
+    unclaimed: tuple[int, int] | None  # "no group claimed the attack": the span saying so
     # Keys of the people, organisations and places, speakers and purpose phrases included:
     # "the IRI announced" and "operations by the IRI" name one party.
     named: tuple[frozenset[str], frozenset[str], frozenset[str]]
@@ -412,6 +413,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     attributions = []
     speakers: set[str] = set()
     blames: list[tuple[int, int, frozenset[str]]] = []
+    unclaimed: tuple[int, int] | None = None
     sourcings: list[frozenset[str] | None] = []
     for c in f.cues:
         if c.kind == "negation":
@@ -432,7 +434,8 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             negations.append((c.start, c.end, heads, outcomes_after))
         if c.kind not in ("attribution", "claim") or c.who.lower() in ("i", "we"):
             continue
-        if c.kind == "claim" and _NEGATED_BEFORE.search(text[: c.start][-40:]):
+        if c.kind == "claim" and (negated := _NEGATED_BEFORE.search(text, max(0, c.start - 40), c.start)):
+            unclaimed = unclaimed or (negated.start(), c.end)
             continue  # "no group claimed it" reports the absence of a claim
         if c.kind == "attribution" and _MEDIA.search(c.text):
             # Sourcing to a named outlet or tally is not a party's claim. An unnamed
@@ -519,12 +522,13 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         outcomes=frozenset(OUTCOME_CLASS[w] for w in words if w in OUTCOME_CLASS),
         attributions=tuple(attributions),
         sourcings=tuple(sourcings),
-        stance=bool(denial or hedge or negations or attributions or blames),
+        stance=bool(denial or hedge or negations or attributions or blames or unclaimed),
         entity_keys=f.entity_keys(),
         speakers=frozenset(speakers),
         restates=_RESTATEMENT.search(text) is not None,
         rating=next(((c.who, c.start, c.end, c.text) for c in f.cues if c.kind == "rating" and c.who), None),
         blames=tuple(blames),
+        unclaimed=unclaimed,
         named=(
             frozenset(e.key for e in f.entities if e.type == "person"),
             frozenset(e.key for e in f.entities if e.type == "org"),

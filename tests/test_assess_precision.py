@@ -724,3 +724,11 @@ def test_ages_are_compared_for_one_person() -> None:
 )
 def test_reported_speech_targets_and_speakers_are_not_divergences(text_a: str, text_b: str, kind: str) -> None:
     assert kind not in kinds(text_a, text_b)
+
+
+def test_an_unclaimed_attack_against_one_stated_as_a_partys_diverges_on_attribution() -> None:
+    unclaimed = "No group had claimed the rocket attack on Safed by Wednesday afternoon."
+    assert "attribution" in kinds(unclaimed, "On Wednesday Hezbollah's rocket attack hit Safed.")
+    # The soldier the attack killed is named, not who fired: nothing to compare.
+    victim = "Staff Sgt. Omer Sarah Benjo was killed in the rocket attack on Safed."
+    assert "attribution" not in kinds(unclaimed, victim)
