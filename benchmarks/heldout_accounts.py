@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copy(path, root)
         for path in accounts:
             add_source(root, str(path), AddOptions())
-        analysis = analyse_corpus(root, load_settings(args.config), use_cache=False)
+        analysis = analyse_corpus(root, load_settings(args.config), use_cache=False, base=SEED)
     focus = build_report(analysis, SEED)["claims"]
     closest = {c["id"]: {x["claim"] for x in c.get("closest_loose", ())} for c in focus}  # type: ignore[union-attr]
 

@@ -567,6 +567,42 @@ def _entry(
     return found
 
 
+def sentence_neighbours(aligner: Aligner, rows: Sequence[int], pool: int) -> dict[int, list[tuple[int, float, float]]]:
+    """For each claim index of `rows`, the `pool` claims of other sources that share the
+    most TF-IDF weight with it, as (claim index, sentence-alone score, link score), the
+    sentences most alike on their own first. The pairs need not be candidates or links: a
+    paraphrase in another story is found here when the link rule passes it over."""
+    if aligner.claim_matrix is None or not len(rows):
+        return {}
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    transposed = aligner.claim_matrix.T.tocsc()
+    chosen: list[tuple[int, np.ndarray]] = []
+    # A row of the product holds every claim sharing a word with it (most of a large corpus
+    # for a sentence of common words): a few rows at a time bound the memory.
+    for lo in range(0, len(rows_arr), 64):
+        block = rows_arr[lo : lo + 64]
+        sims = (aligner.claim_matrix[block] @ transposed).tocsr()
+        for r, row in enumerate(block.tolist()):
+            cols = sims.indices[sims.indptr[r] : sims.indptr[r + 1]]
+            vals = sims.data[sims.indptr[r] : sims.indptr[r + 1]]
+            keep = (aligner.claim_source[cols] != aligner.claim_source[row]) & (vals > 0)
+            cols, vals = cols[keep], vals[keep]
+            chosen.append((row, cols[np.lexsort((cols, -vals))][:pool].astype(np.int64)))
+    pairs = np.concatenate(
+        [np.stack([np.minimum(row, top), np.maximum(row, top)], axis=1) for row, top in chosen if len(top)]
+        or [np.zeros((0, 2), np.int64)]
+    )
+    scores, alone = aligner.link_scores(aligner.feature_matrix(pairs, explain=False))
+    out: dict[int, list[tuple[int, float, float]]] = {}
+    at = 0
+    for row, top in chosen:
+        found = zip(top.tolist(), alone[at : at + len(top)].tolist(), scores[at : at + len(top)].tolist(), strict=True)
+        at += len(top)
+        if len(top):
+            out[row] = sorted(found, key=lambda t: (-t[1], -t[2], t[0]))
+    return out
+
+
 @pauses_collector
 def align_claims(
     data: AlignInput,

@@ -27,6 +27,9 @@ from .settings import Settings
 from .status import ClaimStatus, claim_statuses, near_copy_groups
 
 ProgressFn = Callable[[Progress], None] | None
+# Claims of other sources scored against each claim of a focus source: those sharing the
+# most TF-IDF weight with it. On the held-out accounts, 50 and 100 list the same claims.
+NEIGHBOUR_POOL = 50
 
 
 @dataclass
@@ -45,6 +48,10 @@ class Analysis:
     # Links through document context only (same story, sentences too far apart for a
     # verdict), as arrays of claim indices: there can be millions of them.
     context: LinkTable = field(default_factory=lambda: LinkTable.empty())
+    # With a focus source (--base): for each of its claims, the claims of other sources whose
+    # sentences are most alike on their own, as (claim id, sentence-alone score, link score).
+    focus: str | None = None
+    neighbours: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
 
 
 def analyse_corpus(
@@ -61,7 +68,7 @@ def analyse_corpus(
         raise CorpusError(f"no sources in {root}; add some with 'compare add'")
     if base is not None:
         corpus.get(base)  # raises NotFoundError
-    return analyse(corpus, settings, progress, use_cache=use_cache)
+    return analyse(corpus, settings, progress, use_cache=use_cache, focus=base)
 
 
 @dataclass
@@ -119,8 +126,12 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers:
 
 
 @pauses_collector
-def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True) -> Analysis:
-    from .align import align_claims, cap_per_claim, make_links
+def analyse(
+    corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True, focus: str | None = None
+) -> Analysis:
+    """Every stage after loading. With a `focus` source, also the claims of other sources most
+    alike each of its claims (Analysis.neighbours), for the report's focus view."""
+    from .align import align_claims, cap_per_claim, make_links, sentence_neighbours
     from .cache import open_cache
 
     timings: dict[str, float] = {}
@@ -172,6 +183,11 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         links = sorted(links + make_links(aligner, context, context=True), key=lambda lk: (lk.a, lk.b))
     unassessed = supported & ~claim_level
     extra = (table.i[unassessed], table.j[unassessed], table.score[unassessed])
+    neighbours: dict[str, list[tuple[str, float, float]]] = {}
+    if focus is not None:
+        rows = [k for k, c in enumerate(claims) if c.source == focus]
+        found = sentence_neighbours(aligner, rows, NEIGHBOUR_POOL)
+        neighbours = {claims[r].id: [(claims[o].id, ev, sc) for o, ev, sc in found[r]] for r in sorted(found)}
     # Every candidate link (32 million at 10,000 documents) and the aligner's matrices are
     # done with: gone before events, whose peak sets that of the whole run.
     del table, aligner, supported, claim_level, unassessed
@@ -195,4 +211,6 @@ def analyse(corpus: Corpus, settings: Settings, progress: ProgressFn = None, use
         timings,
         cache.stats,
         context,
+        focus,
+        neighbours,
     )

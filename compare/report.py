@@ -177,45 +177,32 @@ def _entry_dict(shared: dict[int, dict[str, object]], entry: tuple[str, float, f
 
 
 CLOSEST_LOOSE = 3
-# Sentence-alone score from which a link without a verdict is worth a reader's check: the
+# Sentence-alone score from which a pair without a verdict is worth a reader's check: the
 # score reads as a probability that the sentences report a common event, and two in five is
-# worth a look. Below it the list would be mostly the story's other sentences.
+# worth a look. Below it the list would be mostly sentences that share a name or a date.
 CLOSEST_LOOSE_MIN = 40.0
 
 
-def _closest_loose(a: Analysis, base: str, chunk: int = 2_000_000) -> dict[str, list[dict[str, object]]]:
-    """For each claim of `base`, its links without a verdict (context links and links judged
-    related) whose two sentences are most alike on their own (links[].evidence), at most
-    CLOSEST_LOOSE, closest first: what a reader should check by hand when no other source is
-    found to state the same thing. Sentences that paraphrase each other share few words, so
-    many same-fact pairs end up here (benchmarks/heldout_accounts.py). Within a story the link
-    score is mostly the story's, so it would rank the sentences of the closest document first,
-    whatever they say."""
-    ids = [c.id for c in a.claims]
-    in_base = np.array([c.source == base for c in a.claims], dtype=bool)
-    found: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    table = a.context
-    for lo in range(0, len(table), chunk):
-        ti, tj = table.i[lo : lo + chunk], table.j[lo : lo + chunk]
-        for k in (lo + np.flatnonzero(in_base[ti] != in_base[tj])).tolist():
-            i, j = int(table.i[k]), int(table.j[k])
-            mine, other = (i, j) if in_base[i] else (j, i)
-            if table.evidence[k] >= CLOSEST_LOOSE_MIN:
-                found[ids[mine]].append((float(table.evidence[k]), float(table.score[k]), ids[other]))
-    source_of = {c.id: c.source for c in a.claims}
-    for lk in a.links:
-        if (
-            lk.verdict == "related"
-            and lk.evidence >= CLOSEST_LOOSE_MIN
-            and (source_of[lk.a] == base) != (source_of[lk.b] == base)
-        ):
-            mine, other = (lk.a, lk.b) if source_of[lk.a] == base else (lk.b, lk.a)
-            found[mine].append((lk.evidence, lk.score, other))
-    best = {cid: sorted(pairs, key=lambda p: (-p[0], -p[1], p[2]))[:CLOSEST_LOOSE] for cid, pairs in found.items()}
-    return {
-        cid: [{"claim": other, "evidence": round(evidence, 3), "score": score} for evidence, score, other in pairs]
-        for cid, pairs in best.items()
-    }
+def _closest_loose(a: Analysis, base: str) -> dict[str, list[dict[str, object]]]:
+    """For each claim of `base`, the claims of other sources whose sentences are most alike
+    on their own and that have no verdict with it (Analysis.neighbours, computed when the
+    analysis had `base` as its focus), at most CLOSEST_LOOSE, closest first: what a reader
+    should check by hand when no other source is found to state the same thing. Sentences
+    that paraphrase each other share few words, so many same-fact pairs get no verdict
+    (benchmarks/heldout_accounts.py), yet rank high here (benchmarks/heldout_rank.py)."""
+    if a.focus != base:
+        return {}
+    judged = {frozenset((lk.a, lk.b)) for lk in a.links if lk.verdict != "related"}
+    out: dict[str, list[dict[str, object]]] = {}
+    for cid, found in a.neighbours.items():
+        keep = [
+            {"claim": other, "evidence": evidence, "score": score}
+            for other, evidence, score in found
+            if evidence >= CLOSEST_LOOSE_MIN and frozenset((cid, other)) not in judged
+        ][:CLOSEST_LOOSE]
+        if keep:
+            out[cid] = keep
+    return out
 
 
 def _count_context(

@@ -85,7 +85,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def write_report(case: str, out: Path, base: str | None = None, settings: Settings | None = None) -> Path:
     root = GOLDEN / case / "corpus" if case != "seeds" else SEEDS
-    report = build_report(analyse_corpus(root, settings or Settings(), use_cache=False), base=base)
+    report = build_report(analyse_corpus(root, settings or Settings(), use_cache=False, base=base), base=base)
     out.mkdir(parents=True, exist_ok=True)
     page = out / "report.html"
     page.write_text(render_html(report), encoding="utf-8")

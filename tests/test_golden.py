@@ -45,7 +45,7 @@ def case_data(name: str) -> dict[str, Any]:
 
 def render_case(root: Path, base: str | None) -> dict[str, str]:
     """Analyse a corpus without touching it (no cache) and render every format."""
-    report = build_report(analyse_corpus(root, Settings(), use_cache=False), base=base)
+    report = build_report(analyse_corpus(root, Settings(), use_cache=False, base=base), base=base)
     return {fmt: RENDERERS[fmt](report) for fmt in FORMATS}
 
 
@@ -56,10 +56,8 @@ def outputs(name: str) -> dict[str, str]:
 
 @functools.cache
 def report(name: str) -> dict[str, Any]:
-    return build_report(
-        analyse_corpus(GOLDEN / name / "corpus", Settings(), use_cache=False),
-        base=case_data(name).get("base"),
-    )
+    base = case_data(name).get("base")
+    return build_report(analyse_corpus(GOLDEN / name / "corpus", Settings(), use_cache=False, base=base), base=base)
 
 
 def expectation_marks(name: str) -> list[pytest.MarkDecorator]:
