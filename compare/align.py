@@ -575,7 +575,7 @@ def sentence_neighbours(aligner: Aligner, rows: Sequence[int], pool: int) -> dic
     if aligner.claim_matrix is None or not len(rows):
         return {}
     rows_arr = np.asarray(rows, dtype=np.int64)
-    transposed = aligner.claim_matrix.T.tocsc()
+    transposed = aligner.claim_matrix.T.tocsr()  # once: a product converts its right side to CSR
     chosen: list[tuple[int, np.ndarray]] = []
     # A row of the product holds every claim sharing a word with it (most of a large corpus
     # for a sentence of common words): a few rows at a time bound the memory.
