@@ -127,22 +127,31 @@ def overlapping(claims: list[tuple[int, int, str]], start: int, end: int) -> lis
     return [cid for s, e, cid in claims if s < end and e > start]
 
 
-def read_scores(
-    report: Path, map_path: Path, pairs_path: Path, label: str
-) -> tuple[int, int, int, int, list[float], list[bool]]:
-    """(rows, skipped, not found, sentences without a claim, scores, gold) of the pair file."""
+@dataclass
+class Scored:
+    """The pair file read against a report: counts, and per scored pair its best link
+    score, gold label and topic."""
+
+    rows: int
+    skipped: int
+    not_found: int
+    no_claim: int
+    scores: list[float]
+    gold: list[bool]
+    topics: list[str]
+
+
+def read_scores(report: Path, map_path: Path, pairs_path: Path, label: str) -> Scored:
     claims, links = load_report(report)
     spans: dict[str, list[int]] = json.loads(map_path.read_text(encoding="utf-8"))
     topics = {key.split("_", 1)[0] for key in spans}
-    rows = skipped = not_found = 0
+    out = Scored(0, 0, 0, 0, [], [], [])
     no_claim: set[str] = set()
-    scores: list[float] = []
-    gold: list[bool] = []
     with pairs_path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            rows += 1
+            out.rows += 1
             if str(row["topic"]) not in topics:
-                skipped += 1
+                out.skipped += 1
                 continue
             sides = []
             for side in ("a", "b"):
@@ -155,16 +164,21 @@ def read_scores(
                     no_claim.add(f"{doc}:{sent}")
                 sides.append(ids)
             if len(sides) < 2:
-                not_found += 1
+                out.not_found += 1
                 continue
-            best = max((links.get((a, b), 0.0) for a in sides[0] for b in sides[1]), default=0.0)
-            scores.append(best)
-            gold.append(row[label].strip() in ("1", "true", "True"))
-    return rows, skipped, not_found, len(no_claim), scores, gold
+            out.scores.append(max((links.get((a, b), 0.0) for a in sides[0] for b in sides[1]), default=0.0))
+            out.gold.append(row[label].strip() in ("1", "true", "True"))
+            out.topics.append(str(row["topic"]))
+    out.no_claim = len(no_claim)
+    return out
 
 
 def score_pairs(report: Path, map_path: Path, pairs_path: Path, label: str) -> Result:
-    return metrics(label, *read_scores(report, map_path, pairs_path, label))
+    return metrics_of(label, read_scores(report, map_path, pairs_path, label))
+
+
+def metrics_of(label: str, scored: Scored) -> Result:
+    return metrics(label, scored.rows, scored.skipped, scored.not_found, scored.no_claim, scored.scores, scored.gold)
 
 
 RELIABILITY_BINS = ((50.0, 60.0), (60.0, 70.0), (70.0, 80.0), (80.0, 90.0), (90.0, 95.0), (95.0, 100.0))
@@ -253,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    result = score_pairs(args.report, args.map, args.pairs, args.label)
+    scored = read_scores(args.report, args.map, args.pairs, args.label)
+    result = metrics_of(args.label, scored)
     if args.json:
         out = asdict(result)
         if out["best_threshold"] == float("inf"):
@@ -282,8 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in rows:
         print(f"{name.ljust(width)}  {_fmt(value)}")
     if args.reliability:
-        *_, scores, gold = read_scores(args.report, args.map, args.pairs, args.label)
-        table, error = reliability(scores, gold)
+        table, error = reliability(scored.scores, scored.gold)
         print("\n| link score | linked pairs | mean score / 100 | share with gold label |\n|---|---:|---:|---:|")
         for name, n, mean, share in table:
             print(f"| {name} | {n} | {mean:.3f} | {share:.3f} |")

@@ -12,8 +12,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import random
 import sys
 from pathlib import Path
@@ -25,21 +23,10 @@ import ecbplus_score as es
 
 
 def pairs_by_topic(report: Path, map_path: Path, pairs: Path) -> dict[str, list[tuple[float, bool]]]:
-    claims, links = es.load_report(report)
-    spans = json.loads(map_path.read_text(encoding="utf-8"))
+    scored = es.read_scores(report, map_path, pairs, "shares_event")
     out: dict[str, list[tuple[float, bool]]] = {}
-    with pairs.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            sides = []
-            for side in ("a", "b"):
-                span = spans.get(f"{row[f'doc_{side}']}:{row[f'sent_{side}']}")
-                if span is None:
-                    break
-                sides.append(es.overlapping(claims.get(es.slug(row[f"doc_{side}"]), []), span[0], span[1]))
-            if len(sides) < 2:
-                continue
-            best = max((links.get((a, b), 0.0) for a in sides[0] for b in sides[1]), default=0.0)
-            out.setdefault(str(row["topic"]), []).append((best, row["shares_event"].strip() in ("1", "true", "True")))
+    for topic, score, gold in zip(scored.topics, scored.scores, scored.gold, strict=True):
+        out.setdefault(topic, []).append((score, gold))
     return out
 
 

@@ -32,9 +32,12 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
+from compare.corpus import Corpus
 from compare.ingest import AddOptions, add_source
+from compare.model import Claim
 from compare.pipeline import analyse_corpus
 from compare.report import build_report
 from compare.settings import load_settings
@@ -44,14 +47,33 @@ DATA = ROOT / "benchmarks" / "data" / "heldout"
 SEED = "seed-hezbollah-iran"
 
 
-def claims_at(analysis, source: str, phrase: str) -> set[str]:  # type: ignore[no-untyped-def]
+def read_labels(data: Path, pattern: str = "labels-*.jsonl") -> list[dict]:  # type: ignore[type-arg]
+    return [
+        json.loads(line)
+        for path in sorted(data.glob(pattern))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def build_corpus(root: Path, data: Path, with_demo: bool = False) -> None:
+    """The seed article and the held-out accounts (and the demo accounts) in `root`."""
+    shutil.copy(ROOT / "seeds" / f"{SEED}.md", root)
+    if with_demo:
+        for path in sorted((ROOT / "seeds").glob("demo-*.md")):
+            shutil.copy(path, root)
+    for path in sorted(data.glob("*.md")):
+        add_source(root, str(path), AddOptions())
+
+
+def claims_at(corpus: Corpus, claims: Sequence[Claim], source: str, phrase: str) -> set[str]:
     """Ids of the claims of `source` that overlap the one occurrence of `phrase` in its text."""
-    text = analysis.corpus.get(source).text
+    text = corpus.get(source).text
     start = text.find(phrase)
     if start < 0 or text.find(phrase, start + 1) >= 0:
         raise SystemExit(f"error: {source}: phrase found {text.count(phrase)} times, not once: {phrase!r}")
     end = start + len(phrase)
-    return {c.id for c in analysis.claims if c.source == source and c.start < end and c.end > start}
+    return {c.id for c in claims if c.source == source and c.start < end and c.end > start}
 
 
 def outcome(expected: str, kinds: set[str], links: list) -> tuple[str, str]:  # type: ignore[type-arg]
@@ -80,24 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     accounts = sorted(args.data.glob("*.md"))
-    labels = [
-        json.loads(line)
-        for path in sorted(args.data.glob(args.labels))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    labels = read_labels(args.data, args.labels)
     if not accounts or not labels:
         print(f"error: no accounts or no labels in {args.data}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        shutil.copy(ROOT / "seeds" / f"{SEED}.md", root)
-        if args.with_demo:
-            for path in sorted((ROOT / "seeds").glob("demo-*.md")):
-                shutil.copy(path, root)
-        for path in accounts:
-            add_source(root, str(path), AddOptions())
-        analysis = analyse_corpus(root, load_settings(args.config), use_cache=False, base=SEED)
+        build_corpus(Path(tmp), args.data, args.with_demo)
+        analysis = analyse_corpus(Path(tmp), load_settings(args.config), use_cache=False, base=SEED)
     focus = build_report(analysis, SEED)["claims"]
     closest = {c["id"]: {x["claim"] for x in c.get("closest_loose", ())} for c in focus}  # type: ignore[union-attr]
 
@@ -107,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     covered: set[frozenset[str]] = set()
     for label in labels:
-        mine = claims_at(analysis, label["account"], label["account_phrase"])
-        theirs = claims_at(analysis, SEED, label["seed_phrase"])
+        mine = claims_at(analysis.corpus, analysis.claims, label["account"], label["account_phrase"])
+        theirs = claims_at(analysis.corpus, analysis.claims, SEED, label["seed_phrase"])
         pairs = {frozenset((a, b)) for a in mine for b in theirs}
         covered |= pairs
         links = [lk for p in pairs for lk in by_pair.get(p, [])]

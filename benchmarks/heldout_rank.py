@@ -18,8 +18,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +27,6 @@ import numpy as np
 from compare.align import Aligner
 from compare.cache import open_cache
 from compare.corpus import load_corpus
-from compare.ingest import AddOptions, add_source
 from compare.pipeline import prepare
 from compare.settings import Settings
 
@@ -54,11 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embeddings", action="store_true", help="also rank by all-MiniLM-L6-v2 cosine")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        shutil.copy(held.ROOT / "seeds" / f"{held.SEED}.md", root)
-        for path in sorted(args.data.glob("*.md")):
-            add_source(root, str(path), AddOptions())
-        corpus = load_corpus(root)
+        held.build_corpus(Path(tmp), args.data)
+        corpus = load_corpus(Path(tmp))
         prepared = prepare(corpus, open_cache(None))
     claims = prepared.claims
     aligner = Aligner(prepared.align_input, Settings())  # type: ignore[arg-type]
@@ -75,22 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         scorers["embedding cosine"] = cosine
         scorers["the two, summed (score / 100 + cosine)"] = sentence / 100.0 + cosine
 
-    class _View:  # what heldout_accounts.claims_at reads
-        pass
-
-    view = _View()
-    view.corpus, view.claims = corpus, claims  # type: ignore[attr-defined]
     index = {c.id: k for k, c in enumerate(claims)}
-    labels = [
-        json.loads(line)
-        for path in sorted(args.data.glob("labels-*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    labels = held.read_labels(args.data)
     rows = []
     for label in labels:
-        mine = [index[c] for c in held.claims_at(view, label["account"], label["account_phrase"])]
-        theirs = [index[c] for c in held.claims_at(view, held.SEED, label["seed_phrase"])]
+        mine = [index[c] for c in held.claims_at(corpus, claims, label["account"], label["account_phrase"])]
+        theirs = [index[c] for c in held.claims_at(corpus, claims, held.SEED, label["seed_phrase"])]
         ranks = {}
         for name, score in scorers.items():
             best = len(other)

@@ -187,7 +187,7 @@ def analyse(
     if focus is not None:
         rows = [k for k, c in enumerate(claims) if c.source == focus]
         found = sentence_neighbours(aligner, rows, NEIGHBOUR_POOL)
-        neighbours = {claims[r].id: [(claims[o].id, ev, sc) for o, ev, sc in found[r]] for r in sorted(found)}
+        neighbours = {claims[r].id: [(claims[o].id, ev, sc) for o, ev, sc in near] for r, near in found.items()}
     # Every candidate link (32 million at 10,000 documents) and the aligner's matrices are
     # done with: gone before events, whose peak sets that of the whole run.
     del table, aligner, supported, claim_level, unassessed

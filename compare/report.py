@@ -390,7 +390,7 @@ def iter_csv(report: dict[str, object], batch: int = 5_000) -> Iterator[str]:
     yield out.getvalue()
 
 
-# Views shared by HTML and Markdown -------------------------------------------------------
+# HTML and Markdown: one jinja2 environment over the views of views.py ----------------------
 
 
 @lru_cache(maxsize=1)

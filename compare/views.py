@@ -212,7 +212,7 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         "focus_source": source_by_id.get(base) if base else None,
         "focus_counts": dict(by_status[base]) if base else {},
         "uncorroborated": {k: singles[k] for k in source_ids if singles[k]},
-        "uncorroborated_shown": min(single_total, max_rows) if max_rows > 0 else single_total,
+        "uncorroborated_shown": sum(map(len, singles.values())),
         "uncorroborated_total": single_total,
         "by_status": by_status,
         "divergences": divergences,

@@ -851,6 +851,7 @@ def test_focus_lists_the_closest_claims_without_a_verdict_to_check_by_hand() -> 
     linked = {frozenset((lk["a"], lk["b"])): lk for lk in rep["links"]}
     listed = {c["id"]: c["closest_loose"] for c in rep["claims"] if "closest_loose" in c}
     assert listed and set(analysis.neighbours) <= {c["id"] for c in rep["claims"] if c["source"] == base}
+    compared = 0
     for cid, found in analysis.neighbours.items():
         shown = listed.get(cid, [])
         # The first claims of the neighbours, in order, that pass the floor and have no verdict.
@@ -863,6 +864,8 @@ def test_focus_lists_the_closest_claims_without_a_verdict_to_check_by_hand() -> 
             link = linked.get(frozenset((cid, x["claim"])))
             if link is not None:  # the same pair, scored the same way, as the report's link
                 assert (link["evidence"], link["score"]) == pytest.approx((x["evidence"], x["score"]), abs=0.01)
+                compared += 1
+    assert compared  # the demo lists claims that are also context or related links
     assert not any("closest_loose" in c for c in build_report(analysis)["claims"])
     doc = parse(render_html(rep))
     for li in section(doc, "focus").xpath('.//li[contains(@class, "fclaim")]'):
