@@ -107,7 +107,13 @@ HEDGES = re.compile(
     r"apparently|possibly|probably|presumably|purportedly|supposedly|"
     r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|believed to|thought to|"
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
-    r"not (?:been )?(?:independently )?(?:verified|confirmed)|appears? to|appeared to|seems? to|"
+    r"not (?:been )?(?:independently )?(?:verified|confirmed|corroborated)|appears? to|appeared to|seems? to|"
+    # "which no independent outlet has confirmed", "none of it has been verified"; not "no
+    # soldier had confirmed orders to fire", where what is unconfirmed is another object
+    r"(?:no|none|nobody)\s[^.;!?]{0,40}?\b(?:has|have|had) (?:yet )?(?:been )?(?:independently )?"
+    r"(?:confirmed|verified|corroborated)(?=\s*(?:[,.;:!?)]|$)|\s+(?:it|this|that|them|these|those|the "
+    r"(?:reports?|accounts?|claims?|story|stories|allegations?|version))\b)|"
+    r"uncorroborated|without (?:independent )?(?:confirmation|verification)|"
     r"seemed to|if true|it is unclear|unclear whether|rumou?r(?:s|ed)?|speculat\w+|estimated|possible|"
     r"possibility|possibilities|potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
     r"could be|would be|mulls?|weighs|may have|might have|questions (?:raised|over)|suspects?)\b",
@@ -302,7 +308,8 @@ _HEDGE_NEEDS = _Needs(
         """allegedly reportedly reported purport purports purported predicted
         apparently possibly probably presumably purportedly supposedly likely
         unlikely may might could perhaps maybe seemingly believed thought said suspected unconfirmed
-        unverified not appear appears appeared seem seems seemed true unclear rumor rumour rumors
+        unverified uncorroborated not no none nobody without appear appears appeared seem seems seemed true
+        unclear rumor rumour rumors
         rumours rumored rumoured estimated possible possibility possibilities potential potentially talks
         considering fear fears feared tipped would mull mulls weighs questions suspect suspects""".split()
     ),

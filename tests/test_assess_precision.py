@@ -732,3 +732,15 @@ def test_an_unclaimed_attack_against_one_stated_as_a_partys_diverges_on_attribut
     # The soldier the attack killed is named, not who fired: nothing to compare.
     victim = "Staff Sgt. Omer Sarah Benjo was killed in the rocket attack on Safed."
     assert "attribution" not in kinds(unclaimed, victim)
+
+
+def test_a_version_nobody_confirmed_differs_in_certainty_from_the_same_fact_stated() -> None:
+    stated = "Among the spies was an Italian tourist recruited by Israeli intelligence."
+    unconfirmed = (
+        "In a version no independent outlet has confirmed, an Italian posing as a tourist "
+        "had been recruited by Israeli intelligence."
+    )
+    assert "certainty" in kinds(stated, unconfirmed)
+    assert "certainty" not in kinds(
+        stated, unconfirmed.replace("no independent outlet has confirmed", "told in Beirut")
+    )

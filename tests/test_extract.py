@@ -754,3 +754,27 @@ def test_the_suspect_is_a_person_not_a_hedge(text: str, hedged: bool) -> None:
 def test_internationally_recognised_is_not_a_speaker(text: str, speaker: str | None) -> None:
     whos = [c.who for c in extract_facts(text, date(2013, 8, 2)).cues if c.kind == "attribution"]
     assert whos == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize(
+    "text,hedge",
+    [
+        (
+            "The story, which no independent outlet has confirmed, named an Italian.",
+            "no independent outlet has confirmed",
+        ),
+        (
+            "None of these accounts has been independently verified.",
+            "None of these accounts has been independently verified",
+        ),
+        ("No outlet has confirmed the report of ten dead.", "No outlet has confirmed"),
+        ("The figure was given without independent confirmation.", "without independent confirmation"),
+        ("The account remains uncorroborated.", "uncorroborated"),
+        ("The army has not corroborated it.", "not corroborated"),
+        ("No soldier had confirmed orders to fire.", None),  # what is unconfirmed is another object
+        ("No group has claimed the attack.", None),
+    ],
+)
+def test_nobody_confirming_hedges_the_claim(text: str, hedge: str | None) -> None:
+    hedges = [c.text for c in extract_facts(text, date(2024, 3, 1)).cues if c.kind == "hedge"]
+    assert hedges == ([hedge] if hedge else [])
