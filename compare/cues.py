@@ -36,6 +36,9 @@ TARGET_NOUNS = (
 # agent (while "Hezbollah's strike" names who struck).
 OWNED_TARGET = re.compile(rf"(?:['’]s\s+(?:[\w'’-]+\s+){{0,3}}?|\s+)(?:{TARGET_NOUNS})\b", re.I)
 
+# Speakers named by a common noun ("officials said", "Israeli military officials said").
+GENERIC_SPEAKERS = r"officials?|sources?|circles|police|witnesses|experts|analysts|residents"
+
 ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]{2,60}(?![\w'’-]))", re.I),
     re.compile(
@@ -49,7 +52,7 @@ ATTRIBUTION = [
         r"(?P<who>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?=\S)"
     ),
     re.compile(
-        r"\b(?P<who>(?:officials?|reports?|sources?|circles|police|witnesses|experts|analysts|residents|"
+        rf"\b(?P<who>(?:{GENERIC_SPEAKERS}|reports?|"
         r"media|monitors?|monitoring group|new report|activists)(?:\s+\w+){0,2})\s+(?:say|says|said|claim|claims)\b",
         re.I,
     ),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cues import OWNED_TARGET, SPEAKER_NOUNS, TARGET_NOUNS, Cue, FramingTerm
+from .cues import GENERIC_SPEAKERS, OWNED_TARGET, SPEAKER_NOUNS, TARGET_NOUNS, Cue, FramingTerm
 from .dates import DateFact
 from .entities import Entity
 from .extract import Facts
@@ -354,7 +354,7 @@ def _first(f: Facts, kind: str) -> tuple[int, int] | None:
 
 # "..., Israeli military and medical officials said": the words before a generic speaker
 # noun, back to the clause's start, name who speaks.
-_GENERIC_SPEAKER = re.compile(r"(?:officials?|sources?|circles|police|witnesses|experts|analysts|residents)\b", re.I)
+_GENERIC_SPEAKER = re.compile(rf"(?:{GENERIC_SPEAKERS})\b", re.I)
 # The words before a cue back to the start of the text or a clause mark, 40 characters at most.
 _CLAUSE_LEAD = re.compile(r"(?:^|[,;:—(])\s*(?P<words>[^,;:—(]{0,40})$")
 
