@@ -78,7 +78,8 @@ ATTRIBUTION = [
         rf"\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"
     ),
     re.compile(
-        r"\b(?:in a statement|in a speech|in an interview|on X|on Twitter|on Telegram),?"
+        r"\b(?:in a statement|in a speech|in an address|in a televised (?:speech|address)|in an interview|on X|"
+        r"on Twitter|on Telegram),?"
         r"\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?"
     ),
 ]
@@ -108,8 +109,9 @@ CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|asse
 HEDGES = re.compile(
     r"\b(allegedly|reportedly|reported to|purports? to|purported to|predicted to|"
     r"apparently|possibly|probably|presumably|purportedly|supposedly|"
-    r"likely|unlikely|may|might|could|perhaps|maybe|seemingly|believed to|thought to|"
+    r"likely|unlikely|may|might|could(?!\s+not\b)|perhaps|maybe|seemingly|believed to|thought to|"
     r"said to|suspected|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed)|"
+    r"could not (?:immediately |independently )?(?:verify|confirm|corroborate)|"
     r"not (?:been )?(?:independently )?(?:verified|confirmed|corroborated)|appears? to|appeared to|seems? to|"
     # "which no independent outlet has confirmed", "none of it has been verified"; not "no
     # soldier had confirmed orders to fire", where what is unconfirmed is another object
@@ -221,7 +223,8 @@ QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 _ANY_VERB = re.compile(
-    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|interview|on x|twitter|telegram)\b|:|\s[-–—]\s",
+    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|address|televised|interview|on x|twitter|telegram)\b"
+    r"|:|\s[-–—]\s",
     re.I,
 )
 
@@ -279,7 +282,8 @@ _REPORT_NEEDS = _Needs(frozenset(alt.split()[0] for alt in REPORT_VERBS.split("|
 # attribution patterns without testing what each needs.
 _ANY_VERB_NEEDS = _Needs(
     _REPORT_NEEDS.words
-    | {"according", "source", "sources", "per", "statement", "speech", "interview", "x", "twitter", "telegram"},
+    | {"according", "source", "sources", "per", "statement", "speech", "address", "televised", "interview", "x"}
+    | {"twitter", "telegram"},
     (":", "-", "–", "—"),
 )
 # One per ATTRIBUTION pattern, in the same order.
@@ -295,7 +299,18 @@ _ATTRIBUTION_NEEDS = [
     _REPORT_NEEDS,
     _REPORT_NEEDS,
     _REPORT_NEEDS,
-    _Needs(fragments=("in a statement", "in a speech", "in an interview", "on x", "on twitter", "on telegram")),
+    _Needs(
+        fragments=(
+            "in a statement",
+            "in a speech",
+            "in an address",
+            "in a televised",
+            "in an interview",
+            "on x",
+            "on twitter",
+            "on telegram",
+        )
+    ),
 ]
 _DIRECTION_NEEDS = _Needs(fragments=("north", "south", "east", "west"))
 _ANY_VERB_FOLDED = _case_sensitive_twin(_ANY_VERB)

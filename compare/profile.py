@@ -167,6 +167,16 @@ _PURPOSE_BEFORE = re.compile(
     re.I,
 )
 
+# "BEIRUT - ...", "SAFED, Israel, Feb 14 — ...", "BEIRUT (Reuters) — ...": a dateline names
+# where the report was filed, not where the event happened.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.-]{2,}(?:[ /-][A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][\w.'’]*(?:\s[\w.'’]+){0,2})*"
+    r"(?:\s*\([^()]{1,40}\))?\s*[-–—]\s"
+)
+
+_WHO_BEFORE = re.compile(r",?\s*\bwho\s+$")
+_PRONOUN_SPEAKERS = frozenset({"he", "she", "it", "they"})
+
 _WHOLE_QUOTE = re.compile(r"\s*([“\"«])[^“”\"«»]{20,}[”\"»][.!?]?\s*$|\s*([“\"«])[^“”\"«»]{20,}[.!?][”\"»]\s*$")
 
 # Outcome words by what they say happened: "has not reported damage" flips "were
@@ -385,10 +395,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     # In "according to the Israeli army" the army reports the event, it is not an actor of it.
     spans = [_speaker_span(text, c) for c in f.cues if c.kind == "attribution"]
     ents = [e for e in f.entities if not any(s <= e.start and e.end <= t for s, t in spans)]
+    dateline = _DATELINE.match(text)
+    filed_at = dateline.end() if dateline else 0
     places = {
         place_core(e.key): e
         for e in ents
-        if e.type == "place" and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        if e.type == "place" and e.start >= filed_at and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
     }
     # A country against a city is less specific, not a conflict; several places on each
     # side are usually origin and target, not rival locations.
@@ -450,6 +462,13 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
         named_inside = [e for e in f.entities if e.start < c.end and c.start < e.end]
+        if not named_inside and not c.who and (lead := _WHO_BEFORE.search(text, max(0, c.start - 12), c.start)):
+            # "Nasrallah, who in a speech on 13 February urged ...": the name before "who" speaks
+            named_inside = [e for e in f.entities if 0 <= lead.start() - e.end <= 2 and e.type in ("person", "org")]
+        elif not named_inside and c.who.lower() in _PRONOUN_SPEAKERS:
+            # "..., which he described as spies": the last person (or group) named before it
+            kinds = ("person",) if c.who.lower() in ("he", "she") else ("person", "org")
+            named_inside = [e for e in f.entities if e.end <= c.start and e.type in kinds][-1:]
         inside = frozenset(e.key for e in named_inside)
         # A headline's "X: ..." quotes X only when X can speak ("Pentagon:", "Analyst:");
         # a place or a topic label is a kicker ("Rajasthan:", "Unbearable:").

@@ -14,6 +14,11 @@ from collections import Counter
 from .model import Claim, Paragraph, Section, Segmentation, content_id
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
+# A paragraph that is one bold line ("**Cameras in homes and shops**") is a heading in all
+# but name, and so is a bold lead ending in a stop ("**Who leads the fight?** The claim
+# is ..."), a run-in heading: neither states anything of its own.
+BOLD_HEADING = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\n]{1,150}?)\1[ \t]*$")
+RUN_IN_HEADING = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\n]{1,150}?[.?!:])\1[ \t]+(?=\S)")
 LIST_MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+(?=\S)")
 # A sentence may end at ., !, ?, … (or runs of them), then closing quotes/brackets.
 BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’'»)\]]*(?=\s)")
@@ -191,6 +196,14 @@ def segment_text(source_id: str, text: str) -> Segmentation:
             continue
         if not line.strip():
             close_paragraph()
+            continue
+        bold = None if para else BOLD_HEADING.match(line) or RUN_IN_HEADING.match(line)
+        if bold:
+            title = bold.group("title").strip().rstrip(":").strip()
+            heads.append((title, line_start, line_start + bold.end("title") + 2))
+            if bold.re is BOLD_HEADING:
+                continue
+            para[:] = [line_start + bold.end(), line_start + len(line.rstrip())]
             continue
         marker = LIST_MARKER.match(line)
         if marker:

@@ -744,3 +744,39 @@ def test_a_version_nobody_confirmed_differs_in_certainty_from_the_same_fact_stat
     assert "certainty" not in kinds(
         stated, unconfirmed.replace("no independent outlet has confirmed", "told in Beirut")
     )
+
+
+@pytest.mark.parametrize(
+    "dateline", ["BEIRUT - ", "BEIRUT (Reuters) — ", "METULA, Israel, Feb 14 — ", "KIRYAT SHMONA/METULA - "]
+)
+def test_a_dateline_is_where_the_report_was_filed_not_a_place_of_the_event(dateline: str) -> None:
+    placed = "On 12 March two people were wounded when rockets hit Safed."
+    unplaced = "On 12 March two people were wounded when rockets hit."
+    assert "place" not in kinds(dateline + unplaced, placed)
+    assert "place" in kinds("On 12 March two people were wounded when rockets hit Metula.", placed)
+
+
+def test_could_not_is_an_inability_not_a_hedge() -> None:
+    stated = "Investigators found that his phone held a program that blocked access to its data."
+    assert "certainty" not in kinds(
+        stated, "Investigators could not open his phone, which held a program that blocked access."
+    )
+    assert "certainty" in kinds(stated, "Investigators could have found a program on his phone that blocked access.")
+
+
+@pytest.mark.parametrize(
+    "speech",
+    [
+        "Nasrallah gave a speech on 13 February to mark the Day of the Wounded, urging people to drop smartphones.",
+        "Nasrallah spoke on 13 February in an address urging people to drop smartphones.",
+    ],
+)
+def test_a_speech_told_as_fact_does_not_differ_from_the_same_speech_reported(speech: str) -> None:
+    reported = "Hassan Nasrallah, who in a speech on 13 February urged people to drop smartphones, called them spies."
+    assert "attribution" not in kinds(speech, reported)
+
+
+def test_a_pronoun_speaker_is_the_person_named_before_it() -> None:
+    reported = "On 13 February Hassan Nasrallah urged people to drop smartphones, which he described as spies."
+    assert "attribution" not in kinds("On 13 February Nasrallah gave a speech against smartphones.", reported)
+    assert "attribution" in kinds("On 13 February a speech was given against smartphones.", reported)

@@ -1,6 +1,6 @@
-"""The held-out accounts of benchmarks/data/heldout: every label points at one place in its
-account and one in the seed as stored, so a change to either text cannot silently make the
-benchmark score other sentences (or none)."""
+"""The held-out accounts of benchmarks/data/heldout and heldout-c: every label points at one
+place in its account and one in the seed as stored, so a change to either text cannot
+silently make the benchmark score other sentences (or none)."""
 
 from __future__ import annotations
 
@@ -13,23 +13,25 @@ from compare.corpus import read_source
 from compare.model import DIFFERENCE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / "data" / "heldout"
+SETS = [ROOT / "benchmarks" / "data" / "heldout", ROOT / "benchmarks" / "data" / "heldout-c"]
 LABELS = [
-    (path.name, n, json.loads(line))
-    for path in sorted(DATA.glob("labels-*.jsonl"))
+    (f"{data.name}/{path.name}", n, json.loads(line))
+    for data in SETS
+    for path in sorted(data.glob("labels-*.jsonl"))
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
     if line.strip()
 ]
 
 
-def test_there_are_accounts_and_labels() -> None:
-    assert len(list(DATA.glob("heldout-*.md"))) >= 6
-    assert len(LABELS) >= 40
+@pytest.mark.parametrize("data,accounts,labels", [(SETS[0], 6, 40), (SETS[1], 4, 25)], ids=["a-b", "c"])
+def test_there_are_accounts_and_labels(data: Path, accounts: int, labels: int) -> None:
+    assert len(list(data.glob("heldout-*.md"))) >= accounts
+    assert sum(name.startswith(data.name + "/") for name, _, _ in LABELS) >= labels
 
 
 @pytest.mark.parametrize("name,line,label", LABELS, ids=[f"{n}:{k}" for n, k, _ in LABELS])
 def test_a_label_names_one_place_in_each_text(name: str, line: int, label: dict) -> None:  # type: ignore[type-arg]
-    account = read_source(DATA / f"{label['account']}.md")
+    account = read_source(ROOT / "benchmarks" / "data" / name.split("/")[0] / f"{label['account']}.md")
     seed = read_source(ROOT / "seeds" / "seed-hezbollah-iran.md")
     assert account.id == label["account"]
     assert account.text.count(label["account_phrase"]) == 1

@@ -24,8 +24,8 @@ def expand(items: list, limit: int = 20_000) -> list[str]:  # type: ignore[type-
         name = str(op)
         if name == "LITERAL":
             options = [chr(arg)]
-        elif name == "AT":
-            continue
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: a lookaround only narrows what the rest matches
         elif name == "IN":
             chars = [chr(v) for o, v in arg if str(o) == "LITERAL"]
             options = chars if len(chars) == len(arg) else [ANY]

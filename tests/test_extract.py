@@ -771,6 +771,8 @@ def test_internationally_recognised_is_not_a_speaker(text: str, speaker: str | N
         ("The figure was given without independent confirmation.", "without independent confirmation"),
         ("The account remains uncorroborated.", "uncorroborated"),
         ("The army has not corroborated it.", "not corroborated"),
+        ("Police could not immediately confirm the report.", "could not immediately confirm"),
+        ("Rescuers could not reach the site.", None),  # an inability, not a hedge
         ("No soldier had confirmed orders to fire.", None),  # what is unconfirmed is another object
         ("No group has claimed the attack.", None),
     ],

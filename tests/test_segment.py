@@ -191,6 +191,28 @@ def test_markdown_headings_are_sections_not_claims() -> None:
         assert a.end == b.start
 
 
+def test_a_bold_line_or_a_bold_lead_ending_in_a_stop_is_a_heading() -> None:
+    stored = normalize_text(
+        "Lead line.\n\n**Cameras in homes and shops**\n\nThe group urged residents to unplug cameras.\n\n"
+        "**Who leads the fight?** Four groups do. Others help.\n\n"
+        "**Hezbollah fired 100 rockets** on Tuesday, the army said.\n\n"
+        "Text then\n**a bold line inside a paragraph**\n"
+    )
+    seg = segment_text("s", stored)
+    assert [s.heading for s in seg.sections] == ["", "Cameras in homes and shops", "Who leads the fight?"]
+    assert [c.text for c in seg.claims] == [
+        "Lead line.",
+        "The group urged residents to unplug cameras.",
+        "Four groups do.",
+        "Others help.",
+        "**Hezbollah fired 100 rockets** on Tuesday, the army said.",  # bold emphasis, no stop: text
+        "Text then\n**a bold line inside a paragraph**",
+    ]
+    assert [c.section for c in seg.claims] == [0, 1, 2, 2, 2, 2]
+    assert stored[seg.sections[2].start : seg.sections[2].heading_end] == "**Who leads the fight?**"
+    _check_claims_cover_text(stored)
+
+
 def test_hashtags_and_bare_hashes_are_text() -> None:
     assert claims("#breaking news today. Yes.\n\n#\n") == ["#breaking news today.", "Yes.", "#"]
 
@@ -315,6 +337,8 @@ def _check_claims_cover_text(stored: str) -> None:
         assert c.index == i
         previous_end = c.end
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for section in seg.sections:  # a heading is structure, not a claim
+        covered[section.start : section.heading_end] = b"\x01" * (section.heading_end - section.start)
     pos = 0
     for line in stored.split("\n"):
         start, end = pos, pos + len(line)
