@@ -22,6 +22,7 @@ false divergences.
 
 Usage:
     .venv/bin/python benchmarks/heldout_accounts.py [--with-demo] [--json]
+    .venv/bin/python benchmarks/heldout_accounts.py --data benchmarks/data/heldout-c   # set C
 """
 
 from __future__ import annotations

@@ -119,6 +119,12 @@ HEDGES = re.compile(
     r"(?:confirmed|verified|corroborated)(?=\s*(?:[,.;:!?)]|$)|\s+(?:it|this|that|them|these|those|the "
     r"(?:reports?|accounts?|claims?|story|stories|allegations?|version))\b)|"
     r"uncorroborated|without (?:independent )?(?:confirmation|verification)|"
+    # Absence of evidence: "no IRI statement dated 8 March could be found", "we found no
+    # record of it", "the line did not appear in any coverage": not confirmed, not denied.
+    r"could not be (?:found|located|traced)|(?:found|find|finds) no (?:[\w-]+ ){0,2}(?:record|trace|report|"
+    r"reports|statement|statements|mention|confirmation|coverage)s?|no (?:record|trace|mention) of|"
+    r"(?:unable|failed) to (?:confirm|verify|corroborate)|remains? unclear|"
+    r"did not appear in any|"
     r"seemed to|if true|it is unclear|unclear whether|rumou?r(?:s|ed)?|speculat\w+|estimated|possible|"
     r"possibility|possibilities|potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
     r"could be|would be|mulls?|weighs|may have|might have|questions (?:raised|over)|suspects?)\b",
@@ -327,7 +333,7 @@ _HEDGE_NEEDS = _Needs(
         apparently possibly probably presumably purportedly supposedly likely
         unlikely may might could perhaps maybe seemingly believed thought said suspected unconfirmed
         unverified uncorroborated not no none nobody without appear appears appeared seem seems seemed true
-        unclear rumor rumour rumors
+        unclear rumor rumour rumors found find finds unable failed did
         rumours rumored rumoured estimated possible possibility possibilities potential potentially talks
         considering fear fears feared tipped would mull mulls weighs questions suspect suspects""".split()
     ),

@@ -2,7 +2,9 @@
 
 Every span is a pair of offsets into the stored text, so `text[start:end]` is the claim.
 Headings are Markdown ATX lines (`# Title`); plain-text titles are turned into such lines
-at ingestion (see ingest.mark_plain_headings), so segmentation never has to guess them.
+at ingestion (see ingest.mark_plain_headings), so segmentation never has to guess them. The
+one other heading it reads is Markdown's own stand-in for one: a bold line, or a bold lead
+ending in a stop, at the start of a paragraph.
 List markers (`- `, `* `, `1. `) are structure, like headings: they are not part of claims.
 """
 

@@ -773,6 +773,10 @@ def test_internationally_recognised_is_not_a_speaker(text: str, speaker: str | N
         ("The army has not corroborated it.", "not corroborated"),
         ("Police could not immediately confirm the report.", "could not immediately confirm"),
         ("Rescuers could not reach the site.", None),  # an inability, not a hedge
+        ("We found no record of the strike.", "found no record"),  # absence of evidence
+        ("The line did not appear in any coverage of the speech.", "did not appear in any"),
+        ("The size of the force remains unclear.", "remains unclear"),
+        ("Police found no bodies at the site.", None),
         ("No soldier had confirmed orders to fire.", None),  # what is unconfirmed is another object
         ("No group has claimed the attack.", None),
     ],
