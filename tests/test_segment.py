@@ -169,47 +169,53 @@ def test_headline_without_final_full_stop_is_its_own_claim() -> None:
     ]
 
 
-def test_markdown_headings_are_sections_not_claims() -> None:
-    stored = normalize_text(
-        "Lead line. Before any heading.\n\n# First part\n\nBody one. Body two.\n\n## Second part ##\n\nMore body.\n"
-    )
-    seg = segment_text("s", stored)
-    assert [s.heading for s in seg.sections] == ["", "First part", "Second part"]
-    assert [c.text for c in seg.claims] == [
-        "Lead line.",
-        "Before any heading.",
-        "Body one.",
-        "Body two.",
-        "More body.",
-    ]
-    assert [c.section for c in seg.claims] == [0, 0, 1, 1, 2]
-    assert all("#" not in c.text for c in seg.claims)
-    first = seg.sections[1]
-    assert stored[first.start : first.heading_end] == "# First part"
-    assert seg.sections[-1].end == len(stored)
-    for a, b in zip(seg.sections, seg.sections[1:], strict=False):
-        assert a.end == b.start
-
-
-def test_a_bold_line_or_a_bold_lead_ending_in_a_stop_is_a_heading() -> None:
-    stored = normalize_text(
+HEADING_CASES = [
+    (
+        "Lead line. Before any heading.\n\n# First part\n\nBody one. Body two.\n\n## Second part ##\n\nMore body.\n",
+        ["", "First part", "Second part"],
+        ["Lead line.", "Before any heading.", "Body one.", "Body two.", "More body."],
+        [0, 0, 1, 1, 2],
+        "# First part",
+    ),
+    (
         "Lead line.\n\n**Cameras in homes and shops**\n\nThe group urged residents to unplug cameras.\n\n"
         "**Who leads the fight?** Four groups do. Others help.\n\n"
         "**Hezbollah fired 100 rockets** on Tuesday, the army said.\n\n"
-        "Text then\n**a bold line inside a paragraph**\n"
-    )
+        "Text then\n**a bold line inside a paragraph**\n",
+        ["", "Cameras in homes and shops", "Who leads the fight?"],
+        [
+            "Lead line.",
+            "The group urged residents to unplug cameras.",
+            "Four groups do.",
+            "Others help.",
+            "**Hezbollah fired 100 rockets** on Tuesday, the army said.",  # bold emphasis, no stop: text
+            "Text then\n**a bold line inside a paragraph**",
+        ],
+        [0, 1, 2, 2, 2, 2],
+        "**Cameras in homes and shops**",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "raw,headings,claims,sections,first_heading",
+    HEADING_CASES,
+    ids=["markdown-headings", "bold-lines-and-bold-leads"],
+)
+def test_headings_are_sections_not_claims(
+    raw: str, headings: list[str], claims: list[str], sections: list[int], first_heading: str
+) -> None:
+    stored = normalize_text(raw)
     seg = segment_text("s", stored)
-    assert [s.heading for s in seg.sections] == ["", "Cameras in homes and shops", "Who leads the fight?"]
-    assert [c.text for c in seg.claims] == [
-        "Lead line.",
-        "The group urged residents to unplug cameras.",
-        "Four groups do.",
-        "Others help.",
-        "**Hezbollah fired 100 rockets** on Tuesday, the army said.",  # bold emphasis, no stop: text
-        "Text then\n**a bold line inside a paragraph**",
-    ]
-    assert [c.section for c in seg.claims] == [0, 1, 2, 2, 2, 2]
-    assert stored[seg.sections[2].start : seg.sections[2].heading_end] == "**Who leads the fight?**"
+    assert [s.heading for s in seg.sections] == headings
+    assert [c.text for c in seg.claims] == claims
+    assert [c.section for c in seg.claims] == sections
+    first = seg.sections[1]
+    assert stored[first.start : first.heading_end] == first_heading
+    assert all(s.heading in stored[s.start : s.heading_end] for s in seg.sections[1:])
+    assert seg.sections[-1].end == len(stored)
+    for a, b in zip(seg.sections, seg.sections[1:], strict=False):
+        assert a.end == b.start
     _check_claims_cover_text(stored)
 
 
