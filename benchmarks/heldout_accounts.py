@@ -23,6 +23,8 @@ false divergences.
 Usage:
     .venv/bin/python benchmarks/heldout_accounts.py [--with-demo] [--json]
     .venv/bin/python benchmarks/heldout_accounts.py --data benchmarks/data/heldout-c   # set C
+    .venv/bin/python benchmarks/heldout_accounts.py --data benchmarks/data/heldout \
+        --data benchmarks/data/heldout-c --data benchmarks/data/heldout-d             # each, and totals
 """
 
 from __future__ import annotations
@@ -93,23 +95,15 @@ def outcome(expected: str, kinds: set[str], links: list) -> tuple[str, str]:  # 
     return ("right" if found & kinds else "diverge, other kind"), said
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--with-demo", action="store_true", help="also put the demo accounts in the corpus")
-    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    ap.add_argument("--config", type=Path, help="settings file, as for compare report --config")
-    ap.add_argument("--labels", default="labels-*.jsonl", help="which label files of --data to score (a glob)")
-    args = ap.parse_args(argv)
-
-    accounts = sorted(args.data.glob("*.md"))
-    labels = read_labels(args.data, args.labels)
+def score_set(data: Path, pattern: str, with_demo: bool, config: Path | None) -> dict:  # type: ignore[type-arg]
+    """The outcome of every label of one set, and the divergences no label covers."""
+    accounts = sorted(data.glob("*.md"))
+    labels = read_labels(data, pattern)
     if not accounts or not labels:
-        print(f"error: no accounts or no labels in {args.data}", file=sys.stderr)
-        return 1
+        raise SystemExit(f"error: no accounts or no labels in {data}")
     with tempfile.TemporaryDirectory() as tmp:
-        build_corpus(Path(tmp), args.data, args.with_demo)
-        analysis = analyse_corpus(Path(tmp), load_settings(args.config), use_cache=False, base=SEED)
+        build_corpus(Path(tmp), data, with_demo)
+        analysis = analyse_corpus(Path(tmp), load_settings(config), use_cache=False, base=SEED)
     focus = build_report(analysis, SEED)["claims"]
     closest = {c["id"]: {x["claim"] for x in c.get("closest_loose", ())} for c in focus}  # type: ignore[union-attr]
 
@@ -132,31 +126,25 @@ def main(argv: list[str] | None = None) -> int:
     text = {c.id: c.text for c in analysis.claims}
     heldout = {p.stem for p in accounts}
     unlabelled = [
-        lk
+        {"kinds": [d.kind for d in lk.differences], "a": text[lk.a], "b": text[lk.b]}
         for lk in analysis.links
         if lk.verdict == "diverge"
         and {claim_source[lk.a], claim_source[lk.b]} & heldout
         and SEED in (claim_source[lk.a], claim_source[lk.b])
         and frozenset((lk.a, lk.b)) not in covered
     ]
-    summary = {
+    return {"claims": len(analysis.claims), "rows": rows, "unlabelled": unlabelled}
+
+
+def summarise(rows: list[dict]) -> dict[str, dict[str, int]]:  # type: ignore[type-arg]
+    return {
         expected: dict(Counter(r["outcome"] for r in rows if r["expected"] == expected))
         for expected in ("agree", "diverge")
     }
-    if args.json:
-        listed = sum(r["listed_to_check"] for r in rows)
-        out = {"labels": rows, "summary": summary, "listed_to_check": listed, "unlabelled_divergences": len(unlabelled)}
-        print(json.dumps(out, indent=1))
-        return 0
-    corpus = "seed, demo and held-out accounts" if args.with_demo else "seed and held-out accounts"
-    print(f"corpus: {corpus}; {len(analysis.claims)} claims; {len(rows)} labelled pairs\n")
-    print("| item | account | expected | the tool said | outcome |\n|---|---|---|---|---|")
-    for r in rows:
-        want = r["expected"] + (f" ({', '.join(r['kinds'])})" if r.get("kinds") else "")
-        check = ", listed to check by hand" if r["listed_to_check"] else ""
-        print(f"| {r['item']} | {r['account']} | {want} | {r['said']} | {r['outcome']}{check} |")
-    print()
-    for expected, counts in summary.items():
+
+
+def print_summary(rows: list[dict], unlabelled: int) -> None:  # type: ignore[type-arg]
+    for expected, counts in summarise(rows).items():
         n = sum(counts.values())
         if not n:
             continue
@@ -165,10 +153,52 @@ def main(argv: list[str] | None = None) -> int:
     missed = sum(r["outcome"] == "missed" for r in rows)
     listed = sum(r["listed_to_check"] for r in rows)
     print(f"missed pairs the seed's focus view lists among the closest claims to check by hand: {listed} of {missed}")
-    print(f"\ndivergences between a held-out account and the seed that no label covers: {len(unlabelled)}")
-    for lk in unlabelled:
-        kinds = ", ".join(d.kind for d in lk.differences)
-        print(f"- ({kinds}) {text[lk.a][:150]!r} / {text[lk.b][:150]!r}")
+    print(f"\ndivergences between a held-out account and the seed that no label covers: {unlabelled}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data", type=Path, action="append", help="a folder of accounts and labels (repeat for several sets)"
+    )
+    ap.add_argument("--with-demo", action="store_true", help="also put the demo accounts in the corpus")
+    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    ap.add_argument("--config", type=Path, help="settings file, as for compare report --config")
+    ap.add_argument("--labels", default="labels-*.jsonl", help="which label files of --data to score (a glob)")
+    args = ap.parse_args(argv)
+    sets = args.data or [DATA]
+
+    results = {str(data): score_set(data, args.labels, args.with_demo, args.config) for data in sets}
+    if args.json:
+        out = {
+            name: {
+                "labels": r["rows"],
+                "summary": summarise(r["rows"]),
+                "listed_to_check": sum(x["listed_to_check"] for x in r["rows"]),
+                "unlabelled_divergences": len(r["unlabelled"]),
+            }
+            for name, r in results.items()
+        }
+        print(json.dumps(next(iter(out.values())) if len(out) == 1 else {"sets": out}, indent=1))
+        return 0
+    corpus = "seed, demo and held-out accounts" if args.with_demo else "seed and held-out accounts"
+    for name, r in results.items():
+        rows = r["rows"]
+        print(f"## {name}\n\ncorpus: {corpus}; {r['claims']} claims; {len(rows)} labelled pairs\n")
+        print("| item | account | expected | the tool said | outcome |\n|---|---|---|---|---|")
+        for row in rows:
+            want = row["expected"] + (f" ({', '.join(row['kinds'])})" if row.get("kinds") else "")
+            check = ", listed to check by hand" if row["listed_to_check"] else ""
+            print(f"| {row['item']} | {row['account']} | {want} | {row['said']} | {row['outcome']}{check} |")
+        print()
+        print_summary(rows, len(r["unlabelled"]))
+        for u in r["unlabelled"]:
+            print(f"- ({', '.join(u['kinds'])}) {u['a'][:150]!r} / {u['b'][:150]!r}")
+        print()
+    if len(results) > 1:
+        every = [row for r in results.values() for row in r["rows"]]
+        print(f"## all {len(results)} sets: {len(every)} labelled pairs\n")
+        print_summary(every, sum(len(r["unlabelled"]) for r in results.values()))
     return 0
 
 
