@@ -96,9 +96,19 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
     """(differences, less specific, agreeing) for the dates of two claims. A date in one
     clause of a sentence counts only if that clause bears on the other claim ("Al-Akhbar
     published the story, and MEMRI reported that the arrest happened before 28 February":
-    28 February is not when the story was published)."""
-    da = [d for d, scope in zip(pa.dates, pa.date_scopes, strict=True) if _governs(scope, pa, pb)]
-    db = [d for d, scope in zip(pb.dates, pb.date_scopes, strict=True) if _governs(scope, pb, pa)]
+    28 February is not when the story was published). The day an outlet reported something
+    is compared only with the day of another report: against the day of what happened, it
+    says nothing ("Al-Akhbar reported on 21 November that nine planes had landed")."""
+    da = [
+        d
+        for d, scope, report in zip(pa.dates, pa.date_scopes, pa.report_days, strict=True)
+        if _governs(scope, pa, pb) and (not report or any(pb.report_days))
+    ]
+    db = [
+        d
+        for d, scope, report in zip(pb.dates, pb.date_scopes, pb.report_days, strict=True)
+        if _governs(scope, pb, pa) and (not report or any(pa.report_days))
+    ]
     if not da or not db:
         return [], False, False
     less_specific = False

@@ -67,10 +67,12 @@ ATTRIBUTION = [
         re.I,
     ),
     # "The Islamic Resistance in Iraq (IRI), an umbrella group of armed factions, announced",
-    # "Hezbollah's leader, Hassan Nasrallah, said": the speaker, an apposition, the verb.
+    # "Hezbollah's leader, Hassan Nasrallah, said", "Al-Akhbar, relying on flight data,
+    # published": the speaker, an apposition, the verb.
     re.compile(
         rf"(?P<who>\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|al|in|for)){{0,6}})(?:\s+\([A-Z]{{2,8}}\))?"
-        rf"(?:,\s+(?:an?|the)\s+[^,;:()]{{3,80}})?,\s+(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS})\b"
+        rf"(?:,\s+(?:an?|the|which|whose|relying|citing|quoting)\s+[^,;:()]{{3,80}})?,\s+"
+        rf"(?:has\s+|have\s+|had\s+)?(?i:{REPORT_VERBS}|published)\b"
     ),
     # "Kataib Hezbollah, who on 31 January announced": the speaker is the name before it.
     re.compile(
@@ -229,7 +231,8 @@ QUESTION = re.compile(r"\?\s*(?:[\"”’'»)]\s*)?$|\?(?=\s+[A-Z])")
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 _ANY_VERB = re.compile(
-    rf"\b(?:{REPORT_VERBS}|according|sources?|per|statement|speech|address|televised|interview|on x|twitter|telegram)\b"
+    rf"\b(?:{REPORT_VERBS}|published|according|sources?|per|statement|speech|address|televised|interview|on x|"
+    r"twitter|telegram)\b"
     r"|:|\s[-–—]\s",
     re.I,
 )
@@ -288,7 +291,8 @@ _REPORT_NEEDS = _Needs(frozenset(alt.split()[0] for alt in REPORT_VERBS.split("|
 # attribution patterns without testing what each needs.
 _ANY_VERB_NEEDS = _Needs(
     _REPORT_NEEDS.words
-    | {"according", "source", "sources", "per", "statement", "speech", "address", "televised", "interview", "x"}
+    | {"published", "according", "source", "sources", "per", "statement", "speech", "address", "televised"}
+    | {"interview", "x"}
     | {"twitter", "telegram"},
     (":", "-", "–", "—"),
 )
@@ -303,7 +307,7 @@ _ATTRIBUTION_NEEDS = [
     _REPORT_NEEDS,
     _Needs(frozenset({"source", "sources"})),
     _REPORT_NEEDS,
-    _REPORT_NEEDS,
+    _Needs(_REPORT_NEEDS.words | {"published"}),  # the apposition pattern also takes "published"
     _REPORT_NEEDS,
     _Needs(
         fragments=(

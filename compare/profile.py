@@ -174,6 +174,23 @@ _DATELINE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s*[-–—]\s"
 )
 
+# "On 21 November, Al-Akhbar reported that nine planes had landed", "Al-Akhbar published its
+# account on 2 March, describing the arrest as days old": the day of an outlet's report, not
+# of what it reports. (A party's "announced on 5 March that" keeps its day: the
+# announcement is the event.)
+_BEFORE_REPORT = re.compile(r",?\s*(?:(?!(?:and|but|while|as|after|before|when|then)\b)[\w'’-]+\s+){0,3}", re.I)
+_AFTER_REPORT_VERB = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:on|in)\s+")
+_AFTER_REPORT_DAY = re.compile(r"\s*(?:,|that\b)")
+
+
+def _report_day(text: str, d: DateFact, start: int, end: int) -> bool:
+    """Whether date `d` is the day of the report whose cue spans text[start:end]."""
+    if d.end <= start:  # "On 21 November, Al-Akhbar reported that ..."
+        return _BEFORE_REPORT.fullmatch(text, d.end, start) is not None
+    gap = _AFTER_REPORT_VERB.fullmatch(text, end, d.start)
+    return gap is not None and _AFTER_REPORT_DAY.match(text, d.end) is not None
+
+
 _WHO_BEFORE = re.compile(r",?\s*\bwho\s+$")
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "it", "they"})
 
@@ -295,6 +312,7 @@ class _Profile:
     figures: tuple[_Figure, ...]
     dates: tuple[DateFact, ...]  # with a value and not open-ended
     date_scopes: tuple[frozenset[str] | None, ...]  # content words of each date's clause (see _governs)
+    report_days: tuple[bool, ...]  # whether each date is the day of an outlet's report (see _report_day)
     people: dict[str, Entity]  # entity slots by key, speakers left out
     orgs: dict[str, Entity]
     agents: frozenset[str]  # keys of the people and organisations not named as a target or origin
@@ -509,6 +527,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         elif loaded == framing[t.group][0]:
             framing[t.group] = (loaded, (*framing[t.group][1], t))
     dates = tuple(d for d in f.dates if d.value_start and not d.since)
+    reports = [(c.start, c.end) for c in f.cues if c.kind == "attribution" and _MEDIA.search(c.text)]
     agents = frozenset(
         e.key
         for e in ents
@@ -522,6 +541,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         figures=tuple(figures),
         dates=dates,
         date_scopes=tuple(scoped(d.start, d.end, trailing=False) for d in dates),
+        report_days=tuple(any(_report_day(text, d, s, e) for s, e in reports) for d in dates),
         people={e.key: e for e in ents if e.type == "person"},
         orgs={e.key: e for e in ents if e.type == "org"},
         agents=agents,

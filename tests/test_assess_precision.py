@@ -780,3 +780,20 @@ def test_a_pronoun_speaker_is_the_person_named_before_it() -> None:
     reported = "On 13 February Hassan Nasrallah urged people to drop smartphones, which he described as spies."
     assert "attribution" not in kinds("On 13 February Nasrallah gave a speech against smartphones.", reported)
     assert "attribution" in kinds("On 13 February a speech was given against smartphones.", reported)
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "On 21 November the daily Al-Akhbar, citing flight data, reported that nine NATO planes had landed at Hamat.",
+        "Al-Akhbar reported on 21 November that nine NATO planes had landed at Hamat.",
+    ],
+)
+def test_the_day_of_an_outlets_report_is_not_the_day_of_what_it_reports(report: str) -> None:
+    event = "Between 14 and 20 November nine NATO planes landed at Hamat."
+    assert "date" not in kinds(report, event)
+    # A party's announcement is the event itself: its day still counts.
+    assert "date" in kinds(
+        "The group announced on 24 January that it had begun a second phase of operations.",
+        "The group announced on 5 March that it had begun a second phase of operations.",
+    )

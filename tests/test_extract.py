@@ -784,3 +784,15 @@ def test_internationally_recognised_is_not_a_speaker(text: str, speaker: str | N
 def test_nobody_confirming_hedges_the_claim(text: str, hedge: str | None) -> None:
     hedges = [c.text for c in extract_facts(text, date(2024, 3, 1)).cues if c.kind == "hedge"]
     assert hedges == ([hedge] if hedge else [])
+
+
+@pytest.mark.parametrize(
+    "text,who",
+    [
+        ("Al-Akhbar, a Beirut daily close to Hezbollah, reported that a Spaniard was held.", "Al-Akhbar"),
+        ("Hezbollah, which fired 100 rockets on Tuesday, said it would go on.", "Hezbollah"),
+        ("The daily Al-Akhbar, relying on flight-tracking data, published the list.", "Al-Akhbar"),
+    ],
+)
+def test_a_speaker_with_an_apposition_before_the_verb(text: str, who: str) -> None:
+    assert [c.who for c in extract_facts(text, date(2024, 3, 1)).cues if c.kind == "attribution"] == [who]
