@@ -92,6 +92,16 @@ def _names_day(dates: tuple[DateFact, ...], day: DateFact) -> bool:
     return any(d.precision == "day" and d.value_start == day.value_start for d in dates)
 
 
+def _dates_bearing(p: _Profile, other: _Profile) -> list[DateFact]:
+    """The dates of `p` that bear on what the other claim says (see compare_dates)."""
+    reported = any(other.report_days)
+    return [
+        d
+        for d, scope, report in zip(p.dates, p.date_scopes, p.report_days, strict=True)
+        if _governs(scope, p, other) and (reported or not report)
+    ]
+
+
 def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[list[Difference], bool, bool]:
     """(differences, less specific, agreeing) for the dates of two claims. A date in one
     clause of a sentence counts only if that clause bears on the other claim ("Al-Akhbar
@@ -99,16 +109,7 @@ def compare_dates(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> tuple[lis
     28 February is not when the story was published). The day an outlet reported something
     is compared only with the day of another report: against the day of what happened, it
     says nothing ("Al-Akhbar reported on 21 November that nine planes had landed")."""
-    da = [
-        d
-        for d, scope, report in zip(pa.dates, pa.date_scopes, pa.report_days, strict=True)
-        if _governs(scope, pa, pb) and (not report or any(pb.report_days))
-    ]
-    db = [
-        d
-        for d, scope, report in zip(pb.dates, pb.date_scopes, pb.report_days, strict=True)
-        if _governs(scope, pb, pa) and (not report or any(pa.report_days))
-    ]
+    da, db = _dates_bearing(pa, pb), _dates_bearing(pb, pa)
     if not da or not db:
         return [], False, False
     less_specific = False

@@ -291,9 +291,10 @@ _REPORT_NEEDS = _Needs(frozenset(alt.split()[0] for alt in REPORT_VERBS.split("|
 # attribution patterns without testing what each needs.
 _ANY_VERB_NEEDS = _Needs(
     _REPORT_NEEDS.words
-    | {"published", "according", "source", "sources", "per", "statement", "speech", "address", "televised"}
-    | {"interview", "x"}
-    | {"twitter", "telegram"},
+    | frozenset(
+        """published according source sources per statement speech address televised interview x
+        twitter telegram""".split()
+    ),
     (":", "-", "–", "—"),
 )
 # One per ATTRIBUTION pattern, in the same order.

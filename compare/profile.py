@@ -194,6 +194,25 @@ def _report_day(text: str, d: DateFact, start: int, end: int) -> bool:
 _WHO_BEFORE = re.compile(r",?\s*\bwho\s+$")
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "it", "they"})
 
+
+def _named_before(text: str, f: Facts, c: Cue) -> list[Entity]:
+    """Who a cue that names nobody stands for: the name before a relative pronoun ("Kataib
+    Hezbollah, who on 31 January announced", "Nasrallah, who in a speech urged"), or the
+    last person (or group, for "it" and "they") named before a personal pronoun ("which
+    he described as spies")."""
+    who = c.who.lower()
+    if who in _PRONOUN_SPEAKERS:
+        kinds = ("person",) if who in ("he", "she") else ("person", "org")
+        return [e for e in f.entities if e.end <= c.start and e.type in kinds][-1:]
+    if who == "who":
+        anchor = c.start
+    elif not who and (lead := _WHO_BEFORE.search(text, max(0, c.start - 12), c.start)):
+        anchor = lead.start()
+    else:
+        return []
+    return [e for e in f.entities if 0 <= anchor - e.end <= 3 and e.type in ("person", "org")][-1:]
+
+
 _WHOLE_QUOTE = re.compile(r"\s*([“\"«])[^“”\"«»]{20,}[”\"»][.!?]?\s*$|\s*([“\"«])[^“”\"«»]{20,}[.!?][”\"»]\s*$")
 
 # Outcome words by what they say happened: "has not reported damage" flips "were
@@ -445,6 +464,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     blames: list[tuple[int, int, frozenset[str]]] = []
     unclaimed: tuple[int, int] | None = None
     sourcings: list[frozenset[str] | None] = []
+    reports: list[tuple[int, int]] = []  # spans of the cues that source the claim to an outlet
     for c in f.cues:
         if c.kind == "negation":
             # The words it negates are in its own clause: "escape without injury, Fanning
@@ -476,17 +496,11 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             if whole and hedge is None and _UNNAMED_REPORT.fullmatch(c.who.strip()):
                 hedge = (c.start, c.end)
             sourcings.append(scoped(c.start, c.end))
+            reports.append((c.start, c.end))
             continue
         # The speaker's name may start before the cue ("The Islamic Resistance in Iraq
         # claimed" is matched from "Iraq"): any name overlapping the cue counts.
-        named_inside = [e for e in f.entities if e.start < c.end and c.start < e.end]
-        if not named_inside and not c.who and (lead := _WHO_BEFORE.search(text, max(0, c.start - 12), c.start)):
-            # "Nasrallah, who in a speech on 13 February urged ...": the name before "who" speaks
-            named_inside = [e for e in f.entities if 0 <= lead.start() - e.end <= 2 and e.type in ("person", "org")]
-        elif not named_inside and c.who.lower() in _PRONOUN_SPEAKERS:
-            # "..., which he described as spies": the last person (or group) named before it
-            kinds = ("person",) if c.who.lower() in ("he", "she") else ("person", "org")
-            named_inside = [e for e in f.entities if e.end <= c.start and e.type in kinds][-1:]
+        named_inside = [e for e in f.entities if e.start < c.end and c.start < e.end] or _named_before(text, f, c)
         inside = frozenset(e.key for e in named_inside)
         # A headline's "X: ..." quotes X only when X can speak ("Pentagon:", "Analyst:");
         # a place or a topic label is a kicker ("Rajasthan:", "Unbearable:").
@@ -505,12 +519,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
                 blames.append((c.start, c.end, blamed))
                 continue
         attributions.append((c.start, c.end, canonical(c.who)[0] if c.who else None, inside, scoped(c.start, c.end)))
-        if inside:
-            speakers.update(inside)
-        elif c.who == "who":  # a relative pronoun: the name just before it spoke
-            before = [e for e in f.entities if e.end <= c.start and c.start - e.end <= 3]
-            if before:
-                speakers.add(before[-1].key)
+        speakers.update(inside)
     quoted = _WHOLE_QUOTE.match(text)
     if quoted and not attributions:
         # A sentence that is one quotation is someone's words (its speaker named in the
@@ -527,7 +536,6 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         elif loaded == framing[t.group][0]:
             framing[t.group] = (loaded, (*framing[t.group][1], t))
     dates = tuple(d for d in f.dates if d.value_start and not d.since)
-    reports = [(c.start, c.end) for c in f.cues if c.kind == "attribution" and _MEDIA.search(c.text)]
     agents = frozenset(
         e.key
         for e in ents

@@ -202,7 +202,7 @@ def segment_text(source_id: str, text: str) -> Segmentation:
         bold = None if para else BOLD_HEADING.match(line) or RUN_IN_HEADING.match(line)
         if bold:
             title = bold.group("title").strip().rstrip(":").strip()
-            heads.append((title, line_start, line_start + bold.end("title") + 2))
+            heads.append((title, line_start, line_start + bold.end("title") + len(bold.group(1))))
             if bold.re is BOLD_HEADING:
                 continue
             para[:] = [line_start + bold.end(), line_start + len(line.rstrip())]
