@@ -746,9 +746,7 @@ def test_a_version_nobody_confirmed_differs_in_certainty_from_the_same_fact_stat
     )
 
 
-@pytest.mark.parametrize(
-    "dateline", ["BEIRUT - ", "BEIRUT (Reuters) — ", "METULA, Israel, Feb 14 — ", "KIRYAT SHMONA/METULA - "]
-)
+@pytest.mark.parametrize("dateline", ["BEIRUT - ", "BEIRUT (Reuters) — ", "METULA, Israel, Feb 14 — "])
 def test_a_dateline_is_where_the_report_was_filed_not_a_place_of_the_event(dateline: str) -> None:
     placed = "On 12 March two people were wounded when rockets hit Safed."
     unplaced = "On 12 March two people were wounded when rockets hit."
@@ -796,3 +794,19 @@ def test_the_day_of_an_outlets_report_is_not_the_day_of_what_it_reports(report: 
 def test_the_day_of_a_partys_announcement_is_the_day_of_the_event() -> None:
     announced = "The group announced on {} that it had begun a second phase of operations."
     assert "date" in kinds(announced.format("24 January"), announced.format("5 March"))
+
+
+@pytest.mark.parametrize(
+    "text,dateline",
+    [
+        ("TEL AVIV/BEIRUT - Rockets hit Safed.", "TEL AVIV/BEIRUT - "),
+        ("SAFED, Israel, Feb 14 — A soldier was killed.", "SAFED, Israel, Feb 14 — "),
+        ("IDF troops entered Gaza - officials said.", None),
+        ("US strikes - a timeline", None),
+    ],
+)
+def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
+    from compare.profile import _DATELINE
+
+    found = _DATELINE.match(text)
+    assert (found.group() if found else None) == dateline
