@@ -409,6 +409,17 @@ def compare_rating(
     return [_diff(kind, ca, whole, cb, (start, end), detail)], False
 
 
+# Hedges that say something is not known ("did not establish whether", "has not been
+# confirmed", "unclear"), unlike those that state it with less force ("reportedly").
+_NOT_KNOWN = re.compile(
+    r"\b(?:whether|unclear|not|no|none|nobody|unable|failed)\b|n['’]t\b|\bun(?:confirmed|verified)", re.I
+)
+
+
+def _unknown(text: str, hedge: tuple[int, int] | None) -> bool:
+    return hedge is not None and _NOT_KNOWN.search(text, hedge[0], hedge[1]) is not None
+
+
 def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Difference]:
     """Polarity (denied in one), certainty (hedged in one), attribution (attributed in one)."""
     whole_a, whole_b = (0, len(ca.text)), (0, len(cb.text))
@@ -416,13 +427,19 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     if bool(den_a) != bool(den_b):
         return [_diff("polarity", ca, den_a or whole_a, cb, den_b or whole_b, "denied or refuted in one account only")]
     neg_a, neg_b = _negated_shared(pa, pb), _negated_shared(pb, pa)
-    if bool(neg_a) != bool(neg_b):
+    hedge_a = pa.hedge if _governs(pa.hedge_scope, pa, pb) else None
+    hedge_b = pb.hedge if _governs(pb.hedge_scope, pb, pa) else None
+    # "There were no reports of any incident" against "whether outlets reported any
+    # incident was not checked": one is sure it did not happen, the other does not know,
+    # which is a difference of certainty (below), not one account contradicting the other.
+    # A hedged statement that it did happen ("reportedly died" against "is not dead")
+    # still contradicts.
+    unknown = _unknown(cb.text, hedge_b) if neg_a else _unknown(ca.text, hedge_a)
+    if bool(neg_a) != bool(neg_b) and not unknown:
         denied = compare_denial(ca, pa, cb, pb)
         if denied:
             return denied  # quotes the denied name on both sides
         return [_diff("polarity", ca, neg_a or whole_a, cb, neg_b or whole_b, "negated in one account only")]
-    hedge_a = pa.hedge if _governs(pa.hedge_scope, pa, pb) else None
-    hedge_b = pb.hedge if _governs(pb.hedge_scope, pb, pa) else None
     # Two claims that both relay an outlet where they meet ("..., according to MEMRI"
     # against "MEMRI reported that ...") are no firmer than each other, whatever else one
     # of them hedges. One that relays an outlet against a plain "reportedly" still differs:

@@ -19,6 +19,28 @@ REPORT_VERBS = (
     r"recorded|put the (?:toll|number|figure) at|puts the (?:toll|number|figure) at|repeated|urged|"
     r"called|calling|saying|described|vowed|pledged|threatened|recognized|recognised|boasted|conceded"
 )
+# Reporting verbs whose object is the name that follows them: a name after these is
+# named, described, accused or urged, never the speaker of an inverted "said X".
+_OBJECT_VERBS = frozenset(
+    "called calling described urged accused accuses blamed blames threatened recognized recognised".split()
+)
+# "the assault that it called Operation Al-Aqsa Flood", "what they dubbed 'the second
+# phase'": a relative clause that names a thing, not a statement reported. After a
+# reporting verb, "that" opens what was said: "he said that Hezbollah called on ...".
+_NAMING_BEFORE = re.compile(r"(?:\b(?P<verb>[a-z]+)\s+)?\b(?:that|which|what)\s+$", re.I)
+_NAMING_VERB = re.compile(r"\b(?:called|calls|dubbed|named|termed)\s+(?:the\s+)?[\"“‘'A-Z]")
+_REPORT_WORDS = frozenset(REPORT_VERBS.split("|"))
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    before = _NAMING_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or (before.group("verb") or "").lower() in _REPORT_WORDS:
+        return False
+    verb = _NAMING_VERB.search(text, start, min(len(text), end + 40))
+    return verb is not None and verb.start() < end
+
+
+INVERTING_VERBS = "|".join(v for v in REPORT_VERBS.split("|") if v not in _OBJECT_VERBS)
 SPEAKER_NOUNS = (
     r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|circles|army|military|ministry|"
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"
@@ -57,7 +79,9 @@ ATTRIBUTION = [
         re.I,
     ),
     re.compile(r"\bper (?P<who>reports?|sources?|officials?)\b", re.I),
-    re.compile(rf"\b(?:{REPORT_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
+    # "..., said Nasrallah": the speaker after the verb. Not after a verb whose object is
+    # what follows ("called Operation Al-Aqsa Flood", "accused Israel", "urged Lebanon").
+    re.compile(rf"\b(?:{INVERTING_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})"),
     re.compile(r"\b(?P<who>(?:\w+\s+){0,2}sources?)\s+(?:told|said|say|close to)\b", re.I),
     re.compile(
         # "the army said", "the enemy army admitted": one lower-case word may qualify the speaker.
@@ -127,10 +151,24 @@ HEDGES = re.compile(
     r"reports|statement|statements|mention|confirmation|coverage)s?|no (?:record|trace|mention) of|"
     r"(?:unable|failed) to (?:confirm|verify|corroborate)|remains? unclear|"
     r"did not appear in any|"
+    # "we did not establish whether Israeli outlets reported it", "whether they did was not
+    # checked": what was not found out, not what did not happen.
+    r"(?:(?:did|do|does|could|can|have|has|had) not|(?:didn|don|doesn|couldn|can|haven|hasn|hadn)['’]t) "
+    r"(?:establish|determine|ascertain|check|verify|confirm)"
+    r"\s+(?:whether|if)|whether\s[^.;!?]{0,120}?\b(?:was|were|is|are|has been|have been|had been) not "
+    r"(?:checked|established|determined|ascertained|verified|confirmed)|"
     r"seemed to|if true|it is unclear|unclear whether|rumou?r(?:s|ed)?|speculat\w+|estimated|possible|"
     r"possibility|possibilities|potential(?:ly)?|in talks|considering|fears?|feared|unconfirmed report|tipped to|"
     r"could be|would be|mulls?|weighs|may have|might have|questions (?:raised|over)|suspects?)\b",
     re.I,
+)
+# "urged families to deny the enemy any window", "was denied entry", "denied them
+# access": to deny someone something withholds it; it does not say a report is false
+# (as "denied any involvement" and "denied that" do).
+_WITHHELD = r"(?:access|entry|permission|passage|refuge|sanctuary|visas?|permits?)"
+_WITHHELD_AFTER = re.compile(
+    rf"\s+(?:{_WITHHELD}|(?:him|her|them|us|me|(?:the|its|their|his|our|a|an)\s+[\w'’-]+)\s+"
+    rf"(?:any|{_WITHHELD}|(?:the|a) (?:chance|opportunity|right|foothold|window))\b)"
 )
 DENIALS = re.compile(
     r"\b(denied|denies|deny|denial|refuted|refutes|refute|rejected|rejects|dismissed|dismisses|"
@@ -340,9 +378,9 @@ _HEDGE_NEEDS = _Needs(
         unverified uncorroborated not no none nobody without appear appears appeared seem seems seemed true
         unclear rumor rumour rumors found find finds unable failed did
         rumours rumored rumoured estimated possible possibility possibilities potential potentially talks
-        considering fear fears feared tipped would mull mulls weighs questions suspect suspects""".split()
+        considering fear fears feared tipped would mull mulls weighs questions suspect suspects whether""".split()
     ),
-    ("speculat",),
+    ("speculat", "n't", "n’t"),
 )
 _DENIAL_NEEDS = _Needs(
     frozenset(
@@ -424,6 +462,8 @@ def extract_cues(text: str) -> list[Cue]:
                 continue  # "These claims are baseless": the noun, with nobody speaking
             if _ADVERB.fullmatch(who) and re.search(r"recogni[sz]ed\W*$", text[s:e], re.I):
                 continue  # "the Internationally Recognised Transit Corridor": an adjective
+            if _names_a_thing(text, s, e):
+                continue  # "the assault that it called Operation Al-Aqsa Flood": a name given
             if words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:
                 # "On 13 February Hassan Nasrallah said": the month is a date, not a speaker
                 pos = m.start("who")
@@ -458,6 +498,8 @@ def extract_cues(text: str) -> list[Cue]:
                 and _CLAIM_NOUN_BEFORE.search(folded, max(0, s - 30), s)
             ):
                 continue  # "made several specific claims about": the noun, not someone claiming
+            if kind == "denial" and folded.startswith("den", s) and _WITHHELD_AFTER.match(folded, e):
+                continue  # "deny the enemy any window", "denied entry": a refusal, not a denial
             if kind == "hedge" and folded.startswith("suspect", s) and _SUSPECT_NOUN_BEFORE.search(folded, 0, s):
                 continue  # "the suspect entered the building": a person, not a hedge
             if (
@@ -499,19 +541,45 @@ def is_checkable(text: str, has_facts: bool) -> bool:
 
 
 @lru_cache(maxsize=1)
-def framing_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
-    """One pattern for every framing term (longest first), and term -> (group, side)s."""
+def _framing_lexicon() -> dict[str, object]:
     import yaml
 
     raw = resources.files("compare").joinpath("data/framing.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(raw) or {}
+
+
+@lru_cache(maxsize=1)
+def framing_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """One pattern for every framing term (longest first), and term -> (group, side)s."""
     where: dict[str, list[tuple[str, str]]] = {}
-    for group, sides in (yaml.safe_load(raw) or {}).items():
+    for group, sides in _framing_lexicon().items():
+        if group == NAMES_KEY:
+            continue
         for side in ("loaded", "neutral"):
-            for term in sides.get(side) or ():
+            for term in sides.get(side) or ():  # type: ignore[attr-defined]
                 where.setdefault(str(term).lower(), []).append((str(group), side))
     terms = sorted(where, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
     return pattern, {t: tuple(v) for t, v in where.items()}
+
+
+# The lexicon's list of names that hold a loaded word ("Islamic Resistance in Iraq"):
+# what every outlet calls that body, so the word in them is a name, not a choice of words.
+NAMES_KEY = "names"
+
+
+@lru_cache(maxsize=1)
+def _framing_names() -> re.Pattern[str] | None:
+    names = sorted((str(n).lower() for n in _framing_lexicon().get(NAMES_KEY) or ()), key=len, reverse=True)  # type: ignore[attr-defined]
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+
+
+# "US occupation forces", "the Turkish occupation": another state's occupation, not a name
+# for Israel (the occupation-israel group).
+_OTHER_OCCUPIER_BEFORE = re.compile(
+    r"\b(?:us|u\.s\.|american|british|french|turkish|russian|soviet|syrian|iranian|saudi|emirati|egyptian|"
+    r"jordanian|moroccan|ottoman|western|foreign|coalition)\s+$"
+)
 
 
 def extract_framing(text: str) -> list[FramingTerm]:
@@ -519,10 +587,19 @@ def extract_framing(text: str) -> list[FramingTerm]:
     lower = text.lower()
     if len(lower) != len(text):  # a few characters change length when lower-cased
         lower = "".join(ch.lower()[0] if ch.lower() else ch for ch in text)
+    names = _framing_names()
+    named = [m.span() for m in names.finditer(lower)] if names else []
     out = [
         FramingTerm(group, side, text[m.start() : m.end()], m.start(), m.end())
         for m in pattern.finditer(lower)
+        if not any(s <= m.start() and m.end() <= e for s, e in named)
         for group, side in where[m.group(0)]
+        if not (
+            group == "occupation-israel"
+            and side == "loaded"
+            and m.group(0).startswith("occup")
+            and _OTHER_OCCUPIER_BEFORE.search(lower, max(0, m.start() - 20), m.start())
+        )
     ]
     out.sort(key=lambda f: (f.start, f.group))
     return out

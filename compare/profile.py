@@ -465,7 +465,10 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     unclaimed: tuple[int, int] | None = None
     sourcings: list[frozenset[str] | None] = []
     reports: list[tuple[int, int]] = []  # spans of the cues that source the claim to an outlet
+    hedges = [(c.start, c.end) for c in f.cues if c.kind == "hedge"]
     for c in f.cues:
+        if c.kind == "negation" and any(s <= c.start and c.end <= e for s, e in hedges):
+            continue  # "has not confirmed", "did not establish whether": the hedge says it
         if c.kind == "negation":
             # The words it negates are in its own clause: "escape without injury, Fanning
             # said" negates no "Fanning". "not only X but Y" and "no one else was injured"

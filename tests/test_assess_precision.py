@@ -810,3 +810,56 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
 
     found = _DATELINE.match(text)
     assert (found.group() if found else None) == dateline
+
+
+def test_a_loaded_word_inside_a_name_is_not_framing() -> None:
+    named = "The Islamic Resistance in Iraq said on 12 March its fighters had targeted Ben Gurion Airport."
+    plain = "In a statement on 12 March, the militias said they had targeted Ben Gurion Airport."
+    assert "framing" not in kinds(named, plain)
+    # The same word used as a label for the militias is still a choice of words.
+    labelled = "The Iraqi resistance said on 12 March it had targeted Ben Gurion Airport."
+    assert "framing" in kinds(labelled, plain)
+
+
+def test_another_states_occupation_is_not_a_name_for_israel() -> None:
+    plain = "The drones reached Ashdod, Haifa and the Golan Heights in Israel."
+    us = "Drones hit US occupation forces in Syria and reached Ashdod, Haifa and the Golan Heights."
+    assert "framing" not in kinds(us, plain)
+    loaded = "Drones hit occupation forces and reached Ashdod, Haifa and the Golan Heights."
+    assert "framing" in kinds(loaded, plain)
+
+
+def test_a_name_given_in_a_relative_clause_is_not_an_attribution() -> None:
+    stated = "On 7 October 2023 Hamas launched the Al-Aqsa Flood operation against southern Israel."
+    named = "On 7 October 2023 Hamas launched the assault on southern Israel that it called Operation Al-Aqsa Flood."
+    assert "attribution" not in kinds(named, stated)
+    said = "On 7 October 2023, it said, Hamas launched the Al-Aqsa Flood assault on southern Israel."
+    assert "attribution" in kinds(said, stated)
+
+
+def test_to_deny_someone_something_is_not_a_denial() -> None:
+    urged = "On 13 February Nasrallah urged families in the south to deny the enemy any window into their homes."
+    also = "On 13 February Nasrallah urged families in the south to cut the enemy's window into their homes."
+    assert "polarity" not in kinds(urged, also)
+    denied = "On 13 February Nasrallah denied that families in the south gave the enemy a window into their homes."
+    assert "polarity" in kinds(denied, also)
+
+
+@pytest.mark.parametrize(
+    "unknown",
+    [
+        "We did not establish whether Israeli outlets reported any incident at the border that day.",
+        "Whether Israeli outlets reported any incident at the border that day was not checked.",
+    ],
+)
+def test_not_knowing_whether_differs_in_certainty_not_polarity(unknown: str) -> None:
+    none = "Israeli outlets did not report any incident at the border that day."
+    assert kinds(unknown, none) == {"certainty"}
+    # A hedged statement that it happened still contradicts one that it did not.
+    assert "polarity" in kinds("Israeli outlets reportedly reported an incident at the border that day.", none)
+
+
+def test_a_negation_inside_a_hedge_is_the_hedge() -> None:
+    stated = "Some Iron Dome batteries have been destroyed by Hezbollah."
+    unconfirmed = "The army has not confirmed damage to any Iron Dome battery hit by Hezbollah."
+    assert kinds(unconfirmed, stated) == {"certainty"}

@@ -1,4 +1,4 @@
-"""The held-out accounts of benchmarks/data/heldout and heldout-c, -d, -e: every label
+"""The held-out accounts of benchmarks/data/heldout and heldout-c to -f: every label
 points at one place in its account and one in the seed as stored, so a change to either text
 cannot silently make the benchmark score other sentences (or none)."""
 
@@ -13,7 +13,7 @@ from compare.corpus import read_source
 from compare.model import DIFFERENCE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "benchmarks" / "data" / name for name in ("heldout", "heldout-c", "heldout-d", "heldout-e")]
+SETS = [ROOT / "benchmarks" / "data" / name for name in ("heldout", "heldout-c", "heldout-d", "heldout-e", "heldout-f")]
 LABELS = [
     (f"{data.name}/{path.name}", n, json.loads(line))
     for data in SETS
@@ -25,8 +25,8 @@ LABELS = [
 
 @pytest.mark.parametrize(
     "data,accounts,labels",
-    [(SETS[0], 6, 40), (SETS[1], 4, 25), (SETS[2], 4, 30), (SETS[3], 4, 30)],
-    ids=["a-b", "c", "d", "e"],
+    [(SETS[0], 6, 40), (SETS[1], 4, 25), (SETS[2], 4, 30), (SETS[3], 4, 30), (SETS[4], 4, 60)],
+    ids=["a-b", "c", "d", "e", "f"],
 )
 def test_there_are_accounts_and_labels(data: Path, accounts: int, labels: int) -> None:
     assert len(list(data.glob("heldout-*.md"))) >= accounts

@@ -639,6 +639,19 @@ def test_nobody_is_not_a_speaker() -> None:
 
 
 @pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("In its statement the movement urged Lebanon to switch off the cameras.", "movement"),
+        ("Yesterday it accused Israel of hacking cameras in the south.", "it"),
+        ('"We will answer," said Hassan Nasrallah.', "Hassan Nasrallah."),
+    ],
+    ids=["urged", "accused", "said-inverted"],
+)
+def test_the_name_after_a_verb_that_takes_an_object_is_not_the_speaker(text: str, speaker: str) -> None:
+    assert [c.who for c in extract_facts(text).cues if c.kind == "attribution"] == [speaker]
+
+
+@pytest.mark.parametrize(
     "text,kinds",
     [
         ("An opinion column made several specific claims about surveillance.", set()),
