@@ -293,6 +293,14 @@ def _negated_word(heads: tuple[str, ...]) -> str | None:
     return None
 
 
+def _both_negate(pa: _Profile, pb: _Profile) -> bool:
+    """Whether the two claims negate a word in common, however each puts it: "no threat
+    would be left unanswered" and "it will not leave any threat unanswered"."""
+    light = _light_words()
+    words_a = {w for _, _, heads, _ in pa.negations for w in heads if w not in light}
+    return any(w in words_a for _, _, heads, _ in pb.negations for w in heads if w not in light)
+
+
 def _negated_shared(p: _Profile, other: _Profile) -> tuple[int, int] | None:
     """A negation right before a word both claims use ("has not been arrested" against
     "was arrested"), or before an outcome when the other claim reports one ("has not
@@ -435,7 +443,7 @@ def compare_stance(ca: Claim, pa: _Profile, cb: Claim, pb: _Profile) -> list[Dif
     # A hedged statement that it did happen ("reportedly died" against "is not dead")
     # still contradicts.
     unknown = _unknown(cb.text, hedge_b) if neg_a else _unknown(ca.text, hedge_a)
-    if bool(neg_a) != bool(neg_b) and not unknown:
+    if bool(neg_a) != bool(neg_b) and not unknown and not _both_negate(pa, pb):
         denied = compare_denial(ca, pa, cb, pb)
         if denied:
             return denied  # quotes the denied name on both sides

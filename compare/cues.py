@@ -30,6 +30,12 @@ _OBJECT_VERBS = frozenset(
 _NAMING_BEFORE = re.compile(r"(?:\b(?P<verb>[a-z]+)\s+)?\b(?:that|which|what)\s+$", re.I)
 _NAMING_VERB = re.compile(r"\b(?:called|calls|dubbed|named|termed)\s+(?:the\s+)?[\"“‘'A-Z]")
 _REPORT_WORDS = frozenset(REPORT_VERBS.split("|"))
+# Reporting verbs that are also plural nouns ("Gulf states", "these claims"): followed by a
+# verb of their own, they are the noun.
+_NOUN_NOT_VERB = re.compile(r"\b(?:states|claims|reports|estimates|posts)$", re.I)
+_AUXILIARY_AFTER = re.compile(
+    r"\s+(?:had|have|has|were|are|was|is|did|do|does|will|would|could|can|should|must|may|might)\b", re.I
+)
 
 
 def _names_a_thing(text: str, start: int, end: int) -> bool:
@@ -462,6 +468,8 @@ def extract_cues(text: str) -> list[Cue]:
                 continue  # "These claims are baseless": the noun, with nobody speaking
             if _ADVERB.fullmatch(who) and re.search(r"recogni[sz]ed\W*$", text[s:e], re.I):
                 continue  # "the Internationally Recognised Transit Corridor": an adjective
+            if _NOUN_NOT_VERB.search(text, s, e) and _AUXILIARY_AFTER.match(text, e):
+                continue  # "nine aircraft from NATO states had landed": the noun, not "X states"
             if _names_a_thing(text, s, e):
                 continue  # "the assault that it called Operation Al-Aqsa Flood": a name given
             if words_of_who and words_of_who[0].lower() in CALENDAR_WORDS:

@@ -105,9 +105,18 @@ _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+
 
 
 _MEDIA = re.compile(
-    r"\b(?:reports?|reported by|newspaper|paper|broadcaster|tally|count|site|monitor\w*|agency|"
-    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Al-Akhbar|Kan|LBCI|MEMRI|"
-    r"CNN|BBC|Al Jazeera|Times|Post|Journal)\b",
+    r"\b(?:reports?|reported by|newspaper|paper|daily|weekly|magazine|broadcaster|channel|radio|television|"
+    r"website|tally|count|site|monitor\w*|tracker|agency|wire|"
+    r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Bloomberg|Al-Akhbar|Kan|LBCI|MEMRI|"
+    r"CNN|BBC|NPR|NBC|CBS|ABC|Sky|Fox|Al Jazeera|Al Arabiya|Al-Manar|Al Mayadeen|Haaretz|Ynet|i24|JNS|"
+    r"Anadolu|TASS|Xinhua|IRNA|Tasnim|Naharnet|Axios|Politico|Guardian|Times|Post|Journal|Telegraph|Monitor)\b",
+    re.I,
+)
+# "the daily Nidaa al-Watan reported", "the flight tracker X reported": an outlet named by
+# what it is, right before its name.
+_MEDIA_BEFORE = re.compile(
+    r"\b(?:newspaper|daily|weekly|magazine|broadcaster|channel|radio station|news site|website|outlet|agency|"
+    r"tracker|(?:flight-)?tracking (?:account|site|service))\s+$",
     re.I,
 )
 _UNNAMED_REPORT = re.compile(r"(?:(?:a|the|new|media|news|several|some|unconfirmed|local)\s+)*reports?", re.I)
@@ -161,6 +170,15 @@ _STRUCK_BEFORE = re.compile(
 # place named in a purpose phrase is who the action is for, not where it happened.
 # "in response to an enemy raid near Baalbek": the place of the event it answers.
 # "a coordinator from Moshav Ge'a": where a person comes from.
+# "struck Safed and the base of the Israeli army's Northern Command": the owner of what
+# was hit, as in "the Northern Command base" (OWNED_TARGET), not who struck.
+_TARGET_OF_BEFORE = re.compile(rf"\b(?:{TARGET_NOUNS})\s+of\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}$", re.I)
+# "Beirut's media kept returning to the speech": whose press, not where the event was.
+_PLACES_MEDIA = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:media|press|newspapers?|papers|dailies|outlets|television|tv|channels|"
+    r"broadcasters|journalists|reporters|commentators|columnists|pundits)\b",
+    re.I,
+)
 _PURPOSE_BEFORE = re.compile(
     r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of|in response to|"
     r"in retaliation for|in revenge for)\b[^,.;:()]{0,60}$|\bfrom\s+(?:the\s+)?$",
@@ -272,6 +290,8 @@ def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | N
 
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]")
 # "not only X but Y" adds; "no one else was injured" excepts what the claim already told.
+# "do without", "go without", "make do without": giving something up.
+_ABSTAIN_BEFORE = re.compile(r"\b(?:do|does|did|doing|done|go|goes|went|going|gone)\s+$", re.I)
 _NOT_A_DENIAL = re.compile(r"\s*(?:only|(?:one\s+)?else)\b")
 _ANSWER_NO = re.compile(r"\s*[,:;.!—–-]\s*")  # the punctuation after a sentence-initial "No"
 _COUNT_WORDS = frozenset({"one"})  # "no one was hurt": a pronoun, not the one man killed
@@ -437,7 +457,10 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     places = {
         place_core(e.key): e
         for e in ents
-        if e.type == "place" and e.start >= filed_at and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        if e.type == "place"
+        and e.start >= filed_at
+        and not _PURPOSE_BEFORE.search(text, max(0, e.start - 80), e.start)
+        and not _PLACES_MEDIA.match(text, e.end)
     }
     # A country against a city is less specific, not a conflict; several places on each
     # side are usually origin and target, not rival locations.
@@ -469,6 +492,12 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     for c in f.cues:
         if c.kind == "negation" and any(s <= c.start and c.end <= e for s, e in hedges):
             continue  # "has not confirmed", "did not establish whether": the hedge says it
+        if (
+            c.kind == "negation"
+            and c.text.lower() == "without"
+            and _ABSTAIN_BEFORE.search(text, max(0, c.start - 20), c.start)
+        ):
+            continue  # "told them to do without phones": to give something up, not a negation
         if c.kind == "negation":
             # The words it negates are in its own clause: "escape without injury, Fanning
             # said" negates no "Fanning". "not only X but Y" and "no one else was injured"
@@ -490,7 +519,9 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         if c.kind == "claim" and (negated := _NEGATED_BEFORE.search(text, max(0, c.start - 40), c.start)):
             unclaimed = unclaimed or (negated.start(), c.end)
             continue  # "no group claimed it" reports the absence of a claim
-        if c.kind == "attribution" and _MEDIA.search(c.text):
+        if c.kind == "attribution" and (
+            _MEDIA.search(c.text) or _MEDIA_BEFORE.search(text, max(0, c.start - 40), c.start)
+        ):
             # Sourcing to a named outlet or tally is not a party's claim. An unnamed
             # "report" that opens or closes the sentence ("Apple to shut down Beats:
             # report") says the whole claim is unconfirmed; one in the middle ("and
@@ -546,6 +577,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
         and not _OBLIQUE_BEFORE.search(text, max(0, e.start - 80), e.start)
         and not _STRUCK_BEFORE.search(text, max(0, e.start - 100), e.start)
         and not OWNED_TARGET.match(text, e.end)
+        and not _TARGET_OF_BEFORE.search(text, max(0, e.start - 80), e.start)
     )
     return _Profile(
         facts=f,

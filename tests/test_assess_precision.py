@@ -863,3 +863,75 @@ def test_a_negation_inside_a_hedge_is_the_hedge() -> None:
     stated = "Some Iron Dome batteries have been destroyed by Hezbollah."
     unconfirmed = "The army has not confirmed damage to any Iron Dome battery hit by Hezbollah."
     assert kinds(unconfirmed, stated) == {"certainty"}
+
+
+def test_the_owner_of_a_target_named_after_it_is_not_an_actor() -> None:
+    blamed = (
+        "Hezbollah's strike on Safed on Israel's northern regional command HQ on Wednesday is treated in Israel "
+        "as the gravest attack since the start of the war, with Ben Gvir calling it a declaration of war."
+    )
+    owned = (
+        "On Wednesday, 14 February, about ten rockets hit Safed and the base of the Israeli army's Northern Command."
+    )
+    assert "actor" not in kinds(owned, blamed)
+    # Who fired is an actor wherever it stands.
+    assert "actor" in kinds(owned.replace("about ten rockets hit", "Hamas fired about ten rockets at"), blamed)
+
+
+def test_to_do_without_something_is_to_give_it_up_not_a_negation() -> None:
+    urged = (
+        "On 13 February Hassan Nasrallah urged people in the south to throw away their smartphones, "
+        "which he called spies."
+    )
+    gave_up = (
+        "On 13 February Hassan Nasrallah called the mobile phone a deadly agent and told people in border villages "
+        "to do without their phones."
+    )
+    assert "polarity" not in kinds(gave_up, urged)
+    # "without" that leaves something out still negates it.
+    assert "polarity" in kinds(
+        "On 3 March the convoy crossed the border at Naqoura without Israeli permission.",
+        "On 3 March the convoy crossed the border at Naqoura with Israeli permission.",
+    )
+
+
+def test_a_place_whose_press_is_meant_is_not_where_the_event_was() -> None:
+    speech = (
+        "In a speech on Tuesday the 13th, Hezbollah leader Nasrallah said the Party will keep up its border "
+        "offensive until the Gaza fighting stops."
+    )
+    press = "Beirut's media kept returning this month to Hassan Nasrallah's Day of the Wounded address of 13 February."
+    assert "place" not in kinds(press, speech)
+    suburbs = press.replace("Beirut's media kept returning this month to", "In Beirut's southern suburbs,").replace(
+        "address of 13 February", "address of 13 February was given"
+    )
+    assert "place" in kinds(suburbs, speech)
+
+
+@pytest.mark.parametrize("outlet", ["JNS", "the daily Haaretz", "Anadolu", "the tracker Flightradar24"])
+def test_what_an_outlet_reported_is_not_a_partys_claim(outlet: str) -> None:
+    stated = (
+        "On 12 March Hezbollah launched more than 100 rockets at the Golan and the Galilee, "
+        "one of the heaviest barrages."
+    )
+    sourced = f"On the pace of fire, {outlet} reported that {stated[0].lower()}{stated[1:]}"
+    assert "attribution" not in kinds(sourced, stated)
+    # What a party to the war said is its claim.
+    assert "attribution" in kinds(sourced.replace(f"{outlet} reported", "the IDF said"), stated)
+
+
+def test_two_negations_of_one_word_agree_on_polarity() -> None:
+    seed = (
+        "In January the commander of the Islamic Revolutionary Guard Corps said that, although Iran is not "
+        "seeking war, it will not leave any threat unanswered."
+    )
+    both = (
+        "In late January the Revolutionary Guards commander Hossein Salami said Iran did not want war, "
+        "but no threat would go unanswered."
+    )
+    assert "polarity" not in kinds(both, seed)
+    stated = (
+        "In late January the Revolutionary Guards commander Hossein Salami said Iran was seeking war "
+        "and would answer every threat."
+    )
+    assert "polarity" in kinds(stated, seed)

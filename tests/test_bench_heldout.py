@@ -1,4 +1,4 @@
-"""The held-out accounts of benchmarks/data/heldout and heldout-c to -f: every label
+"""The held-out accounts of benchmarks/data/heldout and heldout-c to -g: every label
 points at one place in its account and one in the seed as stored, so a change to either text
 cannot silently make the benchmark score other sentences (or none)."""
 
@@ -13,7 +13,10 @@ from compare.corpus import read_source
 from compare.model import DIFFERENCE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "benchmarks" / "data" / name for name in ("heldout", "heldout-c", "heldout-d", "heldout-e", "heldout-f")]
+SETS = [
+    ROOT / "benchmarks" / "data" / name
+    for name in ("heldout", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g")
+]
 LABELS = [
     (f"{data.name}/{path.name}", n, json.loads(line))
     for data in SETS
@@ -25,8 +28,8 @@ LABELS = [
 
 @pytest.mark.parametrize(
     "data,accounts,labels",
-    [(SETS[0], 6, 40), (SETS[1], 4, 25), (SETS[2], 4, 30), (SETS[3], 4, 30), (SETS[4], 4, 60)],
-    ids=["a-b", "c", "d", "e", "f"],
+    [(SETS[0], 6, 40), (SETS[1], 4, 25), (SETS[2], 4, 30), (SETS[3], 4, 30), (SETS[4], 4, 60), (SETS[5], 4, 60)],
+    ids=["a-b", "c", "d", "e", "f", "g"],
 )
 def test_there_are_accounts_and_labels(data: Path, accounts: int, labels: int) -> None:
     assert len(list(data.glob("heldout-*.md"))) >= accounts

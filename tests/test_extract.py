@@ -652,6 +652,19 @@ def test_the_name_after_a_verb_that_takes_an_object_is_not_the_speaker(text: str
 
 
 @pytest.mark.parametrize(
+    "text,speakers",
+    [
+        ("Nine aircraft from NATO states had landed at Beirut airport.", []),
+        ("Hezbollah claims were hard to check.", []),
+        ("The IDF states that no soldier was hurt.", ["IDF"]),
+    ],
+    ids=["states-noun", "claims-noun", "states-verb"],
+)
+def test_a_plural_noun_followed_by_its_verb_is_not_a_speaker(text: str, speakers: list[str]) -> None:
+    assert [c.who for c in extract_facts(text).cues if c.kind == "attribution"] == speakers
+
+
+@pytest.mark.parametrize(
     "text,kinds",
     [
         ("An opinion column made several specific claims about surveillance.", set()),
