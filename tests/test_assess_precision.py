@@ -812,37 +812,74 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
     assert (found.group() if found else None) == dateline
 
 
-def test_a_loaded_word_inside_a_name_is_not_framing() -> None:
-    named = "The Islamic Resistance in Iraq said on 12 March its fighters had targeted Ben Gurion Airport."
-    plain = "In a statement on 12 March, the militias said they had targeted Ben Gurion Airport."
-    assert "framing" not in kinds(named, plain)
-    # The same word used as a label for the militias is still a choice of words.
-    labelled = "The Iraqi resistance said on 12 March it had targeted Ben Gurion Airport."
-    assert "framing" in kinds(labelled, plain)
-
-
-def test_another_states_occupation_is_not_a_name_for_israel() -> None:
-    plain = "The drones reached Ashdod, Haifa and the Golan Heights in Israel."
-    us = "Drones hit US occupation forces in Syria and reached Ashdod, Haifa and the Golan Heights."
-    assert "framing" not in kinds(us, plain)
-    loaded = "Drones hit occupation forces and reached Ashdod, Haifa and the Golan Heights."
-    assert "framing" in kinds(loaded, plain)
-
-
-def test_a_name_given_in_a_relative_clause_is_not_an_attribution() -> None:
-    stated = "On 7 October 2023 Hamas launched the Al-Aqsa Flood operation against southern Israel."
-    named = "On 7 October 2023 Hamas launched the assault on southern Israel that it called Operation Al-Aqsa Flood."
-    assert "attribution" not in kinds(named, stated)
-    said = "On 7 October 2023, it said, Hamas launched the Al-Aqsa Flood assault on southern Israel."
-    assert "attribution" in kinds(said, stated)
-
-
-def test_to_deny_someone_something_is_not_a_denial() -> None:
-    urged = "On 13 February Nasrallah urged families in the south to deny the enemy any window into their homes."
-    also = "On 13 February Nasrallah urged families in the south to cut the enemy's window into their homes."
-    assert "polarity" not in kinds(urged, also)
-    denied = "On 13 February Nasrallah denied that families in the south gave the enemy a window into their homes."
-    assert "polarity" in kinds(denied, also)
+@pytest.mark.parametrize(
+    "kind,misread,control,other",
+    [
+        (
+            "framing",
+            "The Islamic Resistance in Iraq said on 12 March its fighters had targeted Ben Gurion Airport.",
+            # The same word used as a label for the militias is still a choice of words.
+            "The Iraqi resistance said on 12 March it had targeted Ben Gurion Airport.",
+            "In a statement on 12 March, the militias said they had targeted Ben Gurion Airport.",
+        ),
+        (
+            "framing",
+            "Drones hit US occupation forces in Syria and reached Ashdod, Haifa and the Golan Heights.",
+            "Drones hit occupation forces and reached Ashdod, Haifa and the Golan Heights.",
+            "The drones reached Ashdod, Haifa and the Golan Heights in Israel.",
+        ),
+        (
+            "attribution",
+            "On 7 October 2023 Hamas launched the assault on southern Israel that it called Operation Al-Aqsa Flood.",
+            "On 7 October 2023, it said, Hamas launched the Al-Aqsa Flood assault on southern Israel.",
+            "On 7 October 2023 Hamas launched the Al-Aqsa Flood operation against southern Israel.",
+        ),
+        (
+            "polarity",
+            "On 13 February Nasrallah urged families in the south to deny the enemy any window into their homes.",
+            "On 13 February Nasrallah denied that families in the south gave the enemy a window into their homes.",
+            "On 13 February Nasrallah urged families in the south to cut the enemy's window into their homes.",
+        ),
+        (
+            "actor",
+            "On Wednesday, 14 February, about ten rockets hit Safed and the base of the Israeli army's "
+            "Northern Command.",
+            # Who fired is an actor wherever it stands.
+            "On Wednesday, 14 February, Hamas fired about ten rockets at Safed and the base of the Israeli army's "
+            "Northern Command.",
+            "Hezbollah's strike on Safed on Israel's northern regional command HQ on Wednesday is treated in Israel "
+            "as the gravest attack since the start of the war, with Ben Gvir calling it a declaration of war.",
+        ),
+        (
+            "place",
+            "Beirut's media kept returning this month to Hassan Nasrallah's Day of the Wounded address of 13 February.",
+            "In Beirut's southern suburbs, Hassan Nasrallah's Day of the Wounded address of 13 February was given.",
+            "In a speech on Tuesday the 13th, Hezbollah leader Nasrallah said the Party will keep up its border "
+            "offensive until the Gaza fighting stops.",
+        ),
+        (
+            "polarity",
+            "In late January the Revolutionary Guards commander Hossein Salami said Iran did not want war, "
+            "but no threat would go unanswered.",
+            "In late January the Revolutionary Guards commander Hossein Salami said Iran was seeking war "
+            "and would answer every threat.",
+            "In January the commander of the Islamic Revolutionary Guard Corps said that, although Iran is not "
+            "seeking war, it will not leave any threat unanswered.",
+        ),
+    ],
+    ids=[
+        "loaded-word-in-a-name",
+        "another-states-occupation",
+        "name-given-in-a-relative-clause",
+        "deny-someone-something",
+        "owner-of-a-target",
+        "place-whose-press-is-meant",
+        "two-negations-of-one-word",
+    ],
+)
+def test_a_word_that_only_looks_like_a_difference_is_not_one(kind: str, misread: str, control: str, other: str) -> None:
+    assert kind not in kinds(misread, other)
+    assert kind in kinds(control, other)
 
 
 @pytest.mark.parametrize(
@@ -865,19 +902,6 @@ def test_a_negation_inside_a_hedge_is_the_hedge() -> None:
     assert kinds(unconfirmed, stated) == {"certainty"}
 
 
-def test_the_owner_of_a_target_named_after_it_is_not_an_actor() -> None:
-    blamed = (
-        "Hezbollah's strike on Safed on Israel's northern regional command HQ on Wednesday is treated in Israel "
-        "as the gravest attack since the start of the war, with Ben Gvir calling it a declaration of war."
-    )
-    owned = (
-        "On Wednesday, 14 February, about ten rockets hit Safed and the base of the Israeli army's Northern Command."
-    )
-    assert "actor" not in kinds(owned, blamed)
-    # Who fired is an actor wherever it stands.
-    assert "actor" in kinds(owned.replace("about ten rockets hit", "Hamas fired about ten rockets at"), blamed)
-
-
 def test_to_do_without_something_is_to_give_it_up_not_a_negation() -> None:
     urged = (
         "On 13 February Hassan Nasrallah urged people in the south to throw away their smartphones, "
@@ -895,19 +919,6 @@ def test_to_do_without_something_is_to_give_it_up_not_a_negation() -> None:
     )
 
 
-def test_a_place_whose_press_is_meant_is_not_where_the_event_was() -> None:
-    speech = (
-        "In a speech on Tuesday the 13th, Hezbollah leader Nasrallah said the Party will keep up its border "
-        "offensive until the Gaza fighting stops."
-    )
-    press = "Beirut's media kept returning this month to Hassan Nasrallah's Day of the Wounded address of 13 February."
-    assert "place" not in kinds(press, speech)
-    suburbs = press.replace("Beirut's media kept returning this month to", "In Beirut's southern suburbs,").replace(
-        "address of 13 February", "address of 13 February was given"
-    )
-    assert "place" in kinds(suburbs, speech)
-
-
 @pytest.mark.parametrize("outlet", ["JNS", "the daily Haaretz", "Anadolu", "the tracker Flightradar24"])
 def test_what_an_outlet_reported_is_not_a_partys_claim(outlet: str) -> None:
     stated = (
@@ -918,20 +929,3 @@ def test_what_an_outlet_reported_is_not_a_partys_claim(outlet: str) -> None:
     assert "attribution" not in kinds(sourced, stated)
     # What a party to the war said is its claim.
     assert "attribution" in kinds(sourced.replace(f"{outlet} reported", "the IDF said"), stated)
-
-
-def test_two_negations_of_one_word_agree_on_polarity() -> None:
-    seed = (
-        "In January the commander of the Islamic Revolutionary Guard Corps said that, although Iran is not "
-        "seeking war, it will not leave any threat unanswered."
-    )
-    both = (
-        "In late January the Revolutionary Guards commander Hossein Salami said Iran did not want war, "
-        "but no threat would go unanswered."
-    )
-    assert "polarity" not in kinds(both, seed)
-    stated = (
-        "In late January the Revolutionary Guards commander Hossein Salami said Iran was seeking war "
-        "and would answer every threat."
-    )
-    assert "polarity" in kinds(stated, seed)
