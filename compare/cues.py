@@ -12,7 +12,7 @@ from .segment import RATING_LABELS
 
 REPORT_VERBS = (
     r"said|says|say|told|tells|stated|states|announced|announces|added|declared|reported|reports|"
-    r"claimed|claims|claim|alleged|alleges|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
+    r"claimed|claims|claim|alleged|alleges|allege|insisted|wrote|writes|tweeted|posted|confirmed|confirms|"
     r"acknowledged|admitted|warned|warns|noted|explained|argued|asserted|maintained|denied|denies|"
     r"accused|accuses|blamed|blames|quoted|cited|disclosed|estimated|estimates|"
     r"believes|believed|suggested|suggests|counted|tallied|"
@@ -137,7 +137,7 @@ _REPORTED_BEFORE = re.compile(
 )
 _ADVERB = re.compile(r"[A-Za-z]{2,}ally|widely|publicly", re.I)  # not "Kelly", "Sally"
 _DETERMINERS = frozenset("these those such several many some all any".split())
-CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
+CLAIM_VERBS = re.compile(r"\b(claim(?:ed|s)?|alleg(?:e|ed|es)|insist(?:ed|s)?|assert(?:ed|s))\b", re.I)
 HEDGES = re.compile(
     r"\b(allegedly|reportedly|reported to|purports? to|purported to|predicted to|"
     r"apparently|possibly|probably|presumably|purportedly|supposedly|"
@@ -373,7 +373,7 @@ _ANY_VERB_FOLDED = _case_sensitive_twin(_ANY_VERB)
 # Keep these in step with the patterns: a missing word silently loses cues.
 _CLAIM_NEEDS = _Needs(
     frozenset(
-        "claim claimed claims alleged alleges insist insisted insists asserted asserts".split(),
+        "claim claimed claims allege alleged alleges insist insisted insists asserted asserts".split(),
     )
 )
 _HEDGE_NEEDS = _Needs(

@@ -866,6 +866,12 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
             "In January the commander of the Islamic Revolutionary Guard Corps said that, although Iran is not "
             "seeking war, it will not leave any threat unanswered.",
         ),
+        (
+            "attribution",
+            "Police allege a 61-year-old former employee opened fire at the office party on Friday, killing one man.",
+            "A 61-year-old former employee opened fire at the office party on Friday, killing one man.",
+            "A former employee, 61, opened fire at the office party on Friday and killed one man, police said.",
+        ),
     ],
     ids=[
         "loaded-word-in-a-name",
@@ -875,6 +881,7 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
         "owner-of-a-target",
         "place-whose-press-is-meant",
         "two-negations-of-one-word",
+        "police-allege-and-police-said",
     ],
 )
 def test_a_word_that_only_looks_like_a_difference_is_not_one(kind: str, misread: str, control: str, other: str) -> None:
