@@ -172,6 +172,10 @@ def _one_actor(e: Entity, other: _Profile) -> bool:
     return re.search(rf"\b{re.escape(words[-1])}\b", other.text_lower) is not None
 
 
+# A street, road or square: it lies in some city, so it is never a rival of a city's name.
+_STREET = re.compile(r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|square|highway)\.?$", re.I)
+
+
 def compare_entities(
     ca: Claim, pa: _Profile, cb: Claim, pb: _Profile, topic: frozenset[str] = frozenset()
 ) -> tuple[list[Difference], int, int]:
@@ -199,6 +203,8 @@ def compare_entities(
                 continue
             if _inside(y, pb.text_lower, pa.text_lower) or _inside(x, pa.text_lower, pb.text_lower):
                 continue
+            if _STREET.search(x.name) or _STREET.search(y.name):
+                continue  # "40 East Fifth Avenue" against "Vancouver": an address in some city
         else:
             # Different names are different actors only where both name who acted.
             xs = [e for k, e in ea.items() if k in pa.agents]

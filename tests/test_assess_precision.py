@@ -872,6 +872,15 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
             "A 61-year-old former employee opened fire at the office party on Friday, killing one man.",
             "A former employee, 61, opened fire at the office party on Friday and killed one man, police said.",
         ),
+        (
+            "place",
+            "On Friday police were called to the health products store at 40 East Fifth Avenue, where a 61-year-old "
+            "former employee had opened fire.",
+            "On Friday police were called to the health products store in Burnaby, where a 61-year-old former "
+            "employee had opened fire.",
+            "On Friday Vancouver police arrested a 61-year-old former employee after the shooting at the health "
+            "products store.",
+        ),
     ],
     ids=[
         "loaded-word-in-a-name",
@@ -882,6 +891,7 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
         "place-whose-press-is-meant",
         "two-negations-of-one-word",
         "police-allege-and-police-said",
+        "street-against-city",
     ],
 )
 def test_a_word_that_only_looks_like_a_difference_is_not_one(kind: str, misread: str, control: str, other: str) -> None:
