@@ -24,6 +24,7 @@ REPORT_VERBS = (
 _OBJECT_VERBS = frozenset(
     "called calling described urged accused accuses blamed blames threatened recognized recognised".split()
 )
+INVERTING_VERBS = "|".join(v for v in REPORT_VERBS.split("|") if v not in _OBJECT_VERBS)
 # "the assault that it called Operation Al-Aqsa Flood", "what they dubbed 'the second
 # phase'": a relative clause that names a thing, not a statement reported. After a
 # reporting verb, "that" opens what was said: "he said that Hezbollah called on ...".
@@ -46,7 +47,6 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     return verb is not None and verb.start() < end
 
 
-INVERTING_VERBS = "|".join(v for v in REPORT_VERBS.split("|") if v not in _OBJECT_VERBS)
 SPEAKER_NOUNS = (
     r"spokesman|spokeswoman|spokesperson|minister|officials?|sources?|circles|army|military|ministry|"
     r"government|police|group|media|office|leader|commander|chief|secretary|president|agency|"

@@ -166,10 +166,6 @@ _STRUCK_BEFORE = re.compile(
     re.I,
 )
 
-# "operations against Israel in support of the Palestinian people in the Gaza Strip": a
-# place named in a purpose phrase is who the action is for, not where it happened.
-# "in response to an enemy raid near Baalbek": the place of the event it answers.
-# "a coordinator from Moshav Ge'a": where a person comes from.
 # "struck Safed and the base of the Israeli army's Northern Command": the owner of what
 # was hit, as in "the Northern Command base" (OWNED_TARGET), not who struck.
 _TARGET_OF_BEFORE = re.compile(rf"\b(?:{TARGET_NOUNS})\s+of\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}$", re.I)
@@ -179,6 +175,11 @@ _PLACES_MEDIA = re.compile(
     r"broadcasters|journalists|reporters|commentators|columnists|pundits)\b",
     re.I,
 )
+
+# "operations against Israel in support of the Palestinian people in the Gaza Strip": a
+# place named in a purpose phrase is who the action is for, not where it happened.
+# "in response to an enemy raid near Baalbek": the place of the event it answers.
+# "a coordinator from Moshav Ge'a": where a person comes from.
 _PURPOSE_BEFORE = re.compile(
     r"\b(?:in support of|in solidarity with|on behalf of|for the sake of|in defen[cs]e of|in response to|"
     r"in retaliation for|in revenge for)\b[^,.;:()]{0,60}$|\bfrom\s+(?:the\s+)?$",
@@ -289,9 +290,9 @@ def _same_measure(a: tuple[str | None, str | None, str | None], b: tuple[str | N
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]")
-# "not only X but Y" adds; "no one else was injured" excepts what the claim already told.
 # "do without", "go without", "make do without": giving something up.
 _ABSTAIN_BEFORE = re.compile(r"\b(?:do|does|did|doing|done|go|goes|went|going|gone)\s+$", re.I)
+# "not only X but Y" adds; "no one else was injured" excepts what the claim already told.
 _NOT_A_DENIAL = re.compile(r"\s*(?:only|(?:one\s+)?else)\b")
 _ANSWER_NO = re.compile(r"\s*[,:;.!—–-]\s*")  # the punctuation after a sentence-initial "No"
 _COUNT_WORDS = frozenset({"one"})  # "no one was hurt": a pronoun, not the one man killed
