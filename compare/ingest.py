@@ -27,7 +27,7 @@ from .corpus import (
 )
 from .errors import CompareError, DuplicateError, InputError, NetworkError, NotFoundError
 from .model import KINDS, AddResult, Progress, RemoveResult, SourceMeta, text_sha256
-from .segment import segment_text
+from .segment import BOILERPLATE, segment_text
 from .textnorm import clean_display, normalize_text, slugify
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -282,7 +282,11 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
     if data.get("url") and not re.match(r"^https?://", str(data["url"]), re.I):
         raise InputError(f"{loaded.origin}: url must start with http:// or https://")
     if not data.get("title"):
-        first = next((ln.lstrip("# ").strip() for ln in text.split("\n") if ln.strip()), "")
+        # The first line of the first paragraph that is not a press release's furniture
+        # ("FOR IMMEDIATE RELEASE" and the date under it).
+        paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
+        lead = next((p for p in paragraphs if p and not BOILERPLATE.fullmatch(p)), "")
+        first = lead.split("\n", 1)[0].lstrip("# ").strip()
         data["title"] = clean_display(first, limit=120)
     kind = str(data.get("kind") or "other")
     if kind not in KINDS:

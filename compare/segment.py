@@ -16,6 +16,15 @@ from collections import Counter
 from .model import Claim, Paragraph, Section, Segmentation, content_id
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
+# A press release's furniture, not its statements: "FOR IMMEDIATE RELEASE" (with the date
+# under it), the "###" or "-30-" that ends it, "Media contact: ...", and paragraphs with no
+# word at all. Official statements are a large share of what journalists compare.
+BOILERPLATE = re.compile(
+    r"(?:for immediate release|embargoed until|for release on)[\s:.,–—-]*[^\n]{0,40}"
+    r"|#{3,}|-\s*30\s*-|[-–—*\s]*ends?[-–—*\s]*|(?:media|press)\s+(?:contacts?|enquiries|inquiries)\s*:.*"
+    r"|contacts?\s*:[^\n]*(?:@|\+?\d[\d\s().-]{6,}).*|[\W_]+",
+    re.I | re.S,
+)
 # A paragraph that is one bold line ("**Cameras in homes and shops**") is a heading in all
 # but name, and so is a bold lead ending in a stop ("**Who leads the fight?** The claim
 # is ..."), a run-in heading: neither states anything of its own.
@@ -176,6 +185,8 @@ def segment_text(source_id: str, text: str) -> Segmentation:
             return
         p_start, p_end = para
         para.clear()
+        if BOILERPLATE.fullmatch(text, p_start, p_end):
+            return
         if not heads:  # text before the first heading forms an untitled section
             heads.append(("", p_start, p_start))
         p_index = len(paragraphs)

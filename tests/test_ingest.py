@@ -435,6 +435,19 @@ def test_plain_text_titles_become_sections_not_claims() -> None:
     assert [c.text for c in seg.claims] == ["The storm hit.", "It was bad."]
 
 
+def test_a_press_release_is_titled_by_its_headline(tmp_path: Path) -> None:
+    from compare.ingest import AddOptions, add_source
+
+    release = write(
+        tmp_path / "release.txt",
+        "FOR IMMEDIATE RELEASE\nMarch 14, 2024\n\nMinistry announces a vaccination campaign\n\n"
+        "The ministry said it will vaccinate 50,000 children.\n\n###\n",
+    )
+    result = add_source(tmp_path / "corpus", str(release), AddOptions())
+    assert result.source.title == "Ministry announces a vaccination campaign"
+    assert result.claims == 1
+
+
 def test_markdown_input_is_not_given_extra_headings() -> None:
     loaded = load_bytes(b"Short line\n\nBody text. More.\n", name="s.md")
     assert loaded.text == "Short line\n\nBody text. More.\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import fuzz_examples
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from compare.ingest import mark_plain_headings
 from compare.model import content_id
-from compare.segment import HEADING, LIST_MARKER, MAX_CLAIM, segment_text
+from compare.segment import BOILERPLATE, HEADING, LIST_MARKER, MAX_CLAIM, segment_text
 from compare.textnorm import normalize_text
 
 
@@ -219,8 +221,24 @@ def test_headings_are_sections_not_claims(
     _check_claims_cover_text(stored)
 
 
-def test_hashtags_and_bare_hashes_are_text() -> None:
-    assert claims("#breaking news today. Yes.\n\n#\n") == ["#breaking news today.", "Yes.", "#"]
+def test_hashtags_are_text() -> None:
+    # A paragraph with no word in it ("#", "***") states nothing: it is not a claim.
+    assert claims("#breaking news today. Yes.\n\n#\n") == ["#breaking news today.", "Yes."]
+
+
+def test_a_press_releases_furniture_is_not_a_claim() -> None:
+    release = (
+        "FOR IMMEDIATE RELEASE\nMarch 14, 2024\n\n"
+        "The Ministry of Health said on Thursday that it will vaccinate 50,000 children.\n\n"
+        "###\n\nMedia contact: press@example.org\n\n- ENDS -\n"
+    )
+    assert claims(release) == ["The Ministry of Health said on Thursday that it will vaccinate 50,000 children."]
+    # A statement after the label is kept, and so is a paragraph that only starts like a contact line.
+    kept = "FOR IMMEDIATE RELEASE: the ministry will vaccinate 50,000 children from 18 March.\n"
+    assert claims(kept) == ["FOR IMMEDIATE RELEASE: the ministry will vaccinate 50,000 children from 18 March."]
+    assert claims("Contacts: Israel and Hezbollah exchanged fire on the border.\n") == [
+        "Contacts: Israel and Hezbollah exchanged fire on the border."
+    ]
 
 
 def test_plain_text_title_lines_become_headings_at_ingestion() -> None:
@@ -346,6 +364,7 @@ def _check_claims_cover_text(stored: str) -> None:
     for section in seg.sections:  # a heading is structure, not a claim
         covered[section.start : section.heading_end] = b"\x01" * (section.heading_end - section.start)
     pos = 0
+    uncovered = bytearray(len(stored))
     for line in stored.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -353,8 +372,14 @@ def _check_claims_cover_text(stored: str) -> None:
             continue
         marker = LIST_MARKER.match(line)
         for i in range(start + (marker.end() if marker else 0), end):
-            if not stored[i].isspace():
-                assert covered[i], (i, stored[i], line)
+            if not stored[i].isspace() and not covered[i]:
+                uncovered[i] = 1
+    # What no claim covers must be a press release's furniture, a whole paragraph of it.
+    pieces = re.split(r"\n\s*\n", "".join(ch if uncovered[i] or ch == "\n" else " " for i, ch in enumerate(stored)))
+    for piece in pieces:
+        lines = [ln.strip() for ln in piece.split("\n") if ln.strip()]
+        if lines:
+            assert BOILERPLATE.fullmatch(piece.strip()) or all(BOILERPLATE.fullmatch(ln) for ln in lines), piece
 
 
 @settings(max_examples=fuzz_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
