@@ -267,6 +267,21 @@ def load_input(item: str, options: AddOptions) -> Loaded:
     return load_path(item, max_bytes=options.max_bytes, encoding=options.encoding)
 
 
+_RELEASE_HEADER = re.compile(r"(?:for immediate release|for release on)\b", re.I)
+
+
+def _release_date(text: str) -> date | None:
+    """The day a press release gives under "FOR IMMEDIATE RELEASE": its date of issue, as
+    authoritative as a page's metadata. Only a full day counts, and only in that furniture."""
+    from .dates import extract_dates
+
+    lead = next((p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    if not (_RELEASE_HEADER.match(lead) and BOILERPLATE.fullmatch(lead)):
+        return None
+    days = [d.value_start for d in extract_dates(lead, None) if d.precision == "day" and d.value_start]
+    return days[0] if len(days) == 1 else None
+
+
 def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
     """Merge metadata: command-line options win over front matter and page metadata."""
     data: dict[str, object] = dict(loaded.meta)
@@ -293,6 +308,8 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
         raise InputError(f"{loaded.origin}: invalid kind '{kind}' (one of {', '.join(KINDS)})")
     data["kind"] = kind
     published = data.get("published")
+    if published in (None, "") and not data.get("published_estimated"):
+        published = _release_date(text)  # the date line under "FOR IMMEDIATE RELEASE"
     if published not in (None, ""):
         try:
             data["published"] = published if isinstance(published, date) else date.fromisoformat(str(published))

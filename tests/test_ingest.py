@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -446,6 +447,10 @@ def test_a_press_release_is_titled_by_its_headline(tmp_path: Path) -> None:
     result = add_source(tmp_path / "corpus", str(release), AddOptions())
     assert result.source.title == "Ministry announces a vaccination campaign"
     assert result.claims == 1
+    # The date under "FOR IMMEDIATE RELEASE" is the day it was issued, unless the user says otherwise.
+    assert result.source.published == date(2024, 3, 14)
+    given = add_source(tmp_path / "corpus", str(release), AddOptions(published="2024-03-15", force=True))
+    assert given.source.published == date(2024, 3, 15)
 
 
 def test_markdown_input_is_not_given_extra_headings() -> None:
