@@ -576,6 +576,10 @@ def assess_link(
     number_diffs, less_num, num_agree = (
         compare_numbers(ca, pa, cb, pb, settings) if pa.figures and pb.figures else _NOTHING
     )
+    if number_diffs and pa.cumulative != pb.cumulative:
+        # "14 rifles seized so far, in five operations" against "six rifles seized during the
+        # operation": a sum of several events against one of them, two counts of two things.
+        return _related(link)
     date_diffs, less_date, date_agree = compare_dates(ca, pa, cb, pb) if pa.dates and pb.dates else _NOTHING
     entity_diffs, entity_agree, entity_specific = compare_entities(ca, pa, cb, pb, topic)
     directions = compare_directions(ca, pa, cb, pb) if pa.directions and pb.directions else []

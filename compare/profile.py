@@ -260,6 +260,11 @@ _HARM = re.compile(
 
 # A running total rather than the toll of one event: "the army had reported 600 soldiers
 # killed by 1 April", "211 fighters since 8 October", "so far".
+# "confiscated a total of 14 rifles in five operations so far" against "six rifles were
+# found during the operation": a sum of several events against one of them.
+_CUMULATIVE = re.compile(
+    r"\b(?:so far|to date|in total|altogether|all told|cumulative|a total of|thus far|in all)\b", re.I
+)
 _RUNNING = re.compile(r"\b(?:so far|to date|in total|altogether|all told|across all fronts|cumulative)\b", re.I)
 
 
@@ -386,6 +391,7 @@ class _Profile:
     framing: dict[str, tuple[bool, tuple[FramingTerm, ...]]]
     victims: frozenset[str]  # classes of the killed or wounded it names (soldiers, civilians)
     running: bool  # its toll is a running total ("killed by 1 April", "since October", "so far")
+    cumulative: bool  # its figures add up several events ("so far", "a total of", "to date")
     one_day: bool  # it dates what it reports to one day
 
 
@@ -626,6 +632,7 @@ def _build_profile(text: str, f: Facts) -> _Profile:
             or _RUNNING.search(text) is not None
         ),
         one_day=any(d.precision == "day" for d in dates),
+        cumulative=bool(figures) and _CUMULATIVE.search(text) is not None,
     )
 
 

@@ -881,6 +881,15 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
             "On Friday Vancouver police arrested a 61-year-old former employee after the shooting at the health "
             "products store.",
         ),
+        (
+            "number",
+            "In their five operations so far, the sailors have confiscated 14 rifles, 31 magazines and 923 rounds "
+            "of ammunition.",
+            "During the operation on 12 March, the sailors confiscated 14 rifles, 31 magazines and 923 rounds of "
+            "ammunition.",
+            "During the operation on 12 March, six rifles, 12 magazines and about 300 rounds of ammunition were "
+            "found and confiscated.",
+        ),
     ],
     ids=[
         "loaded-word-in-a-name",
@@ -892,6 +901,7 @@ def test_what_reads_as_a_dateline(text: str, dateline: str | None) -> None:
         "two-negations-of-one-word",
         "police-allege-and-police-said",
         "street-against-city",
+        "a-sum-against-one-operation",
     ],
 )
 def test_a_word_that_only_looks_like_a_difference_is_not_one(kind: str, misread: str, control: str, other: str) -> None:
