@@ -30,7 +30,6 @@ INVERTING_VERBS = "|".join(v for v in REPORT_VERBS.split("|") if v not in _OBJEC
 # reporting verb, "that" opens what was said: "he said that Hezbollah called on ...".
 _NAMING_BEFORE = re.compile(r"(?:\b(?P<verb>[a-z]+)\s+)?\b(?:that|which|what)\s+$", re.I)
 _NAMING_VERB = re.compile(r"\b(?:called|calls|dubbed|named|termed)\s+(?:the\s+)?[\"“‘'A-Z]")
-_REPORT_WORDS = frozenset(REPORT_VERBS.split("|"))
 # Reporting verbs that are also plural nouns ("Gulf states", "these claims"): followed by a
 # verb of their own, they are the noun.
 _NOUN_NOT_VERB = re.compile(r"\b(?:states|claims|reports|estimates|posts)$", re.I)
@@ -41,7 +40,7 @@ _AUXILIARY_AFTER = re.compile(
 
 def _names_a_thing(text: str, start: int, end: int) -> bool:
     before = _NAMING_BEFORE.search(text, max(0, start - 40), start)
-    if before is None or (before.group("verb") or "").lower() in _REPORT_WORDS:
+    if before is None or (before.group("verb") or "").lower() in _REPORT_NEEDS.words:
         return False
     verb = _NAMING_VERB.search(text, start, min(len(text), end + 40))
     return verb is not None and verb.start() < end

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -270,12 +270,23 @@ def load_input(item: str, options: AddOptions) -> Loaded:
 _RELEASE_HEADER = re.compile(r"(?:for immediate release|for release on)\b", re.I)
 
 
+def _paragraphs(text: str) -> Iterator[str]:
+    """The non-empty paragraphs of a text, stripped, in order (lazily: callers want the first few)."""
+    start = 0
+    for m in re.finditer(r"\n\s*\n", text):
+        if part := text[start : m.start()].strip():
+            yield part
+        start = m.end()
+    if part := text[start:].strip():
+        yield part
+
+
 def _release_date(text: str) -> date | None:
     """The day a press release gives under "FOR IMMEDIATE RELEASE": its date of issue, as
     authoritative as a page's metadata. Only a full day counts, and only in that furniture."""
     from .dates import extract_dates
 
-    lead = next((p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    lead = next(_paragraphs(text), "")
     if not (_RELEASE_HEADER.match(lead) and BOILERPLATE.fullmatch(lead)):
         return None
     days = [d.value_start for d in extract_dates(lead, None) if d.precision == "day" and d.value_start]
@@ -299,8 +310,7 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
     if not data.get("title"):
         # The first line of the first paragraph that is not a press release's furniture
         # ("FOR IMMEDIATE RELEASE" and the date under it).
-        paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
-        lead = next((p for p in paragraphs if p and not BOILERPLATE.fullmatch(p)), "")
+        lead = next((p for p in _paragraphs(text) if not BOILERPLATE.fullmatch(p)), "")
         first = lead.split("\n", 1)[0].lstrip("# ").strip()
         data["title"] = clean_display(first, limit=120)
     kind = str(data.get("kind") or "other")

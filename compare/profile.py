@@ -104,9 +104,13 @@ def _with_count(q: Quantity, text: str) -> Quantity:
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|neither)\b(?:\s+\w+){0,2}\s*$", re.I)
 
 
+# What an outlet is: "the daily ...", "Beirut's broadcasters", "the flight tracker ...".
+_OUTLET_KINDS = (
+    r"newspapers?|papers?|dail(?:y|ies)|weekl(?:y|ies)|magazines?|broadcasters?|channels?|radio(?: stations?)?|"
+    r"television|tv|websites?|news sites?|outlets?|agenc(?:y|ies)|trackers?"
+)
 _MEDIA = re.compile(
-    r"\b(?:reports?|reported by|newspaper|paper|daily|weekly|magazine|broadcaster|channel|radio|television|"
-    r"website|tally|count|site|monitor\w*|tracker|agency|wire|"
+    rf"\b(?:reports?|reported by|{_OUTLET_KINDS}|tally|count|site|monitor\w*|wire|"
     r"news|media|journalists?|reporters?|Reuters|AFP|Associated Press|Bloomberg|Al-Akhbar|Kan|LBCI|MEMRI|"
     r"CNN|BBC|NPR|NBC|CBS|ABC|Sky|Fox|Al Jazeera|Al Arabiya|Al-Manar|Al Mayadeen|Haaretz|Ynet|i24|JNS|"
     r"Anadolu|TASS|Xinhua|IRNA|Tasnim|Naharnet|Axios|Politico|Guardian|Times|Post|Journal|Telegraph|Monitor)\b",
@@ -114,11 +118,7 @@ _MEDIA = re.compile(
 )
 # "the daily Nidaa al-Watan reported", "the flight tracker X reported": an outlet named by
 # what it is, right before its name.
-_MEDIA_BEFORE = re.compile(
-    r"\b(?:newspaper|daily|weekly|magazine|broadcaster|channel|radio station|news site|website|outlet|agency|"
-    r"tracker|(?:flight-)?tracking (?:account|site|service))\s+$",
-    re.I,
-)
+_MEDIA_BEFORE = re.compile(rf"\b(?:{_OUTLET_KINDS}|(?:flight-)?tracking (?:account|site|service))\s+$", re.I)
 _UNNAMED_REPORT = re.compile(r"(?:(?:a|the|new|media|news|several|some|unconfirmed|local)\s+)*reports?", re.I)
 _SPEAKER_WORD = re.compile(
     rf"\b(?:{SPEAKER_NOUNS}|analysts?|source|insiders?|congressman|congresswoman|senator|mayor|governor|"
@@ -171,8 +171,7 @@ _STRUCK_BEFORE = re.compile(
 _TARGET_OF_BEFORE = re.compile(rf"\b(?:{TARGET_NOUNS})\s+of\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}$", re.I)
 # "Beirut's media kept returning to the speech": whose press, not where the event was.
 _PLACES_MEDIA = re.compile(
-    r"['’]s\s+(?:[\w-]+\s+)?(?:media|press|newspapers?|papers|dailies|outlets|television|tv|channels|"
-    r"broadcasters|journalists|reporters|commentators|columnists|pundits)\b",
+    rf"['’]s\s+(?:[\w-]+\s+)?(?:media|press|{_OUTLET_KINDS}|journalists|reporters|commentators|columnists|pundits)\b",
     re.I,
 )
 
@@ -258,14 +257,13 @@ _HARM = re.compile(
 )
 
 
+_SUM_WORDS = r"so far|to date|in total|altogether|all told|cumulative"
 # A running total rather than the toll of one event: "the army had reported 600 soldiers
 # killed by 1 April", "211 fighters since 8 October", "so far".
+_RUNNING = re.compile(rf"\b(?:{_SUM_WORDS}|across all fronts)\b", re.I)
 # "confiscated a total of 14 rifles in five operations so far" against "six rifles were
 # found during the operation": a sum of several events against one of them.
-_CUMULATIVE = re.compile(
-    r"\b(?:so far|to date|in total|altogether|all told|cumulative|a total of|thus far|in all)\b", re.I
-)
-_RUNNING = re.compile(r"\b(?:so far|to date|in total|altogether|all told|across all fronts|cumulative)\b", re.I)
+_CUMULATIVE = re.compile(rf"\b(?:{_SUM_WORDS}|a total of|thus far|in all)\b", re.I)
 
 
 # Who was killed or wounded, by side of the fighting: a soldier's death and nine civilians'
@@ -497,15 +495,11 @@ def _build_profile(text: str, f: Facts) -> _Profile:
     reports: list[tuple[int, int]] = []  # spans of the cues that source the claim to an outlet
     hedges = [(c.start, c.end) for c in f.cues if c.kind == "hedge"]
     for c in f.cues:
-        if c.kind == "negation" and any(s <= c.start and c.end <= e for s, e in hedges):
-            continue  # "has not confirmed", "did not establish whether": the hedge says it
-        if (
-            c.kind == "negation"
-            and c.text.lower() == "without"
-            and _ABSTAIN_BEFORE.search(text, max(0, c.start - 20), c.start)
-        ):
-            continue  # "told them to do without phones": to give something up, not a negation
         if c.kind == "negation":
+            if any(s <= c.start and c.end <= e for s, e in hedges):
+                continue  # "has not confirmed", "did not establish whether": the hedge says it
+            if c.text.lower() == "without" and _ABSTAIN_BEFORE.search(text, max(0, c.start - 20), c.start):
+                continue  # "told them to do without phones": to give something up, not a negation
             # The words it negates are in its own clause: "escape without injury, Fanning
             # said" negates no "Fanning". "not only X but Y" and "no one else was injured"
             # deny nothing the claim states. A sentence that opens with "No," (or a kicker's
