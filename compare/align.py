@@ -30,6 +30,7 @@ from .features import FEATURES, date_relation, number_match, strip_stop_words
 from .gcpause import pauses_collector
 from .model import Claim, Link, Progress
 from .settings import Settings
+from .weighting import idf_weights
 
 T = TypeVar("T")
 
@@ -60,18 +61,16 @@ class AlignInput:
     section_source: Sequence[str]
 
 
-def _vectorizer():  # type: ignore[no-untyped-def]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def _vectorizer(grid: float):  # type: ignore[no-untyped-def]
     from .features import STOP_WORDS
+    from .weighting import StableTfidf
 
-    return TfidfVectorizer(
+    return StableTfidf(
+        grid,
         lowercase=True,
-        sublinear_tf=True,
         ngram_range=(1, 2),
         stop_words=sorted(STOP_WORDS),
         token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
-        dtype=np.float32,
     )
 
 
@@ -132,7 +131,7 @@ class Aligner:
         # opinion piece covers many events, each of its sections only a few.
         self.section_of = np.asarray(data.section_of, dtype=np.int64)
         self.unit_source = np.array([self.source_index[s] for s in data.section_source], dtype=np.int64)
-        self._section_vectorizer = _vectorizer()
+        self._section_vectorizer = _vectorizer(settings.weight_grid)
         try:
             self.section_matrix = normalize(self._section_vectorizer.fit_transform(list(data.section_texts))).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
@@ -152,7 +151,7 @@ class Aligner:
         )
         try:
             self.claim_matrix = (
-                _vectorizer()
+                _vectorizer(settings.weight_grid)
                 .fit_transform([_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)])
                 .tocsr()
             )
@@ -171,7 +170,7 @@ class Aligner:
         ent.data[:] = 1.0
         self.entity = ent
         df = np.asarray((ent > 0).sum(axis=0)).ravel()
-        self.entity_idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
+        self.entity_idf = idf_weights(df, n, settings.weight_grid)
         kinds_arr = np.array(kinds)
         mask = np.isin(kinds_arr, ("person", "org"))
         self.actors = sp.csr_matrix(
@@ -379,7 +378,12 @@ def _in_background(fn: Callable[..., T], *args: object, **kwargs: object) -> Fut
 def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  # type: ignore[no-untyped-def]
     """(first-order, second-order section similarity, story label per section)."""
     first, second = document_similarity(
-        section_matrix, unit_keys, settings.doc_top_k, settings.block_max_df, blocking.thread_count(settings.workers)
+        section_matrix,
+        unit_keys,
+        settings.doc_top_k,
+        settings.block_max_df,
+        blocking.thread_count(settings.workers),
+        settings.weight_grid,
     )
     return first, second, cluster_stories(second, settings.story_cut)
 

@@ -7,7 +7,7 @@ the independence of sources are in status.py."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -658,15 +658,22 @@ def assess_link(
     return _judged(link, verdict, diffs)
 
 
-def topic_entities(claims: Sequence[Claim], facts: Sequence[Facts]) -> frozenset[str]:
+def topic_entities(
+    claims: Sequence[Claim], facts: Sequence[Facts], counted: Collection[str] | None = None
+) -> frozenset[str]:
     """Entity keys named by more than half of the sources (of at least three): in a corpus
     about Hezbollah and Israel, two claims that both name them may still say different
-    things, so these names do not anchor a comparison of two statements."""
+    things, so these names do not anchor a comparison of two statements.
+
+    With `counted`, only those sources count: the pipeline passes the sources linked to
+    another one, so that a source about something else does not dilute the topic."""
     sources: dict[str, set[str]] = {}
     for c, f in zip(claims, facts, strict=True):
+        if counted is not None and c.source not in counted:
+            continue
         for e in f.entities:
             sources.setdefault(e.key, set()).add(c.source)
-    n = len({c.source for c in claims})
+    n = len({c.source for c in claims if counted is None or c.source in counted})
     if n < 3:
         return frozenset()
     return frozenset(k for k, s in sources.items() if 2 * len(s) > n)

@@ -44,7 +44,7 @@ def top_k_matrix(matrix, k: int, max_df: int = 0, threads: int = 1):  # type: ig
 
 
 def document_similarity(  # type: ignore[no-untyped-def]
-    words, entity_keys: list[list[str]], k: int, max_df: int = 0, threads: int = 1
+    words, entity_keys: list[list[str]], k: int, max_df: int = 0, threads: int = 1, grid: float = 1.0
 ):
     """(first order, second order) sparse document similarity matrices.
 
@@ -54,8 +54,9 @@ def document_similarity(  # type: ignore[no-untyped-def]
     (another Oscars host, another earthquake) has its own; on ECB+ train this lifts the
     same-event AUC of document pairs from 0.90 to 0.96.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
+
+    from .weighting import StableTfidf
 
     n = len(entity_keys)
     if words is None or n == 0:
@@ -63,7 +64,7 @@ def document_similarity(  # type: ignore[no-untyped-def]
         return empty, empty
     combined = words
     if any(entity_keys):
-        ent = normalize(TfidfVectorizer(sublinear_tf=True, analyzer=_identity).fit_transform(entity_keys))
+        ent = StableTfidf(grid, analyzer=_identity).fit_transform(entity_keys)
         combined = normalize(sp.hstack([words, ent * math.sqrt(0.5)]).tocsr())
     first = top_k_matrix(combined, k, max_df, threads)
     profile = normalize(first)

@@ -1,0 +1,96 @@
+"""A source about something else leaves the comparison of the others as it was: term
+weights come from rounded counts (compare/weighting.py) and the topic names are counted
+over the sources linked to another one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from compare.corpus import CACHE_DIR
+from compare.pipeline import analyse_corpus
+from compare.settings import Settings
+from compare.weighting import StableTfidf, rounded_counts
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+TEXTS = [
+    "Rockets hit the northern town on Tuesday.",
+    "The army said it struck a launch site in the south.",
+    "Two rockets landed near the town, police said.",
+    "Schools in the north stayed shut on Wednesday.",
+    "The group said it fired at a base near the border.",
+    "A drone struck a car on the coastal road.",
+    "Officials counted three wounded in the town.",
+]
+UNRELATED = "Velkoran quenfixes plonked zorblat draptels."  # no word in common with TEXTS
+
+
+def _rows(matrix, vocabulary: dict[str, int]) -> list[dict[str, float]]:  # type: ignore[no-untyped-def]
+    terms = {j: t for t, j in vocabulary.items()}
+    return [{terms[j]: float(v) for j, v in zip(row.indices, row.data, strict=True)} for row in matrix]
+
+
+def test_exact_counts_give_scikit_learns_weights() -> None:
+    ours = StableTfidf(grid=1.0).fit_transform(TEXTS).toarray()
+    theirs = TfidfVectorizer(sublinear_tf=True, dtype=np.float32).fit_transform(TEXTS).toarray()
+    assert np.array_equal(ours, theirs)
+
+
+def test_counts_round_to_the_nearest_step_of_the_grid() -> None:
+    assert list(rounded_counts(np.array([0, 1, 2, 3]), 1.0)) == [0, 1, 2, 3]
+    got = rounded_counts(np.array([0, 1, 100, 110, 125]), 1.25)
+    assert got[0] == 0 and got[1] == 1
+    assert got[2] == got[3]  # 100 and 110 share a step
+    assert got[2] != got[4]
+
+
+@pytest.mark.parametrize(("grid", "stable"), [(1.25, True), (1.0, False)])
+def test_a_text_sharing_no_word_moves_no_weight_of_the_others(grid: float, stable: bool) -> None:
+    # 7 and 8 texts round to one step: the size of the corpus moves no weight either.
+    assert rounded_counts(np.array([len(TEXTS)]), 1.25) == rounded_counts(np.array([len(TEXTS) + 1]), 1.25)
+    before = StableTfidf(grid=grid)
+    rows_before = _rows(before.fit_transform(TEXTS), before.counter.vocabulary_)
+    after = StableTfidf(grid=grid)
+    rows_after = _rows(after.fit_transform([*TEXTS, UNRELATED]), after.counter.vocabulary_)
+    # Exact counts move every weight, because the size of the corpus is in every one.
+    assert (rows_after[: len(TEXTS)] == rows_before) is stable
+
+
+def _comparison(root: Path):  # type: ignore[no-untyped-def]
+    a = analyse_corpus(root, Settings(), use_cache=False)
+    links = sorted((lk.a, lk.b, lk.score, lk.evidence, lk.verdict, lk.differences) for lk in a.links)
+    return links, a.events, a.statuses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velkoran quenfixes plonked zorblat draptels.\n\nMirnoth yastrels uvvaric snelbows.\n",
+        "The city council of Ostrava approved a new budget for its tram network on Tuesday.\n\n"
+        "Councillors voted 31 to 9 to spend 2.4 billion crowns on new rolling stock over five years.\n",
+    ],
+    ids=["no-shared-word", "tram-budget"],
+)
+def test_a_source_about_something_else_leaves_the_demo_comparison_alone(tmp_path: Path, text: str) -> None:
+    root = tmp_path / "seeds"
+    shutil.copytree(SEEDS, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    links, events, statuses = _comparison(root)
+    (root / "unrelated-note.md").write_text(
+        "---\nid: unrelated-note\ntitle: A note\noutlet: Elsewhere\npublished: 2024-03-20\nkind: news\n---\n" + text,
+        encoding="utf-8",
+    )
+    links_after, events_after, statuses_after = _comparison(root)
+    if text.startswith("Velkoran"):
+        # No word in common: every link keeps its score to the hundredth.
+        assert links_after == links
+    else:
+        # Shared common words ('new', 'city', 'council') may move a score a little; no
+        # verdict and no event changes.
+        assert [lk[:2] + lk[4:] for lk in links_after] == [lk[:2] + lk[4:] for lk in links]
+    assert events_after == events
+    assert {k: v for k, v in statuses_after.items() if k in statuses} == statuses
