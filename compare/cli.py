@@ -270,6 +270,24 @@ def check(
     typer.echo("corpus OK")
 
 
+@app.command()
+@handle_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier report.json.", dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The later report.json.", dir_okay=False)],
+    limit: Annotated[int, typer.Option(help="Rows listed per section (0: all).", min=0)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, every change listed.")] = False,
+) -> None:
+    """What changed between two JSON reports: links, verdicts, claim statuses, events."""
+    from .changes import diff_reports, diff_to_dict, read_report, render_diff
+
+    result = diff_reports(read_report(old), read_report(new))
+    if as_json:
+        typer.echo(json.dumps(diff_to_dict(result), ensure_ascii=False, sort_keys=True))
+    else:
+        typer.echo(render_diff(result, limit), nl=False)
+
+
 @app.command(name="eval")
 @handle_errors
 def eval_(
