@@ -6,7 +6,8 @@ everything still young, and the older generations are rescanned as they grow: on
 synthetic documents this was 60 % of `build_report` and a quarter of `analyse`. None of
 these structures form reference cycles that would need the collector, so it is paused
 for the duration and restored after (reference counting still frees everything else).
-Used on prepare, align_claims, analyse, build_report and write_reports.
+Used on prepare, align_claims, analyse, build_report, write_reports and on reading and
+comparing two reports (changes.py).
 """
 
 from __future__ import annotations
