@@ -21,9 +21,10 @@ class Settings:
     block_max_df: int = 2000  # words in more claims than this are left out of the top-k search (0: none)
     fact_block_max: int = 50  # claims with the same date (or figure), all paired up to this many
     fact_top_k: int = 5  # beyond that, each claim's closest holders of the date by words
-    # Term weights come from document frequencies rounded to powers of this ratio, so a
-    # source about something else leaves other links' scores alone (weighting.py); 1: exact.
-    weight_grid: float = 1.25
+    # Term weights from document frequencies rounded to powers of this ratio (weighting.py):
+    # above 1, most weights survive a new source, but a crossed step moves many scores at
+    # once; 1: exact frequencies.
+    weight_grid: float = 1.0
     # Scoring ladder
     text_scorer: str = "token_set_ratio"  # a rapidfuzz.fuzz scorer name
     text_cutoff: float = 30.0  # rapidfuzz score_cutoff; below it text similarity counts as 0

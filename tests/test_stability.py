@@ -1,6 +1,6 @@
-"""A source about something else leaves the comparison of the others as it was: term
-weights come from rounded counts (compare/weighting.py) and the topic names are counted
-over the sources linked to another one."""
+"""A source about something else leaves the comparison of the others as it was: no verdict,
+status or event moves (the topic names are counted over the sources linked to another
+one), and with rounded term weights (compare/weighting.py) not even a score."""
 
 from __future__ import annotations
 
@@ -61,36 +61,44 @@ def test_a_text_sharing_no_word_moves_no_weight_of_the_others(grid: float, stabl
     assert (rows_after[: len(TEXTS)] == rows_before) is stable
 
 
-def _comparison(root: Path):  # type: ignore[no-untyped-def]
-    a = analyse_corpus(root, Settings(), use_cache=False)
+def _comparison(root: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    a = analyse_corpus(root, settings, use_cache=False)
     links = sorted((lk.a, lk.b, lk.score, lk.evidence, lk.verdict, lk.differences) for lk in a.links)
     return links, a.events, a.statuses
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Velkoran quenfixes plonked zorblat draptels.\n\nMirnoth yastrels uvvaric snelbows.\n",
-        "The city council of Ostrava approved a new budget for its tram network on Tuesday.\n\n"
-        "Councillors voted 31 to 9 to spend 2.4 billion crowns on new rolling stock over five years.\n",
-    ],
-    ids=["no-shared-word", "tram-budget"],
+NO_SHARED_WORD = "Velkoran quenfixes plonked zorblat draptels.\n\nMirnoth yastrels uvvaric snelbows.\n"
+TRAM_BUDGET = (
+    "The city council of Ostrava approved a new budget for its tram network on Tuesday.\n\n"
+    "Councillors voted 31 to 9 to spend 2.4 billion crowns on new rolling stock over five years.\n"
 )
-def test_a_source_about_something_else_leaves_the_demo_comparison_alone(tmp_path: Path, text: str) -> None:
+
+
+def _before_and_after(tmp_path: Path, text: str, settings: Settings):  # type: ignore[no-untyped-def]
     root = tmp_path / "seeds"
     shutil.copytree(SEEDS, root, ignore=shutil.ignore_patterns(CACHE_DIR))
-    links, events, statuses = _comparison(root)
+    before = _comparison(root, settings)
     (root / "unrelated-note.md").write_text(
         "---\nid: unrelated-note\ntitle: A note\noutlet: Elsewhere\npublished: 2024-03-20\nkind: news\n---\n" + text,
         encoding="utf-8",
     )
-    links_after, events_after, statuses_after = _comparison(root)
-    if text.startswith("Velkoran"):
-        # No word in common: every link keeps its score to the hundredth.
-        assert links_after == links
-    else:
-        # Shared common words ('new', 'city', 'council') may move a score a little; no
-        # verdict and no event changes.
-        assert [lk[:2] + lk[4:] for lk in links_after] == [lk[:2] + lk[4:] for lk in links]
+    return before, _comparison(root, settings)
+
+
+@pytest.mark.parametrize("text", [NO_SHARED_WORD, TRAM_BUDGET], ids=["no-shared-word", "tram-budget"])
+def test_a_source_about_something_else_changes_no_verdict_status_or_event(tmp_path: Path, text: str) -> None:
+    (links, events, statuses), (links_after, events_after, statuses_after) = _before_and_after(
+        tmp_path, text, Settings()
+    )
+    # Scores may move by hundredths (exact weights hold the corpus size); verdicts may not.
+    assert [lk[:2] + lk[4:] for lk in links_after] == [lk[:2] + lk[4:] for lk in links]
     assert events_after == events
     assert {k: v for k, v in statuses_after.items() if k in statuses} == statuses
+
+
+@pytest.mark.parametrize(("grid", "stable"), [(1.25, True), (1.0, False)])
+def test_with_rounded_weights_a_source_sharing_no_word_moves_no_score(
+    tmp_path: Path, grid: float, stable: bool
+) -> None:
+    (links, _, _), (links_after, _, _) = _before_and_after(tmp_path, NO_SHARED_WORD, Settings(weight_grid=grid))
+    assert (links_after == links) is stable
