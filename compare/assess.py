@@ -667,13 +667,12 @@ def topic_entities(
 
     With `counted`, only those sources count: the pipeline passes the sources linked to
     another one, so that a source about something else does not dilute the topic."""
+    kept = [(c, f) for c, f in zip(claims, facts, strict=True) if counted is None or c.source in counted]
     sources: dict[str, set[str]] = {}
-    for c, f in zip(claims, facts, strict=True):
-        if counted is not None and c.source not in counted:
-            continue
+    for c, f in kept:
         for e in f.entities:
             sources.setdefault(e.key, set()).add(c.source)
-    n = len({c.source for c in claims if counted is None or c.source in counted})
+    n = len({c.source for c, _ in kept})
     if n < 3:
         return frozenset()
     return frozenset(k for k, s in sources.items() if 2 * len(s) > n)

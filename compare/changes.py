@@ -12,13 +12,17 @@ listed here is mostly what the source changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .errors import InputError, NotFoundError
 from .gcpause import pauses_collector
+
+T = TypeVar("T")
 
 DIFF_VERSION = "1"
 REPORT_SCHEMA = "2"
@@ -80,22 +84,7 @@ class ReportDiff:
 
     @property
     def empty(self) -> bool:
-        return not any(
-            (
-                self.sources_added,
-                self.sources_removed,
-                self.settings_changed,
-                self.links_added,
-                self.links_removed,
-                self.verdicts_changed,
-                self.scores_moved,
-                self.small_score_moves,
-                self.statuses_changed,
-                self.events_added,
-                self.events_removed,
-                self.events_changed,
-            )
-        )
+        return not any(getattr(self, f.name) for f in fields(self))
 
 
 @pauses_collector
@@ -131,9 +120,10 @@ def _rows(data: Mapping[str, object], key: str, required: tuple[str, ...]) -> li
     return rows
 
 
-def _claims(data: Mapping[str, object]) -> dict[str, ClaimRef]:
+def _claims(data: Mapping[str, object]) -> dict[str, tuple[ClaimRef, str]]:
+    """Each claim of a report by id, with its status."""
     return {
-        str(c["id"]): ClaimRef(str(c["id"]), str(c["source"]), str(c["text"]))
+        str(c["id"]): (ClaimRef(str(c["id"]), str(c["source"]), str(c["text"])), str(c["status"]))
         for c in _rows(data, "claims", ("id", "source", "text", "status"))
     }
 
@@ -218,7 +208,7 @@ def diff_reports(old: Mapping[str, object], new: Mapping[str, object]) -> Report
     keys = set(settings_old) | set(settings_new)
     settings_changed = sorted(k for k in keys if settings_old.get(k) != settings_new.get(k))
     claims_old, claims_new = _claims(old), _claims(new)
-    claims = {**claims_old, **claims_new}
+    claims = {cid: ref for cid, (ref, _) in (claims_old | claims_new).items()}
     links_old, links_new = _links(old), _links(new)
     added = [_change(k, None, links_new[k], claims) for k in sorted(set(links_new) - set(links_old))]
     removed = [_change(k, links_old[k], None, claims) for k in sorted(set(links_old) - set(links_new))]
@@ -237,11 +227,10 @@ def diff_reports(old: Mapping[str, object], new: Mapping[str, object]) -> Report
                 moved.append(change)
             else:
                 small += 1
-    status_old = {str(c["id"]): str(c["status"]) for c in _rows(old, "claims", ("id", "status"))}
     statuses = [
-        StatusChange(claims_new[cid], status_old[cid], str(c["status"]))
-        for c in _rows(new, "claims", ("id", "status"))
-        if (cid := str(c["id"])) in status_old and status_old[cid] != str(c["status"])
+        StatusChange(ref, claims_old[cid][1], status)
+        for cid, (ref, status) in claims_new.items()
+        if cid in claims_old and claims_old[cid][1] != status
     ]
     ev_added, ev_removed, ev_changed = _diff_events(_events(old), _events(new))
     return ReportDiff(
@@ -287,22 +276,45 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _section(title: str, lines: list[str], limit: int) -> list[str]:
-    if not lines:
+def _section(title: str, items: Sequence[T], line: Callable[[T], str], limit: int) -> list[str]:
+    """A titled list of `items`, the first `limit` of them (0: all) rendered by `line`."""
+    if not items:
         return []
-    out = ["", f"## {title} ({len(lines)})", ""]
-    out += lines[:limit] if limit > 0 else lines
-    if 0 < limit < len(lines):
-        out.append(f"- … and {len(lines) - limit} more (`--limit 0` lists them all)")
+    shown = items[:limit] if limit > 0 else items
+    out = ["", f"## {title} ({len(items)})", "", *map(line, shown)]
+    if len(shown) < len(items):
+        out.append(f"- … and {len(items) - len(shown)} more (`--limit 0` lists them all)")
     return out
 
 
-def _counts(changes: tuple[LinkChange, ...], attr: str) -> str:
-    tally: dict[str, int] = {}
-    for ch in changes:
-        v = getattr(ch, attr)
-        tally[v] = tally.get(v, 0) + 1
+def _counts(changes: Sequence[LinkChange], attr: str) -> str:
+    tally = Counter(getattr(ch, attr) for ch in changes)
     return ", ".join(f"{v} {tally[v]}" for v in sorted(tally, key=lambda v: _VERDICT_ORDER.get(v, 5)))
+
+
+def _ordered(changes: Sequence[LinkChange], side: str) -> list[LinkChange]:
+    """Divergences first, then agreements, ...; the highest score first within each."""
+    return sorted(
+        changes,
+        key=lambda ch: (
+            _VERDICT_ORDER.get(getattr(ch, side), 5),
+            -((ch.score_after if side == "after" else ch.score_before) or 0.0),
+            ch.a.id,
+            ch.b.id,
+        ),
+    )
+
+
+def _link_line(ch: LinkChange) -> str:
+    if ch.before and ch.after:
+        was, now = _verdict(ch.before, ch.kinds_before), _verdict(ch.after, ch.kinds_after)
+        what = now if was == now else f"{was} → **{now}**"
+        score = f"score {_score(ch.score_before)} → {_score(ch.score_after)}"
+    elif ch.after:
+        what, score = f"**{_verdict(ch.after, ch.kinds_after)}**", f"score {_score(ch.score_after)}"
+    else:
+        what, score = f"was {_verdict(ch.before, ch.kinds_before)}", f"score {_score(ch.score_before)}"
+    return f"- {what}, {score}: {_quote(ch.a)} ↔ {_quote(ch.b)}"
 
 
 def render_diff(diff: ReportDiff, limit: int = 50) -> str:
@@ -320,45 +332,25 @@ def render_diff(diff: ReportDiff, limit: int = 50) -> str:
         lines.append(f"Settings changed: {names(diff.settings_changed)}; results can differ for that reason alone.")
     lines += _section(
         "Claim statuses changed",
-        [f"- {s.before} → **{s.after}**: {_quote(s.claim)}" for s in diff.statuses_changed],
+        diff.statuses_changed,
+        lambda st: f"- {st.before} → **{st.after}**: {_quote(st.claim)}",
         limit,
     )
-
-    def link_lines(changes: tuple[LinkChange, ...], side: str) -> list[str]:
-        order = sorted(
-            changes,
-            key=lambda ch: (
-                _VERDICT_ORDER.get(getattr(ch, side), 5),
-                -((ch.score_after if side == "after" else ch.score_before) or 0.0),
-                ch.a.id,
-                ch.b.id,
-            ),
-        )
-        out = []
-        for ch in order:
-            if ch.before and ch.after and (ch.before, ch.kinds_before) == (ch.after, ch.kinds_after):
-                what = _verdict(ch.after, ch.kinds_after)
-                score = f"score {_score(ch.score_before)} → {_score(ch.score_after)}"
-            elif ch.before and ch.after:
-                what = f"{_verdict(ch.before, ch.kinds_before)} → **{_verdict(ch.after, ch.kinds_after)}**"
-                score = f"score {_score(ch.score_before)} → {_score(ch.score_after)}"
-            elif ch.after:
-                what, score = f"**{_verdict(ch.after, ch.kinds_after)}**", f"score {_score(ch.score_after)}"
-            else:
-                what, score = f"was {_verdict(ch.before, ch.kinds_before)}", f"score {_score(ch.score_before)}"
-            out.append(f"- {what}, {score}: {_quote(ch.a)} ↔ {_quote(ch.b)}")
-        return out
-
-    if diff.links_added:
-        title = f"Links added: {_counts(diff.links_added, 'after')}"
-        lines += _section(title, link_lines(diff.links_added, "after"), limit)
-    if diff.links_removed:
-        lines += _section(
-            f"Links removed: {_counts(diff.links_removed, 'before')}", link_lines(diff.links_removed, "before"), limit
-        )
-    lines += _section("Verdicts changed", link_lines(diff.verdicts_changed, "after"), limit)
     lines += _section(
-        f"Scores moved by {SCORE_MOVE_LISTED:g} or more, same verdict", link_lines(diff.scores_moved, "after"), limit
+        f"Links added: {_counts(diff.links_added, 'after')}", _ordered(diff.links_added, "after"), _link_line, limit
+    )
+    lines += _section(
+        f"Links removed: {_counts(diff.links_removed, 'before')}",
+        _ordered(diff.links_removed, "before"),
+        _link_line,
+        limit,
+    )
+    lines += _section("Verdicts changed", _ordered(diff.verdicts_changed, "after"), _link_line, limit)
+    lines += _section(
+        f"Scores moved by {SCORE_MOVE_LISTED:g} or more, same verdict",
+        _ordered(diff.scores_moved, "after"),
+        _link_line,
+        limit,
     )
     if diff.small_score_moves:
         lines += [
@@ -385,5 +377,5 @@ def render_diff(diff: ReportDiff, limit: int = 50) -> str:
         return f"- {label}: {'; '.join(parts)}"
 
     events = [*diff.events_added, *diff.events_changed, *diff.events_removed]
-    lines += _section("Events", [event_line(ev) for ev in events], limit)
+    lines += _section("Events", events, event_line, limit)
     return "\n".join(lines) + "\n"

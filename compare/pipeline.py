@@ -160,8 +160,6 @@ def analyse(
     context = table.subset(~claim_level)
     links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}
-    # The topic is what the linked sources are about: a source about something else
-    # does not dilute it.
     linked_rows = np.unique(np.concatenate([table.i[claim_level], table.j[claim_level]]))
     topic = topic_entities(claims, facts, {claims[k].source for k in linked_rows.tolist()})
     reviews = {s.id: s.meta.reviews for s in corpus.sources if s.meta.reviews}
