@@ -13,13 +13,18 @@ so scoring costs a few vectorised passes rather than a Python loop per pair.
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import TypeVar
+from typing import IO, Generic, TypeVar
 
 import numpy as np
 
@@ -33,6 +38,9 @@ from .settings import Settings
 from .weighting import idf_weights
 
 T = TypeVar("T")
+# From this many claims on, the native steps that hold the GIL run in a process of their
+# own (see _Offloaded).
+PROCESS_MIN_CLAIMS = 50_000
 
 FEATURE_LABELS = {
     "text": "wording",
@@ -123,7 +131,6 @@ class Aligner:
 
         self.data = data
         self.settings = settings
-        self.processed = np.array([strip_stop_words(c.text) for c in data.claims] or [""], dtype=object)
         self.source_ids = sorted(data.source_texts)
         self.source_index = {s: i for i, s in enumerate(self.source_ids)}
         self.claim_source = np.array([self.source_index[c.source] for c in data.claims], dtype=np.int64)
@@ -137,11 +144,13 @@ class Aligner:
         except ValueError:  # empty vocabulary: nothing but stop words
             self.section_matrix = None
         # Which sections report one story: mostly native code (the top-k product, the
-        # clustering) that runs in another thread while this one fits the claim vectors.
+        # clustering) that runs elsewhere while this thread fits the claim vectors.
         unit_keys: list[list[str]] = [[] for _ in data.section_texts]
         for u, f in zip(self.section_of, data.facts, strict=True):
             unit_keys[u].extend(e.key for e in f.entities)
-        stories = _in_background(_stories, self.section_matrix, unit_keys, settings)
+        large = len(data.claims) >= PROCESS_MIN_CLAIMS
+        stories = _Offloaded(_stories, (self.section_matrix, unit_keys, settings), process=large)
+        self.processed = np.array([strip_stop_words(c.text) for c in data.claims] or [""], dtype=object)
         # Context features that weigh nothing in either model only explain links: scoring
         # skips them (the document vectors alone took 4 s to build on 10,000 documents).
         self.explain_only = frozenset(
@@ -220,19 +229,12 @@ class Aligner:
     def candidates(self) -> np.ndarray:
         """Candidate pairs (i < j, different sources) as an (n, 2) array, sorted."""
         n = len(self.data.claims)
-        # The TF-IDF top-k product runs in native threads without the GIL: it overlaps
-        # with the other candidate sources, computed in this thread.
+        # The TF-IDF top-k product runs in native threads (on large corpora in a process of
+        # its own, as it holds the GIL): it overlaps with the other candidate sources,
+        # computed in this thread.
         top = None
         if self.claim_matrix is not None:
-            top = _in_background(
-                blocking.top_k_pairs,
-                self.claim_matrix,
-                self.claim_source,
-                self.settings.top_k,
-                self.settings.min_cosine,
-                max_df=self.settings.block_max_df,
-                threads=blocking.thread_count(self.settings.workers),
-            )
+            top = self._top_k(process=n >= PROCESS_MIN_CLAIMS)
         parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
         parts.append(
             blocking.shared_fact_pairs(
@@ -253,6 +255,15 @@ class Aligner:
             parts.append(top.result())
         codes = blocking.unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
+
+    def _top_k(self, process: bool) -> _Offloaded[np.ndarray]:
+        return _Offloaded(
+            blocking.top_k_pairs,
+            (self.claim_matrix, self.claim_source, self.settings.top_k, self.settings.min_cosine),
+            process=process,
+            max_df=self.settings.block_max_df,
+            threads=blocking.thread_count(self.settings.workers),
+        )
 
     # Features and scores ----------------------------------------------------------------
 
@@ -365,7 +376,7 @@ class Aligner:
 
 def _in_background(fn: Callable[..., T], *args: object, **kwargs: object) -> Future[T]:
     """fn(*args, **kwargs) started in a thread of its own. Only for work that spends its
-    time in native code without the GIL (rapidfuzz, sparse_dot_topn, the clustering), so
+    time in native code that lets go of the GIL (rapidfuzz, scipy's sparse products), so
     that it overlaps with Python work in the calling thread; the caller combines the
     results in a fixed order, so the output does not depend on timing."""
     pool = ThreadPoolExecutor(max_workers=1)
@@ -373,6 +384,67 @@ def _in_background(fn: Callable[..., T], *args: object, **kwargs: object) -> Fut
         return pool.submit(fn, *args, **kwargs)
     finally:
         pool.shutdown(wait=False)
+
+
+class _Offloaded(Generic[T]):
+    """fn(*args, **kwargs) in a process of its own when `process` is true, else in a thread.
+
+    sparse_dot_topn's product and scipy's average linkage hold the GIL while they run
+    (measured: a Python loop in another thread waits for all of it), so in a thread they
+    stop the Python work they were meant to overlap with. Starting a process costs about
+    0.4 s of one core, which pays only on large corpora. Should the process not start or
+    fail, the work is done here instead: the result is the same either way.
+
+    The process is `python -m compare.helper`, not multiprocessing: its spawn and
+    forkserver modes import the caller's main script again in the child, and a script
+    without a `__main__` guard would run twice. It is started from the calling thread,
+    with call and result in unnamed temporary files: a helper thread feeding a pipe gets
+    the GIL back only between the calling thread's turns (5 ms each), and took seconds
+    longer at 10,000 documents."""
+
+    def __init__(self, fn: Callable[..., T], args: tuple[object, ...], process: bool, **kwargs: object) -> None:
+        self._call = (fn, args, kwargs)
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._future: Future[T] | None = None
+        self._files: list[IO[bytes]] = []  # call, result, errors: open until result()
+        if process:
+            try:
+                self._files = [tempfile.TemporaryFile() for _ in range(3)]  # noqa: SIM115
+                call, out, err = self._files
+                # By name: the helper imports the function itself, whatever wraps it here.
+                pickle.dump((fn.__module__, fn.__qualname__, args, kwargs), call, protocol=pickle.HIGHEST_PROTOCOL)
+                call.seek(0)
+                # This process's import path, so that the helper imports the same code.
+                env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-m", "compare.helper"], stdin=call, stdout=out, stderr=err, env=env
+                )
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                self._close()
+        if self._proc is None:
+            self._future = _in_background(fn, *args, **kwargs)
+
+    def result(self) -> T:
+        if self._future is not None:
+            return self._future.result()
+        assert self._proc is not None
+        try:
+            if self._proc.wait() == 0:
+                out = self._files[1]
+                out.seek(0)
+                return pickle.load(out)  # type: ignore[no-any-return]
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+        finally:
+            self._close()
+        # The process failed (or fn did, and then it fails again here).
+        fn, args, kwargs = self._call
+        return fn(*args, **kwargs)
+
+    def _close(self) -> None:
+        for f in self._files:
+            f.close()
+        self._files = []
 
 
 def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  # type: ignore[no-untyped-def]

@@ -131,16 +131,19 @@ def _rated(text: str, f: Facts, rating: Cue) -> Facts:
 def resolve_corpus_entities(facts: list[Facts]) -> list[Facts]:
     """Give every spelling of one entity the same key across the whole corpus."""
     mapping = resolve_keys([(e.key, e.name, e.type) for f in facts for e in f.entities])
+    # Only keys that change matter; most claims name none of them (half a million
+    # mentions at 10,000 documents).
+    moved = {k: v for k, v in mapping.items() if k != v}
     out = []
     for f in facts:
-        if any(mapping.get(e.key, e.key) != e.key for e in f.entities):
+        if any(e.key in moved for e in f.entities):
             seen: set[str] = set()
             ents = []
             for e in f.entities:
-                k = mapping.get(e.key, e.key)
+                k = moved.get(e.key, e.key)
                 if k not in seen:
                     seen.add(k)
-                    ents.append(replace(e, key=k))
+                    ents.append(e if k == e.key else Entity(e.text, e.start, e.end, k, e.name, e.type, e.role))
             f = replace(f, entities=tuple(ents))
         out.append(f)
     return out

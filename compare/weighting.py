@@ -19,6 +19,11 @@ against 19 to 50 with exact counts (docs/benchmarks.md). So exact counts (1) are
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -47,15 +52,125 @@ def idf_weights(df: np.ndarray, n: int, grid: float = DEFAULT_GRID) -> np.ndarra
     return (np.log((1.0 + n_r) / (1.0 + np.minimum(rounded_counts(df, grid), n_r))) + 1.0).astype(np.float32)
 
 
+class TermCounter:
+    """CountVectorizer's counts, vocabulary and even its order of stored entries, for word
+    n-grams (lower case, a token pattern, stop words, n-grams of 1 to `ngram_range[1]`
+    words) or a callable `analyzer`, without its loop over every term in Python: terms are
+    made a document at a time and numbered a block of documents at a time. At 10,000
+    documents scikit-learn's loop was most of the aligner's setup (two vocabularies of
+    millions of terms); `tests/test_weighting.py` checks the output against it."""
+
+    BLOCK_TERMS = 1_000_000
+
+    def __init__(
+        self,
+        lowercase: bool = True,
+        ngram_range: tuple[int, int] = (1, 1),
+        stop_words: Iterable[str] | None = None,
+        token_pattern: str = r"(?u)\b\w\w+\b",
+        analyzer: Callable[[Any], list[str]] | None = None,
+    ) -> None:
+        if ngram_range[0] != 1 or ngram_range[1] < 1:
+            raise ValueError("ngram_range must be (1, n)")
+        self.lowercase = lowercase
+        self.max_n = ngram_range[1]
+        self.stop_words = frozenset(stop_words or ())
+        self.token_pattern = re.compile(token_pattern)
+        self.analyzer = analyzer
+        self.vocabulary_: dict[str, int] = {}
+
+    def analyze(self, doc: Any) -> list[str]:
+        """The terms of one document, in CountVectorizer's order: words, then each longer n-gram."""
+        if self.analyzer is not None:
+            return self.analyzer(doc)
+        words = self.token_pattern.findall(doc.lower() if self.lowercase else doc)
+        if self.stop_words:
+            stop = self.stop_words
+            words = [w for w in words if w not in stop]
+        if self.max_n == 1 or len(words) < 2:
+            return words
+        terms = list(words)
+        for n in range(2, min(self.max_n, len(words)) + 1):
+            terms.extend(map(" ".join, zip(*(words[k:] for k in range(n)), strict=False)))
+        return terms
+
+    def fit_transform(self, docs: Sequence[Any]) -> sp.csr_matrix:
+        # Terms are numbered in the order they are first met, as scikit-learn numbers them
+        # before sorting its vocabulary; each row's entries are stored in that order.
+        first: dict[str, int] = {}
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for block in self._blocks(docs):
+            flat = list(itertools.chain.from_iterable(block))
+            for t in dict.fromkeys(flat):
+                if t not in first:
+                    first[t] = len(first)
+            ids = np.fromiter(map(first.__getitem__, flat), dtype=np.int64, count=len(flat))
+            parts.append(_count_rows(np.fromiter(map(len, block), dtype=np.int64, count=len(block)), ids))
+        if not first:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        ordered = sorted(first)
+        self.vocabulary_ = {t: k for k, t in enumerate(ordered)}
+        to_sorted = np.empty(len(first), dtype=np.int64)
+        to_sorted[np.fromiter(map(first.__getitem__, ordered), dtype=np.int64, count=len(ordered))] = np.arange(
+            len(ordered)
+        )
+        return self._matrix(len(docs), parts, to_sorted)
+
+    def transform(self, docs: Sequence[Any]) -> sp.csr_matrix:
+        get = self.vocabulary_.get
+        parts = []
+        for block in self._blocks(docs):
+            found = [[k for k in map(get, terms) if k is not None] for terms in block]
+            ids = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64)
+            parts.append(_count_rows(np.fromiter(map(len, found), dtype=np.int64, count=len(found)), ids))
+        return self._matrix(len(docs), parts, None)
+
+    def _blocks(self, docs: Sequence[Any]) -> Iterator[list[list[str]]]:
+        """The documents' terms, a block of about BLOCK_TERMS terms at a time (long
+        documents hold thousands each): the term strings of one block are alive at once."""
+        block: list[list[str]] = []
+        size = 0
+        for d in docs:
+            terms = self.analyze(d)
+            block.append(terms)
+            size += len(terms)
+            if size >= self.BLOCK_TERMS:
+                yield block
+                block, size = [], 0
+        if block:
+            yield block
+
+    def _matrix(
+        self, n: int, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], to_sorted: np.ndarray | None
+    ) -> sp.csr_matrix:
+        empty = np.zeros(0, dtype=np.int64)
+        counts = np.concatenate([empty, *(p[0] for p in parts)])
+        cols = np.concatenate([empty, *(p[1] for p in parts)])
+        sizes = np.concatenate([empty, *(p[2] for p in parts)])
+        if to_sorted is not None:
+            cols = to_sorted[cols]
+        index = np.int32 if len(cols) <= np.iinfo(np.int32).max else np.int64
+        indptr = np.concatenate(([0], np.cumsum(sizes))).astype(index)
+        shape = (n, len(self.vocabulary_))
+        return sp.csr_matrix((counts.astype(np.float32), cols.astype(index), indptr), shape=shape)
+
+
+def _count_rows(lengths: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(counts, term ids, entries per row) of a block of rows holding lengths[r] term ids
+    each, entries in the order of their ids within each row."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    width = int(ids.max()) + 1 if len(ids) else 1
+    keys, counts = np.unique(rows * width + ids, return_counts=True)
+    return counts, keys % width, np.bincount(keys // width, minlength=len(lengths))
+
+
 class StableTfidf:
     """A TfidfVectorizer (sublinear tf, smoothed idf, l2 rows) whose idf comes from
-    rounded document frequencies. Keyword arguments go to CountVectorizer."""
+    rounded document frequencies. Keyword arguments go to TermCounter."""
 
-    def __init__(self, grid: float = DEFAULT_GRID, **count_options: object) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer
-
+    def __init__(self, grid: float = DEFAULT_GRID, **count_options: Any) -> None:
         self.grid = grid
-        self.counter = CountVectorizer(dtype=np.float32, **count_options)  # type: ignore[arg-type]
+        self.counter = TermCounter(**count_options)
         self.idf_: np.ndarray | None = None
 
     def fit_transform(self, texts: list[str]) -> sp.csr_matrix:

@@ -302,3 +302,53 @@ def test_explanation_entries_are_shared_but_keep_the_sign_of_a_zero() -> None:
     assert plus is not minus
     assert math.copysign(1.0, plus[2]) == 1.0 and math.copysign(1.0, minus[2]) == -1.0
     assert _entry(entries, 4, 0.0, -0.0) is minus
+
+
+def _dies_elsewhere(pid: int) -> str:
+    import os
+
+    if os.getpid() != pid:
+        os._exit(3)  # a helper process that dies, as one killed for memory would
+    return "done here"
+
+
+def test_helper_processes_give_the_same_candidates_and_stories(
+    demo: tuple[Aligner, np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On large corpora the top-k product and the story clustering run in processes of
+    their own; the demo corpus, run that way, gives the same stories and candidates."""
+    import compare.align as align_module
+
+    aligner, pairs = demo
+    monkeypatch.setattr(align_module, "PROCESS_MIN_CLAIMS", 0)
+    offloaded = Aligner(aligner.data, Settings())
+    assert np.array_equal(offloaded.story, aligner.story)
+    assert (offloaded.doc_second != aligner.doc_second).nnz == 0
+    assert np.array_equal(offloaded.candidates(), pairs)
+
+
+def test_work_whose_helper_process_dies_is_done_here() -> None:
+    import os
+
+    from compare.align import _Offloaded
+
+    assert _Offloaded(os.getpid, (), process=True).result() != os.getpid()  # another process
+    assert _Offloaded(os.getpid, (), process=False).result() == os.getpid()
+    assert _Offloaded(_dies_elsewhere, (os.getpid(),), process=True).result() == "done here"
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
+    """multiprocessing's spawn would import the calling script again in the helper."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import os\n"
+        "from compare.align import _Offloaded\n"
+        "print('script ran', flush=True)\n"
+        "print(_Offloaded(os.getpid, (), process=True).result() != os.getpid(), flush=True)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines() == ["script ran", "True"]

@@ -822,3 +822,56 @@ def test_nobody_confirming_hedges_the_claim(text: str, hedge: str | None) -> Non
 )
 def test_a_speaker_with_an_apposition_before_the_verb(text: str, who: str) -> None:
     assert [c.who for c in extract_facts(text, date(2024, 3, 1)).cues if c.kind == "attribution"] == [who]
+
+
+def _resolve_by_full_search(entities: list[tuple[str, str, str]]) -> dict[str, str]:
+    """resolve_keys's merge of spellings as it was before its search was limited to close
+    lengths: every key against every representative of its first letter."""
+    from collections import Counter
+
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
+
+    from compare.names import skeleton
+
+    counts = Counter(k for k, _, _ in entities)
+    mapping: dict[str, str] = {}
+    by_skel: dict[tuple[str, str], str] = {}
+    reps: dict[str, tuple[list[str], list[str]]] = {}
+    for k in sorted(counts, key=lambda k: (-counts[k], k)):
+        sk = (k[:1], skeleton(k))
+        if len(sk[1]) >= 4 and sk in by_skel:
+            mapping[k] = by_skel[sk]
+            continue
+        names, processed = reps.setdefault(k[:1], ([], []))
+        best = None
+        if len(k) >= 5 and names:
+            best = process.extractOne(default_process(k), processed, scorer=fuzz.ratio, processor=None, score_cutoff=88)
+        if best:
+            mapping[k] = names[best[2]]
+        else:
+            names.append(k)
+            processed.append(default_process(k))
+            by_skel.setdefault(sk, k)
+            mapping[k] = k
+    return mapping
+
+
+def test_spellings_merge_as_a_search_of_every_representative_would() -> None:
+    import random
+
+    rng = random.Random(3)
+    letters = "abdeiklmnorstuy"
+    stems = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 16))) for _ in range(300)]
+    keys = []
+    for stem in stems:
+        for _ in range(rng.randint(1, 6)):  # spelling variants: a letter changed, added or dropped
+            w = list(stem)
+            at = rng.randrange(len(w))
+            w[at : at + rng.randint(0, 1)] = rng.choice(["", rng.choice(letters), rng.choice(letters) * 2])
+            keys.append("".join(w) or stem)
+    entities = [(k, k, "org") for k in keys for _ in range(rng.randint(1, 3))]
+    got = resolve_keys(entities)
+    want = _resolve_by_full_search(entities)
+    assert {k: v for k, v in got.items() if k in want} == want
+    assert sum(k != v for k, v in want.items()) > 50  # the test merges many spellings
