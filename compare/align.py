@@ -436,6 +436,9 @@ class _Offloaded(Generic[T]):
         except (OSError, pickle.UnpicklingError, EOFError):
             pass
         finally:
+            if self._proc.poll() is None:  # interrupted while waiting: the helper goes too
+                self._proc.kill()
+                self._proc.wait()
             self._close()
         # The process failed (or fn did, and then it fails again here).
         fn, args, kwargs = self._call

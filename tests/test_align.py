@@ -352,3 +352,26 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.splitlines() == ["script ran", "True"]
+
+
+def test_an_interrupted_wait_stops_the_helper() -> None:
+    import time
+
+    from compare.align import _Offloaded
+
+    job = _Offloaded(time.sleep, (60,), process=True)
+    proc = job._proc
+    assert proc is not None
+    real_wait = proc.wait
+    calls = []
+
+    def interrupted(timeout: float | None = None) -> int:
+        calls.append(timeout)
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # Ctrl-C while the helper works
+        return real_wait(timeout)
+
+    proc.wait = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        job.result()
+    assert proc.poll() is not None  # killed, not left running for a minute
