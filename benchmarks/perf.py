@@ -506,22 +506,20 @@ def _rss(pid: int) -> int:
 
 def _tree_rss(root: int) -> int:
     """Resident memory of a process and all its descendants, from /proc."""
-    parent: dict[int, int] = {}
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as fh:
                     # the command name (field 2) may hold spaces; the parent id follows it
-                    parent[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
             except (OSError, IndexError, ValueError):
                 continue
-    tree, todo = {root}, [root]
+    tree, todo = [root], [root]
     while todo:
-        pid = todo.pop()
-        for child, ppid in parent.items():
-            if ppid == pid and child not in tree:
-                tree.add(child)
-                todo.append(child)
+        found = children.get(todo.pop(), [])
+        tree += found
+        todo += found
     return sum(_rss(pid) for pid in tree)
 
 

@@ -234,7 +234,13 @@ class Aligner:
         # computed in this thread.
         top = None
         if self.claim_matrix is not None:
-            top = self._top_k(process=n >= PROCESS_MIN_CLAIMS)
+            top = _Offloaded(
+                blocking.top_k_pairs,
+                (self.claim_matrix, self.claim_source, self.settings.top_k, self.settings.min_cosine),
+                process=n >= PROCESS_MIN_CLAIMS,
+                max_df=self.settings.block_max_df,
+                threads=blocking.thread_count(self.settings.workers),
+            )
         parts = [blocking.rare_entity_pairs(self.entity, self.claim_source)]
         parts.append(
             blocking.shared_fact_pairs(
@@ -255,15 +261,6 @@ class Aligner:
             parts.append(top.result())
         codes = blocking.unique_codes(np.concatenate(parts))
         return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
-
-    def _top_k(self, process: bool) -> _Offloaded[np.ndarray]:
-        return _Offloaded(
-            blocking.top_k_pairs,
-            (self.claim_matrix, self.claim_source, self.settings.top_k, self.settings.min_cosine),
-            process=process,
-            max_df=self.settings.block_max_df,
-            threads=blocking.thread_count(self.settings.workers),
-        )
 
     # Features and scores ----------------------------------------------------------------
 
