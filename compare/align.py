@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -35,7 +35,7 @@ from .features import FEATURES, date_relation, number_match, strip_stop_words
 from .gcpause import pauses_collector
 from .model import Claim, Link, Progress
 from .settings import Settings
-from .weighting import idf_weights
+from .weighting import TermTable, count_sets, count_table, idf_weights
 
 T = TypeVar("T")
 # From this many claims on, the native steps that hold the GIL run in a process of their
@@ -67,14 +67,18 @@ class AlignInput:
     section_of: Sequence[int]  # index of each claim's section in `section_texts`
     section_texts: Sequence[str]
     section_source: Sequence[str]
+    # Frozen document frequencies (compare/frozen.py) by role, used instead of the corpus's
+    # own: "sections", "section_entities", "claims", "claim_entities".
+    term_tables: Mapping[str, TermTable] | None = None
 
 
-def _vectorizer(grid: float):  # type: ignore[no-untyped-def]
+def _vectorizer(grid: float, reference: TermTable | None = None):  # type: ignore[no-untyped-def]
     from .features import STOP_WORDS
     from .weighting import StableTfidf
 
     return StableTfidf(
         grid,
+        reference,
         lowercase=True,
         ngram_range=(1, 2),
         stop_words=sorted(STOP_WORDS),
@@ -118,6 +122,33 @@ def _with_entity_tokens(text: str, facts: Facts) -> str:
     return words + (" " + keys if keys else "")
 
 
+def _claim_texts(data: AlignInput) -> list[str]:
+    return [_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)]
+
+
+def _unit_keys(data: AlignInput) -> list[list[str]]:
+    """The canonical entity keys of each section's claims."""
+    keys: list[list[str]] = [[] for _ in data.section_texts]
+    for u, f in zip(data.section_of, data.facts, strict=True):
+        keys[u].extend(e.key for e in f.entities)
+    return keys
+
+
+def count_term_tables(data: AlignInput) -> dict[str, TermTable]:
+    """The document frequencies the aligner counts on a corpus, by role (AlignInput.term_tables):
+    what freezing the term weights saves."""
+    tables: dict[str, TermTable] = {}
+    for role, texts in (("sections", list(data.section_texts)), ("claims", _claim_texts(data))):
+        counter = _vectorizer(1.0).counter
+        try:
+            tables[role] = count_table(counter.fit_transform(texts).tocsr(), counter.vocabulary_)
+        except ValueError:  # nothing but stop words
+            tables[role] = TermTable(len(texts), {})
+    tables["section_entities"] = count_sets(_unit_keys(data))
+    tables["claim_entities"] = count_sets([[e.key for e in f.entities] for f in data.facts])
+    return tables
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
@@ -138,18 +169,20 @@ class Aligner:
         # opinion piece covers many events, each of its sections only a few.
         self.section_of = np.asarray(data.section_of, dtype=np.int64)
         self.unit_source = np.array([self.source_index[s] for s in data.section_source], dtype=np.int64)
-        self._section_vectorizer = _vectorizer(settings.weight_grid)
+        frozen = data.term_tables or {}
+        self._section_vectorizer = _vectorizer(settings.weight_grid, frozen.get("sections"))
         try:
             self.section_matrix = normalize(self._section_vectorizer.fit_transform(list(data.section_texts))).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words
             self.section_matrix = None
         # Which sections report one story: mostly native code (the top-k product, the
         # clustering) that runs elsewhere while this thread fits the claim vectors.
-        unit_keys: list[list[str]] = [[] for _ in data.section_texts]
-        for u, f in zip(self.section_of, data.facts, strict=True):
-            unit_keys[u].extend(e.key for e in f.entities)
         large = len(data.claims) >= PROCESS_MIN_CLAIMS
-        stories = _Offloaded(_stories, (self.section_matrix, unit_keys, settings), process=large)
+        stories = _Offloaded(
+            _stories,
+            (self.section_matrix, _unit_keys(data), settings, frozen.get("section_entities")),
+            process=large,
+        )
         self.processed = np.array([strip_stop_words(c.text) for c in data.claims] or [""], dtype=object)
         # Context features that weigh nothing in either model only explain links: scoring
         # skips them (the document vectors alone took 4 s to build on 10,000 documents).
@@ -160,9 +193,7 @@ class Aligner:
         )
         try:
             self.claim_matrix = (
-                _vectorizer(settings.weight_grid)
-                .fit_transform([_with_entity_tokens(c.text, f) for c, f in zip(data.claims, data.facts, strict=True)])
-                .tocsr()
+                _vectorizer(settings.weight_grid, frozen.get("claims")).fit_transform(_claim_texts(data)).tocsr()
             )
         except ValueError:
             self.claim_matrix = None
@@ -178,8 +209,12 @@ class Aligner:
         ent = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, m))
         ent.data[:] = 1.0
         self.entity = ent
-        df = np.asarray((ent > 0).sum(axis=0)).ravel()
-        self.entity_idf = idf_weights(df, n, settings.weight_grid)
+        table = frozen.get("claim_entities")
+        if table is None:
+            self.entity_idf = idf_weights(np.asarray((ent > 0).sum(axis=0)).ravel(), n, settings.weight_grid)
+        else:
+            df = table.frequencies(vocab) if vocab else np.zeros(1, dtype=np.int64)
+            self.entity_idf = idf_weights(df, table.documents, settings.weight_grid)
         kinds_arr = np.array(kinds)
         mask = np.isin(kinds_arr, ("person", "org"))
         self.actors = sp.csr_matrix(
@@ -447,7 +482,9 @@ class _Offloaded(Generic[T]):
         self._files = []
 
 
-def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  # type: ignore[no-untyped-def]
+def _stories(  # type: ignore[no-untyped-def]
+    section_matrix, unit_keys: list[list[str]], settings: Settings, frozen: TermTable | None = None
+):
     """(first-order, second-order section similarity, story label per section)."""
     first, second = document_similarity(
         section_matrix,
@@ -456,6 +493,7 @@ def _stories(section_matrix, unit_keys: list[list[str]], settings: Settings):  #
         settings.block_max_df,
         blocking.thread_count(settings.workers),
         settings.weight_grid,
+        frozen,
     )
     return first, second, cluster_stories(second, settings.story_cut)
 

@@ -5,9 +5,10 @@ A reader who adds a wire report to a corpus wants to know what the wire changed:
 only one source made that it now confirms or disputes, a new divergence, an event it
 joins. The reports are compared as data (their JSON), so any two reports of schema 2 can
 be compared, whatever corpus or settings made them; settings that differ are named,
-because they change results on their own. Term weights from rounded counts
-(weighting.py) keep the links a new source takes no part in as they were, so what is
-listed here is mostly what the source changed.
+because they change results on their own. With term weights counted at every run, a new
+source moves most scores by hundredths: those moves are counted, not listed. Frozen term
+weights (frozen.py) keep the scores of links a new source takes no part in, so what is
+listed is mostly what the source changed.
 """
 
 from __future__ import annotations

@@ -9,11 +9,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .errors import CompareError, ExitCode
+
+if TYPE_CHECKING:
+    from .frozen import WeightsStatus
 
 app = typer.Typer(
     name="compare",
@@ -236,7 +239,7 @@ def report(
     formats = parse_formats(format)
     settings = load_settings(config)
     analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache, base=base)
-    for warning in analysis.corpus.warnings:
+    for warning in (*analysis.corpus.warnings, *analysis.warnings):
         warn(warning)
     data = build_report(analysis, base=base)
     del analysis  # the report holds what is written; the links of a large corpus are gigabytes
@@ -249,6 +252,51 @@ def report(
         import webbrowser
 
         webbrowser.open((out / "report.html").resolve().as_uri())
+
+
+@app.command()
+@handle_errors
+def weights(
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    freeze: Annotated[
+        bool, typer.Option("--freeze", help="Count the term weights on the corpus as it is and keep them.")
+    ] = False,
+    thaw: Annotated[bool, typer.Option("--thaw", help="Count them on the corpus again at every run.")] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Freeze the term weights, so that new sources leave the scores of the others as they
+    are; without an option, say whether they are frozen."""
+    from .errors import UsageError
+    from .frozen import freeze_term_weights, term_weights_status, thaw_term_weights
+
+    if freeze and thaw:
+        raise UsageError("--freeze and --thaw cannot be used together")
+    if thaw:
+        status = thaw_term_weights(corpus)
+        if status.frozen:
+            typer.echo(f"removed {status.path}: term weights are counted on the corpus at every run")
+        else:
+            typer.echo("term weights were not frozen: they are counted on the corpus at every run")
+        return
+    status = freeze_term_weights(corpus, ProgressPrinter(progress)) if freeze else term_weights_status(corpus)
+    typer.echo(render_weights_status(status, "wrote" if freeze else ""))
+
+
+def render_weights_status(status: WeightsStatus, verb: str = "") -> str:
+    if not status.frozen:
+        return "term weights are counted on the corpus at every run ('compare weights --freeze' keeps them)"
+    lines = [
+        f"{verb + ' ' if verb else ''}{status.path}: term weights frozen on {status.counted} sources "
+        f"(sha256 {status.sha256[:12]})"
+    ]
+    for what, ids in (("added since", status.added), ("removed since", status.removed)):
+        if ids:
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            lines.append(f"{len(ids)} {'source' if len(ids) == 1 else 'sources'} {what}: {shown}")
+    return "\n".join(lines)
 
 
 @app.command()

@@ -9,9 +9,13 @@ come from reports of the same event rather than of a similar one.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    from .weighting import TermTable
 
 
 def _identity(x):  # type: ignore[no-untyped-def]
@@ -44,7 +48,13 @@ def top_k_matrix(matrix, k: int, max_df: int = 0, threads: int = 1):  # type: ig
 
 
 def document_similarity(  # type: ignore[no-untyped-def]
-    words, entity_keys: list[list[str]], k: int, max_df: int = 0, threads: int = 1, grid: float = 1.0
+    words,
+    entity_keys: list[list[str]],
+    k: int,
+    max_df: int = 0,
+    threads: int = 1,
+    grid: float = 1.0,
+    frozen: TermTable | None = None,
 ):
     """(first order, second order) sparse document similarity matrices.
 
@@ -64,7 +74,7 @@ def document_similarity(  # type: ignore[no-untyped-def]
         return empty, empty
     combined = words
     if any(entity_keys):
-        ent = StableTfidf(grid, analyzer=_identity).fit_transform(entity_keys)
+        ent = StableTfidf(grid, frozen, analyzer=_identity).fit_transform(entity_keys)
         combined = normalize(sp.hstack([words, ent * math.sqrt(0.5)]).tocsr())
     first = top_k_matrix(combined, k, max_df, threads)
     profile = normalize(first)

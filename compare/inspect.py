@@ -205,6 +205,13 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
                 fixed.append(f"{path}: " + ", ".join(issues))
             else:
                 problems.extend(f"{path}: {i} (run 'compare check --fix')" for i in issues)
+        # Frozen term weights decide every score: a damaged file is a problem, not a cache.
+        from .frozen import read_term_weights
+
+        try:
+            read_term_weights(root)
+        except CompareError as exc:
+            problems.append(exc.message)
     # A fact check of a source not in the corpus rates nothing: most likely a typo.
     problems += [
         f"{path}: reviews '{sid}', which is not a source of this corpus" for path, sid in reviews if sid not in seen

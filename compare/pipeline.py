@@ -20,11 +20,13 @@ from .corpus import Corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
 from .extract import Facts, resolve_corpus_entities
+from .frozen import COUNTED, drift_warning, read_term_weights, weights_status
 from .gcpause import pauses_collector
 from .model import Claim, Event, Link, Progress, Segmentation
 from .profile import clear_profiles
 from .settings import Settings
 from .status import ClaimStatus, claim_statuses, near_copy_groups
+from .weighting import TermTable
 
 ProgressFn = Callable[[Progress], None] | None
 # Claims of other sources scored against each claim of a focus source: those sharing the
@@ -52,6 +54,8 @@ class Analysis:
     # sentences are most alike on their own, as (claim id, sentence-alone score, link score).
     focus: str | None = None
     neighbours: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    term_weights: str = COUNTED  # how the term weights were had (frozen.py), for the report
+    warnings: tuple[str, ...] = ()
 
 
 def analyse_corpus(
@@ -82,9 +86,16 @@ class Prepared:
 
 
 @pauses_collector
-def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers: int = 0) -> Prepared:
+def prepare(
+    corpus: Corpus,
+    cache: object,
+    progress: ProgressFn = None,
+    workers: int = 0,
+    term_tables: dict[str, TermTable] | None = None,
+) -> Prepared:
     """Segment and extract every source (through the cache, cache misses in `workers`
-    processes, 0: one per core), resolve entities corpus-wide."""
+    processes, 0: one per core), resolve entities corpus-wide. `term_tables`: frozen
+    document frequencies for the aligner (frozen.py)."""
     from .align import AlignInput
 
     segmentations: dict[str, Segmentation] = {}
@@ -121,7 +132,7 @@ def prepare(corpus: Corpus, cache: object, progress: ProgressFn = None, workers:
             section_of.append(base + max(0, claim.section))
     facts = resolve_corpus_entities(facts)
     texts = {s.id: s.text for s in corpus.sources}
-    data = AlignInput(claims, facts, texts, section_of, section_texts, section_source)
+    data = AlignInput(claims, facts, texts, section_of, section_texts, section_source, term_tables)
     return Prepared(segmentations, claims, facts, data)
 
 
@@ -135,9 +146,12 @@ def analyse(
     from .cache import open_cache
 
     timings: dict[str, float] = {}
+    frozen = read_term_weights(corpus.root)  # before any work: a damaged file fails fast
+    status = weights_status(corpus.root, [s.id for s in corpus.sources], frozen)
+    drift = drift_warning(status, len(corpus.sources))
     cache = open_cache(corpus.root if use_cache else None)
     t0 = time.perf_counter()
-    prepared = prepare(corpus, cache, progress)
+    prepared = prepare(corpus, cache, progress, term_tables=dict(frozen.tables) if frozen else None)
     claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
     timings["segment+extract"] = time.perf_counter() - t0
 
@@ -214,4 +228,6 @@ def analyse(
         context,
         focus,
         neighbours,
+        frozen.label if frozen else COUNTED,
+        (drift,) if drift else (),
     )

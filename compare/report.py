@@ -155,7 +155,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "compare", "version": __version__},
-        "settings": a.settings.to_dict(),
+        "settings": {**a.settings.to_dict(), "term_weights": a.term_weights},
         "features": dict(FEATURE_LABELS),
         "base": base,
         "sources": sources,

@@ -15,13 +15,18 @@ instead of all of them, which an incremental run could build on, and a source th
 no word with the corpus moves nothing. But a step crossed by a common word moves many
 scores at once: over three added documents, 66 to 565 links moved by 5 points or more,
 against 19 to 50 with exact counts (docs/benchmarks.md). So exact counts (1) are the default.
+
+Weights can also be frozen (`TermTable`, compare/frozen.py): counted once on the corpus as
+it was, saved in the corpus folder, and read back at every run instead of counted. A new
+source then moves no weight of the words already counted.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -50,6 +55,35 @@ def idf_weights(df: np.ndarray, n: int, grid: float = DEFAULT_GRID) -> np.ndarra
     # A word held by every text keeps a positive weight even when rounding puts its
     # count above the rounded size of the corpus.
     return (np.log((1.0 + n_r) / (1.0 + np.minimum(rounded_counts(df, grid), n_r))) + 1.0).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class TermTable:
+    """Document frequencies counted once: how many of `documents` texts held each term."""
+
+    documents: int
+    df: Mapping[str, int]
+
+    def frequencies(self, terms: Iterable[str]) -> np.ndarray:
+        """The frequency of each term; 0 for a term the table never saw (the weight of a
+        term found in no text: new words weigh as the rarest)."""
+        get = self.df.get
+        return np.fromiter((get(t, 0) for t in terms), dtype=np.int64)
+
+
+def count_table(matrix: sp.csr_matrix, vocabulary: Mapping[str, int]) -> TermTable:
+    """The table of a texts x terms count matrix whose columns `vocabulary` names."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return TermTable(matrix.shape[0], {t: int(df[k]) for t, k in vocabulary.items()})
+
+
+def count_sets(texts: Sequence[Iterable[str]]) -> TermTable:
+    """The table of texts given as their terms (a term counts once per text)."""
+    df: dict[str, int] = {}
+    for terms in texts:
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
+    return TermTable(len(texts), df)
 
 
 class TermCounter:
@@ -168,18 +202,23 @@ class StableTfidf:
     """A TfidfVectorizer (sublinear tf, smoothed idf, l2 rows) whose idf comes from
     rounded document frequencies. Keyword arguments go to TermCounter."""
 
-    def __init__(self, grid: float = DEFAULT_GRID, **count_options: Any) -> None:
+    def __init__(self, grid: float = DEFAULT_GRID, reference: TermTable | None = None, **count_options: Any) -> None:
         self.grid = grid
+        self.reference = reference  # frozen frequencies, used instead of the texts' own
         self.counter = TermCounter(**count_options)
         self.idf_: np.ndarray | None = None
 
-    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
+    def fit_transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
         counts = self.counter.fit_transform(texts).tocsr()
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        self.idf_ = idf_weights(df, counts.shape[0], self.grid)
+        if self.reference is None:
+            df, n = np.bincount(counts.indices, minlength=counts.shape[1]), counts.shape[0]
+        else:
+            # The vocabulary's terms are in column order (TermCounter numbers them sorted).
+            df, n = self.reference.frequencies(self.counter.vocabulary_), self.reference.documents
+        self.idf_ = idf_weights(df, n, self.grid)
         return self._weigh(counts)
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
+    def transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
         return self._weigh(self.counter.transform(texts).tocsr())
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
