@@ -209,12 +209,12 @@ class Aligner:
         ent = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, m))
         ent.data[:] = 1.0
         self.entity = ent
+        df = np.asarray((ent > 0).sum(axis=0)).ravel()
         table = frozen.get("claim_entities")
-        if table is None:
-            self.entity_idf = idf_weights(np.asarray((ent > 0).sum(axis=0)).ravel(), n, settings.weight_grid)
+        if table is None or not vocab:
+            self.entity_idf = idf_weights(df, n, settings.weight_grid)
         else:
-            df = table.frequencies(vocab) if vocab else np.zeros(1, dtype=np.int64)
-            self.entity_idf = idf_weights(df, table.documents, settings.weight_grid)
+            self.entity_idf = table.weights(vocab, df, n, settings.weight_grid)
         kinds_arr = np.array(kinds)
         mask = np.isin(kinds_arr, ("person", "org"))
         self.actors = sp.csr_matrix(

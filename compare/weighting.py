@@ -65,10 +65,18 @@ class TermTable:
     df: Mapping[str, int]
 
     def frequencies(self, terms: Iterable[str]) -> np.ndarray:
-        """The frequency of each term; 0 for a term the table never saw (the weight of a
-        term found in no text: new words weigh as the rarest)."""
+        """The frequency of each term; 0 for a term the table never saw."""
         get = self.df.get
         return np.fromiter((get(t, 0) for t in terms), dtype=np.int64)
+
+    def weights(self, terms: Iterable[str], counted: np.ndarray, documents: int, grid: float) -> np.ndarray:
+        """The idf of each term: from the table for the terms it holds, from the texts' own
+        counts (`counted` of `documents`) for the others. Only sources added after the
+        freeze hold those, so their weights move no score between two older claims."""
+        frozen = self.frequencies(terms)
+        return np.where(
+            frozen > 0, idf_weights(frozen, self.documents, grid), idf_weights(counted, documents, grid)
+        ).astype(np.float32)
 
 
 def count_table(matrix: sp.csr_matrix, vocabulary: Mapping[str, int]) -> TermTable:
@@ -210,12 +218,12 @@ class StableTfidf:
 
     def fit_transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
         counts = self.counter.fit_transform(texts).tocsr()
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
         if self.reference is None:
-            df, n = np.bincount(counts.indices, minlength=counts.shape[1]), counts.shape[0]
+            self.idf_ = idf_weights(df, counts.shape[0], self.grid)
         else:
             # The vocabulary's terms are in column order (TermCounter numbers them sorted).
-            df, n = self.reference.frequencies(self.counter.vocabulary_), self.reference.documents
-        self.idf_ = idf_weights(df, n, self.grid)
+            self.idf_ = self.reference.weights(self.counter.vocabulary_, df, counts.shape[0], self.grid)
         return self._weigh(counts)
 
     def transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
