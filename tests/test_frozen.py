@@ -98,6 +98,10 @@ def test_freezing_twice_writes_the_same_bytes_and_leaves_the_sources_alone(demo:
         ('{"format": "other"}', "not a term weights file"),
         ('{"format": "compare-term-weights", "version": 9}', "version 9, this compare reads version 1"),
         (
+            '{"format": "compare-term-weights", "version": 1, "sources": ["a\\u202eb"], "tables": {}}',
+            "'sources' must be a list of source ids",
+        ),
+        (
             '{"format": "compare-term-weights", "version": 1, "sources": ["a"], "tables": {}}',
             "'tables' must hold exactly sections, section_entities, claims, claim_entities",
         ),
