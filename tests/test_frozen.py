@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import Cli, snapshot, write
 
@@ -253,3 +254,30 @@ def test_freezing_an_empty_corpus_fails_and_writes_nothing(cli: Cli, tmp_path: P
     assert result.exit_code == ExitCode.CORPUS
     assert result.stderr == f"error: no sources in {root}; add some with 'compare add'\n"
     assert snapshot(root) == {}  # the lock's folder (the rebuildable cache) aside
+
+
+def test_frozen_tables_reach_the_helper_process(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On large corpora the stories are computed in a helper process: the frozen counts
+    of section entities go with them."""
+    from dataclasses import replace
+
+    import compare.align as align_module
+    from compare.align import Aligner, count_term_tables
+    from compare.cache import open_cache
+    from compare.corpus import load_corpus
+    from compare.pipeline import prepare
+    from compare.weighting import TermTable
+
+    data = prepare(load_corpus(demo), open_cache(None)).align_input
+    tables = count_term_tables(data)  # type: ignore[arg-type]
+    # Counts of a larger corpus than this one: weights that differ from counted ones.
+    tables = {role: TermTable(t.documents * 3, t.df) for role, t in tables.items()}
+    frozen = replace(data, term_tables=tables)  # type: ignore[type-var]
+    counted = Aligner(data, Settings())  # type: ignore[arg-type]
+    here = Aligner(frozen, Settings())
+    monkeypatch.setattr(align_module, "PROCESS_MIN_CLAIMS", 0)
+    there = Aligner(frozen, Settings())
+    assert (here.doc_second != counted.doc_second).nnz > 0
+    assert (there.doc_second != here.doc_second).nnz == 0
+    assert np.array_equal(there.story, here.story)
+    assert np.array_equal(there.candidates(), here.candidates())
