@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import ID_PATTERN
+from .corpus import ID_PATTERN, atomic_write, corpus_lock, load_corpus
 from .errors import CorpusError, NotFoundError
 from .model import Progress
 from .weighting import TermTable
@@ -159,8 +159,6 @@ def _existing(root: Path) -> Path:
 
 
 def term_weights_status(root: Path) -> WeightsStatus:
-    from .corpus import load_corpus
-
     _existing(root)
     corpus = load_corpus(root)
     return weights_status(root, [s.id for s in corpus.sources], read_term_weights(root))
@@ -171,7 +169,6 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
     (replacing frozen weights already there)."""
     from .align import count_term_tables
     from .cache import open_cache
-    from .corpus import atomic_write, corpus_lock, load_corpus
     from .pipeline import prepare
 
     with corpus_lock(_existing(root)):
@@ -191,8 +188,6 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
 
 def thaw_term_weights(root: Path) -> WeightsStatus:
     """Remove the frozen weights: every run counts them on the corpus again."""
-    from .corpus import corpus_lock, load_corpus
-
     with corpus_lock(_existing(root)):
         corpus = load_corpus(root)
         try:
