@@ -262,6 +262,7 @@ def weights(
         bool, typer.Option("--freeze", help="Count the term weights on the corpus as it is and keep them.")
     ] = False,
     thaw: Annotated[bool, typer.Option("--thaw", help="Count them on the corpus again at every run.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the state as one JSON object.")] = False,
     progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
@@ -276,13 +277,29 @@ def weights(
         raise UsageError("--freeze and --thaw cannot be used together")
     if thaw:
         status = thaw_term_weights(corpus)
-        if status.frozen:
+        if as_json:
+            typer.echo(json.dumps({**weights_dict(status), "frozen": False, "thawed": status.frozen}, sort_keys=True))
+        elif status.frozen:
             typer.echo(f"removed {status.path}: term weights are counted on the corpus at every run")
         else:
             typer.echo("term weights were not frozen: they are counted on the corpus at every run")
         return
     status = freeze_term_weights(corpus, ProgressPrinter(progress)) if freeze else term_weights_status(corpus)
-    typer.echo(render_weights_status(status, "wrote" if freeze else ""))
+    if as_json:
+        typer.echo(json.dumps(weights_dict(status), sort_keys=True))
+    else:
+        typer.echo(render_weights_status(status, "wrote" if freeze else ""))
+
+
+def weights_dict(status: WeightsStatus) -> dict[str, object]:
+    return {
+        "path": str(status.path),
+        "frozen": status.frozen,
+        "sources_counted": status.counted,
+        "added_since": list(status.added),
+        "removed_since": list(status.removed),
+        "sha256": status.sha256 or None,
+    }
 
 
 def render_weights_status(status: WeightsStatus, verb: str = "") -> str:

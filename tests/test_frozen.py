@@ -165,6 +165,29 @@ def test_weights_command_freezes_reports_and_thaws(cli: Cli, demo: Path, tmp_pat
     assert result.stdout == "term weights were not frozen: they are counted on the corpus at every run\n"
 
 
+def test_weights_json_states_what_the_text_says(cli: Cli, demo: Path) -> None:
+    keys = {"path", "frozen", "sources_counted", "added_since", "removed_since", "sha256"}
+    state = json.loads(cli("weights", "--corpus", str(demo), "--json").stdout)
+    assert state == {
+        "path": str(demo / FILE_NAME),
+        "frozen": False,
+        "sources_counted": 0,
+        "added_since": [],
+        "removed_since": [],
+        "sha256": None,
+    }
+    state = json.loads(cli("weights", "--corpus", str(demo), "--freeze", "--json").stdout)
+    assert set(state) == keys and state["frozen"] is True and state["sources_counted"] == 11
+    assert state["sha256"] == read_term_weights(demo).sha256  # type: ignore[union-attr]
+    _add_note(demo, TRAM_BUDGET)
+    (demo / "demo-wire-reprint.md").unlink()
+    state = json.loads(cli("weights", "--corpus", str(demo), "--json").stdout)
+    assert (state["added_since"], state["removed_since"]) == (["unrelated-note"], ["demo-wire-reprint"])
+    state = json.loads(cli("weights", "--corpus", str(demo), "--thaw", "--json").stdout)
+    assert set(state) == keys | {"thawed"} and state["frozen"] is False and state["thawed"] is True
+    assert not (demo / FILE_NAME).exists()
+
+
 def test_report_warns_once_half_of_the_sources_came_after_the_freeze(cli: Cli, demo: Path, tmp_path: Path) -> None:
     later = sorted(demo.glob("demo-*.md"))[:5]
     aside = tmp_path / "aside"
