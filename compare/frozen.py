@@ -182,8 +182,11 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
             cache.close()
         ids = [s.id for s in corpus.sources]
         tables = count_term_tables(prepared.align_input)  # type: ignore[arg-type]
-        atomic_write(weights_path(root), render_term_weights(ids, tables), overwrite=True)
-        return weights_status(root, ids, read_term_weights(root))
+        text = render_term_weights(ids, tables)
+        atomic_write(weights_path(root), text, overwrite=True)
+        # What read_term_weights would give, without reading back and parsing the file.
+        written = TermWeights(tuple(sorted(ids)), tables, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return weights_status(root, ids, written)
 
 
 def thaw_term_weights(root: Path) -> WeightsStatus:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def prepare(
     cache: object,
     progress: ProgressFn = None,
     workers: int = 0,
-    term_tables: dict[str, TermTable] | None = None,
+    term_tables: Mapping[str, TermTable] | None = None,
 ) -> Prepared:
     """Segment and extract every source (through the cache, cache misses in `workers`
     processes, 0: one per core), resolve entities corpus-wide. `term_tables`: frozen
@@ -151,7 +151,7 @@ def analyse(
     drift = drift_warning(status, len(corpus.sources))
     cache = open_cache(corpus.root if use_cache else None)
     t0 = time.perf_counter()
-    prepared = prepare(corpus, cache, progress, term_tables=dict(frozen.tables) if frozen else None)
+    prepared = prepare(corpus, cache, progress, term_tables=frozen.tables if frozen else None)
     claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
     timings["segment+extract"] = time.perf_counter() - t0
 

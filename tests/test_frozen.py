@@ -300,7 +300,11 @@ def test_frozen_tables_reach_the_helper_process(demo: Path, monkeypatch: pytest.
     here = Aligner(frozen, Settings())
     monkeypatch.setattr(align_module, "PROCESS_MIN_CLAIMS", 0)
     there = Aligner(frozen, Settings())
+    # Every table reaches the aligner: sections, section entities, claims, claim entities.
+    assert (here.section_matrix != counted.section_matrix).nnz > 0
     assert (here.doc_second != counted.doc_second).nnz > 0
+    assert (here.claim_matrix != counted.claim_matrix).nnz > 0
+    assert not np.array_equal(here.entity_idf, counted.entity_idf)
     assert (there.doc_second != here.doc_second).nnz == 0
     assert np.array_equal(there.story, here.story)
     assert np.array_equal(there.candidates(), here.candidates())
