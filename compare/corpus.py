@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import CorpusError, DuplicateError, LockedError, NotFoundError
+from .language import LANGUAGE_PATTERN
 from .model import KINDS, Source, SourceMeta, text_sha256
 
 FIELD_ORDER = (
@@ -164,6 +165,11 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
     estimated = data.get("published_estimated", False)
     if not isinstance(estimated, bool):
         raise CorpusError(f"{name}: published_estimated must be true or false")
+    # The language decides whether a source is compared at all (language.py): "English"
+    # or a typo must not drop a source from every comparison without a word.
+    language = text("language") or "en"
+    if not LANGUAGE_PATTERN.match(language):
+        raise CorpusError(f"{name}: invalid language '{language}' (a language code such as en, fr or ar)")
 
     return SourceMeta(
         id=source_id,
@@ -175,7 +181,7 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         url=text("url"),
         kind=kind,
         reviews=reviews,
-        language=text("language") or "en",
+        language=language,
         based_on=based_on,
         note=text("note"),
         sha256=text("sha256"),

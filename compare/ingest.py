@@ -26,6 +26,7 @@ from .corpus import (
     split_front_matter,
 )
 from .errors import CompareError, DuplicateError, InputError, NetworkError, NotFoundError
+from .language import detect_language, is_compared, language_name, mismatch
 from .model import KINDS, AddResult, Progress, RemoveResult, SourceMeta, text_sha256
 from .segment import BOILERPLATE, segment_text
 from .textnorm import clean_display, normalize_text, slugify
@@ -355,6 +356,12 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
     if not text.strip():
         raise InputError(f"{loaded.origin}: no text left after removing markup and boilerplate")
     digest = text_sha256(text)
+    declared = options.language or str(loaded.meta.get("language") or "")
+    if not declared:
+        # Outside the lock: the classifier takes a moment to load.
+        guess = detect_language(text)
+        if guess.code:
+            options = replace(options, language=guess.code)
     with corpus_lock(corpus_root):
         corpus = load_corpus(corpus_root)
         duplicate_of = ""
@@ -370,16 +377,26 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
         path = corpus_root / f"{meta.id}.md"
         atomic_write(path, render_source_file(meta, text), overwrite=False)
     claims = len(segment_text(meta.id, text).claims)
-    warnings: tuple[str, ...] = ()
+    warnings: list[str] = []
     if meta.reviews and meta.reviews not in taken:
         # Allowed (the checked source may be added next), but a typo would rate nothing.
-        warnings = (f"{meta.id} reviews '{meta.reviews}', which is not a source of this corpus yet",)
+        warnings.append(f"{meta.id} reviews '{meta.reviews}', which is not a source of this corpus yet")
+    if not is_compared(meta.language):
+        warnings.append(
+            f"{meta.id} is in {language_name(meta.language)}: compare reads English, so reports list "
+            "its claims but do not compare them"
+        )
+    if declared:
+        # A person named the language; say so when the text reads otherwise.
+        note = mismatch(meta.language, text)
+        if note:
+            warnings.append(f"{meta.id}: {note}")
     return AddResult(
         source=replace(meta, sha256=digest),
         path=str(path),
         claims=claims,
         forced_duplicate_of=duplicate_of,
-        warnings=warnings,
+        warnings=tuple(warnings),
     )
 
 

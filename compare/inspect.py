@@ -17,6 +17,7 @@ from .corpus import (
     render_source_file,
 )
 from .errors import CompareError
+from .language import is_compared, language_name, mismatch
 from .model import text_sha256
 from .segment import segment_text
 from .textnorm import clean_display, normalize_text
@@ -49,6 +50,8 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
     seg, facts = cache.segment_and_extract(source)
     cache.close()
     m = source.meta
+    # Facts read from a language the extractor does not read would be misreadings.
+    with_facts = with_facts and is_compared(m.language)
     sections = []
     for sec in seg.sections:
         paragraphs = []
@@ -87,6 +90,8 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
         "kind": m.kind,
         "reviews": m.reviews or None,
         "url": m.url,
+        "language": m.language,
+        "compared": is_compared(m.language),
         "claims": len(seg.claims),
         "sections": sections,
     }
@@ -106,6 +111,11 @@ def render_source(data: dict[str, object]) -> str:
         f"kind: {data['kind']}  claims: {data['claims']}"
         + (f"  fact check of: {data['reviews']}" if data.get("reviews") else ""),
     ]
+    if not data["compared"]:
+        out.append(
+            f"  language: {language_name(str(data['language']))}: not compared (compare reads English); "
+            "no facts are extracted"
+        )
     for sec in data["sections"]:  # type: ignore[union-attr]
         heading = clean_display(sec["heading"]) or "(untitled)"
         out.append(f"\n§{sec['index']} {heading}  [{sec['start']}-{sec['end']}]")
@@ -195,6 +205,10 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
                 issues.append("sha256 does not match the text")
             if m.added is None:
                 issues.append("'added' date missing")
+            note = mismatch(m.language, source.text)
+            if note:
+                # Whether a source is compared at all turns on this: a person decides.
+                problems.append(f"{path}: {note} (set language: in its front matter)")
             if not issues:
                 continue
             if fix:

@@ -13,7 +13,7 @@ from datetime import date
 KINDS = ("news", "opinion", "official", "wire", "reference", "other")
 VERDICTS = ("agree", "compatible", "diverge", "related")
 DIFFERENCE_KINDS = ("number", "date", "actor", "place", "attribution", "certainty", "polarity", "framing")
-STATUSES = ("corroborated", "contested", "uncorroborated", "opinion")
+STATUSES = ("corroborated", "contested", "uncorroborated", "opinion", "uncompared")
 
 
 def content_id(prefix: str, *parts: str, length: int = 12) -> str:

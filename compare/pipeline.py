@@ -22,6 +22,7 @@ from .events import group_events
 from .extract import Facts, resolve_corpus_entities
 from .frozen import COUNTED, drift_warning, read_term_weights, weights_status
 from .gcpause import pauses_collector
+from .language import is_compared
 from .model import Claim, Event, Link, Progress, Segmentation
 from .profile import clear_profiles
 from .settings import Settings
@@ -32,6 +33,9 @@ ProgressFn = Callable[[Progress], None] | None
 # Claims of other sources scored against each claim of a focus source: those sharing the
 # most TF-IDF weight with it. On the held-out accounts, 50 and 100 list the same claims.
 NEIGHBOUR_POOL = 50
+# The facts of a claim in a language the extractor does not read: none, rather than
+# English patterns misread ("Un soldat" as a name, "14 février" as 14 of something).
+NO_FACTS = Facts((), (), (), (), (), False)
 
 
 @dataclass
@@ -39,7 +43,7 @@ class Analysis:
     corpus: Corpus
     settings: Settings
     segmentations: dict[str, Segmentation]
-    claims: list[Claim]
+    claims: list[Claim]  # the compared claims first (link tables index them), then the uncompared
     facts: list[Facts]
     links: list[Link]  # links with claim-level evidence, assessed (and context links when reported)
     events: list[Event]
@@ -80,9 +84,11 @@ class Prepared:
     """Segmented and extracted corpus, ready to align."""
 
     segmentations: dict[str, Segmentation]
-    claims: list[Claim]
+    claims: list[Claim]  # the claims compared: row k of the aligner is claims[k]
     facts: list[Facts]
     align_input: object  # align.AlignInput (typed loosely to keep imports light)
+    # Claims of sources in a language compare does not read (language.py), in source order.
+    uncompared: list[Claim] = field(default_factory=list)
 
 
 @pauses_collector
@@ -117,8 +123,14 @@ def prepare(
     section_of: list[int] = []
     section_texts: list[str] = []
     section_source: list[str] = []
+    uncompared: list[Claim] = []
     for source in corpus.sources:
         seg = segmentations[source.id]
+        if not is_compared(source.meta.language):
+            # Not in the term weights, the stories or the entity spellings either: the
+            # analysis of the others is what it would be without this source.
+            uncompared.extend(seg.claims)
+            continue
         base = len(section_texts)
         for sec in seg.sections:
             section_texts.append(source.text[sec.start : sec.end])
@@ -133,7 +145,7 @@ def prepare(
     facts = resolve_corpus_entities(facts)
     texts = {s.id: s.text for s in corpus.sources}
     data = AlignInput(claims, facts, texts, section_of, section_texts, section_source, term_tables)
-    return Prepared(segmentations, claims, facts, data)
+    return Prepared(segmentations, claims, facts, data, uncompared)
 
 
 @pauses_collector
@@ -211,14 +223,17 @@ def analyse(
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
     statuses = claim_statuses(claims, facts, links, independence)
     events = group_events(claims, facts, links, settings, independence, extra)
+    for c in prepared.uncompared:
+        statuses[c.id] = ClaimStatus("uncompared", (), ())
     timings["assess+events"] = time.perf_counter() - t0
     cache.close()
     return Analysis(
         corpus,
         settings,
         segmentations,
-        claims,
-        facts,
+        # After the compared claims, so that row k of every link table is still claims[k].
+        claims + prepared.uncompared,
+        facts + [NO_FACTS] * len(prepared.uncompared),
         links,
         events,
         statuses,

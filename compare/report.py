@@ -25,6 +25,7 @@ from .align import FEATURE_LABELS
 from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
 from .gcpause import pauses_collector
+from .language import is_compared
 from .model import VERDICTS, Source
 from .pipeline import Analysis
 from .textnorm import clean_display, strip_invisible
@@ -55,6 +56,7 @@ def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dic
         "url": _safe_url(m.url),
         "author": clean_display(m.author),
         "language": clean_display(m.language),
+        "compared": is_compared(m.language),
         "claims": claims,
         "near_copy_of": rep if rep != m.id else None,
         "near_copies": [s for s in group if s != m.id],
@@ -103,6 +105,10 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 **({"closest_loose": closest[c.id]} if c.id in closest else {}),
             }
         )
+    if any(c["status"] == "uncompared" for c in claims):
+        # The analysis lists uncompared claims last; the contract lists claims by source.
+        order = {s.id: n for n, s in enumerate(a.corpus.sources)}
+        claims.sort(key=lambda c: order[c["source"]])  # stable: each source keeps its order
     links = []
     # One dict per distinct explanation entry (make_links shares the entries' tuples), not
     # one per entry of every link (see make_links for what it saves). Nothing mutates them.

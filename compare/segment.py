@@ -31,8 +31,10 @@ BOILERPLATE = re.compile(
 BOLD_HEADING = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\n]{1,150}?)\1[ \t]*$")
 RUN_IN_HEADING = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\n]{1,150}?[.?!:])\1[ \t]+(?=\S)")
 LIST_MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+(?=\S)")
-# A sentence may end at ., !, ?, … (or runs of them), then closing quotes/brackets.
-BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’'»)\]]*(?=\s)")
+# A sentence may end at ., !, ?, … (or runs of them), then closing quotes/brackets; the
+# Arabic question mark and the Urdu and Devanagari full stops end one too, so that a source
+# in another language is still listed sentence by sentence (language.py).
+BOUNDARY = re.compile(r"(?:[.!?؟۔।]+|…|\.\.\.)[\"”’'»)\]]*(?=\s)")
 OPEN_QUOTES = "“«"
 CLOSE_QUOTES = "”»"
 # Only quote marks change the quote state: visiting just them beats a loop over every character.
@@ -103,6 +105,8 @@ def _starts_sentence(text: str, pos: int) -> bool:
     if not m:
         return False
     ch = m.group(1)
+    if ch.isalpha() and not ch.islower() and not ch.isupper():
+        return True  # a script without capitals (Arabic, Hebrew): no case to go by
     return ch.isupper() or ch.isdigit() or (not ch.isalpha() and ch not in ",;:)]}”’")
 
 

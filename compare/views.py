@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from .language import language_name
 from .model import DIFFERENCE_KINDS, STATUSES, VERDICTS
 from .settings import Settings
 
@@ -226,6 +227,12 @@ def build_views(report: dict[str, object]) -> dict[str, object]:
         "verdicts": VERDICTS,
         "kinds": DIFFERENCE_KINDS,
         "statuses": STATUSES,
+        # Sources in a language compare does not read: named in the sources table.
+        "uncompared": {
+            s["id"]: language_name(s["language"])  # type: ignore[index]
+            for s in sources  # type: ignore[union-attr]
+            if not s.get("compared", True)  # type: ignore[union-attr]
+        },
     }
 
 
