@@ -26,8 +26,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import ID_PATTERN, atomic_write, corpus_lock, load_corpus
+from .corpus import ID_PATTERN, Corpus, atomic_write, corpus_lock, load_corpus
 from .errors import CorpusError, NotFoundError
+from .language import is_compared
 from .model import Progress
 from .weighting import TermTable
 
@@ -158,10 +159,15 @@ def _existing(root: Path) -> Path:
     return root
 
 
+def counted_sources(corpus: Corpus) -> list[str]:
+    """The sources whose words the weights count: those compare compares (language.py)."""
+    return [s.id for s in corpus.sources if is_compared(s.meta.language)]
+
+
 def term_weights_status(root: Path) -> WeightsStatus:
     _existing(root)
     corpus = load_corpus(root)
-    return weights_status(root, [s.id for s in corpus.sources], read_term_weights(root))
+    return weights_status(root, counted_sources(corpus), read_term_weights(root))
 
 
 def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None = None) -> WeightsStatus:
@@ -180,7 +186,7 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
             prepared = prepare(corpus, cache, progress)
         finally:
             cache.close()
-        ids = [s.id for s in corpus.sources]
+        ids = counted_sources(corpus)
         tables = count_term_tables(prepared.align_input)  # type: ignore[arg-type]
         text = render_term_weights(ids, tables)
         atomic_write(weights_path(root), text, overwrite=True)
@@ -197,6 +203,6 @@ def thaw_term_weights(root: Path) -> WeightsStatus:
             weights = read_term_weights(root)
         except CorpusError:  # a damaged file goes too: thawing is how it is repaired
             weights = TermWeights((), {}, "")
-        before = weights_status(root, [s.id for s in corpus.sources], weights)
+        before = weights_status(root, counted_sources(corpus), weights)
         weights_path(root).unlink(missing_ok=True)
         return before

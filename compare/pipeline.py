@@ -20,7 +20,7 @@ from .corpus import Corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
 from .extract import Facts, resolve_corpus_entities
-from .frozen import COUNTED, drift_warning, read_term_weights, weights_status
+from .frozen import COUNTED, counted_sources, drift_warning, read_term_weights, weights_status
 from .gcpause import pauses_collector
 from .language import is_compared
 from .model import Claim, Event, Link, Progress, Segmentation
@@ -159,8 +159,9 @@ def analyse(
 
     timings: dict[str, float] = {}
     frozen = read_term_weights(corpus.root)  # before any work: a damaged file fails fast
-    status = weights_status(corpus.root, [s.id for s in corpus.sources], frozen)
-    drift = drift_warning(status, len(corpus.sources))
+    counted = counted_sources(corpus)
+    status = weights_status(corpus.root, counted, frozen)
+    drift = drift_warning(status, len(counted))
     cache = open_cache(corpus.root if use_cache else None)
     t0 = time.perf_counter()
     prepared = prepare(corpus, cache, progress, term_tables=frozen.tables if frozen else None)

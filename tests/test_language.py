@@ -259,3 +259,12 @@ def test_a_corpus_without_uncompared_sources_shows_no_language_note(demo: Path) 
     doc = lxml.html.fromstring(render_html(report))
     assert not [p for p in doc.xpath('//section[@id="sources"]//p') if "not compared" in p.text_content()]
     assert "not compared" not in render_markdown(report)
+
+
+def test_frozen_weights_count_only_the_sources_compare_compares(with_french: Path, cli: Cli) -> None:
+    assert cli("weights", "--corpus", str(with_french), "--freeze").exit_code == 0
+    status = json.loads(cli("weights", "--corpus", str(with_french), "--json").stdout)
+    assert status["frozen"] and status["added_since"] == [] and status["removed_since"] == []
+    assert status["sources_counted"] == 11
+    frozen = json.loads((with_french / FILE_NAME).read_text(encoding="utf-8"))
+    assert FRENCH_ID not in frozen["sources"] and len(frozen["sources"]) == 11
