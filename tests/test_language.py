@@ -268,3 +268,25 @@ def test_frozen_weights_count_only_the_sources_compare_compares(with_french: Pat
     assert status["sources_counted"] == 11
     frozen = json.loads((with_french / FILE_NAME).read_text(encoding="utf-8"))
     assert FRENCH_ID not in frozen["sources"] and len(frozen["sources"]) == 11
+
+
+def test_a_corpus_with_no_source_in_english_still_gets_a_report(tmp_path: Path, cli: Cli) -> None:
+    root = tmp_path / "corpus"
+    assert _add(cli, root, write(tmp_path / "in" / "safed.txt", FRENCH), "--id", FRENCH_ID).exit_code == 0
+    result = cli("report", "--corpus", str(root), "--out", str(tmp_path / "out"), "--format", "json,html")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in report["claims"]] == ["uncompared"] * 4
+    assert report["links"] == [] and report["events"] == []
+
+
+def test_the_focus_on_an_uncompared_source_says_why_nothing_is_found(with_french: Path) -> None:
+    report = build_report(analyse_corpus(with_french, Settings(), use_cache=False, base=FRENCH_ID), base=FRENCH_ID)
+    why = "Not compared: this source is in French (fr), and compare reads English."
+    doc = lxml.html.fromstring(render_html(report))
+    notes = [" ".join(p.text_content().split()) for p in doc.xpath('//section[@id="focus"]//p')]
+    assert notes.count(why) == 4
+    assert not [n for n in notes if n.startswith("No other source was found")]
+    markdown = render_markdown(report)
+    assert markdown.count(f"   - {why}\n") == 4
+    assert "No other source was found" not in markdown
