@@ -101,6 +101,6 @@ def mismatch(declared: str, text: str) -> str | None:
     if guess.code is None or is_compared(guess.code) == is_compared(declared):
         return None
     return (
-        f"the text reads as {language_name(guess.code)} (confidence {guess.confidence:.2f}), "
+        f"the text reads as {language_name(guess.code)} with confidence {guess.confidence:.2f}, "
         f"but its language is '{declared}'"
     )

@@ -87,7 +87,7 @@ def test_which_languages_are_compared() -> None:
 
 
 def test_a_mismatch_is_named_only_when_it_decides_whether_a_source_is_compared() -> None:
-    assert mismatch("en", FRENCH) == "the text reads as French (fr) (confidence 1.00), but its language is 'en'"
+    assert mismatch("en", FRENCH) == "the text reads as French (fr) with confidence 1.00, but its language is 'en'"
     assert mismatch("fr", ENGLISH) is not None
     assert mismatch("de", FRENCH) is None  # neither is compared
     assert mismatch("en", ENGLISH) is None
@@ -126,7 +126,7 @@ def test_add_keeps_the_language_a_person_names_and_says_when_the_text_disagrees(
     result = _add(cli, root, write(tmp_path / "in" / "safed.txt", FRENCH), "--id", FRENCH_ID, "--language", "en")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"warning: {FRENCH_ID}: the text reads as French (fr) (confidence 1.00), but its language is 'en'\n"
+        f"warning: {FRENCH_ID}: the text reads as French (fr) with confidence 1.00, but its language is 'en'\n"
     )
     assert load_corpus(root).get(FRENCH_ID).meta.language == "en"
 
@@ -170,7 +170,7 @@ def test_check_names_a_text_in_another_language_than_its_front_matter(demo: Path
     result = cli("check", "--corpus", str(demo), "--fix")
     assert result.exit_code == ExitCode.CORPUS
     assert result.stderr.endswith(
-        f"error: {demo / 'fr-safed.md'}: the text reads as French (fr) (confidence 1.00), but its language "
+        f"error: {demo / 'fr-safed.md'}: the text reads as French (fr) with confidence 1.00, but its language "
         "is 'en' (set language: in its front matter)\n"
     )
     assert "language: en" in (demo / "fr-safed.md").read_text(encoding="utf-8"), "a person decides, not --fix"
