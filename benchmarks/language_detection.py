@@ -60,9 +60,9 @@ def collections(synth_docs: int) -> dict[str, list[str]]:
     if synth_docs:
         from synth_corpus import write_corpus
 
-        folder = Path(tempfile.mkdtemp(prefix="lang-synth-"))
-        write_corpus(synth_docs, folder, seed=7)
-        out[f"synthetic, {synth_docs} docs"] = _corpus_texts(folder)
+        with tempfile.TemporaryDirectory(prefix="lang-synth-") as folder:
+            write_corpus(synth_docs, Path(folder), seed=7)
+            out[f"synthetic, {synth_docs} docs"] = _corpus_texts(Path(folder))
     return out
 
 

@@ -123,14 +123,16 @@ def prepare(
     section_of: list[int] = []
     section_texts: list[str] = []
     section_source: list[str] = []
+    texts: dict[str, str] = {}
     uncompared: list[Claim] = []
     for source in corpus.sources:
         seg = segmentations[source.id]
         if not is_compared(source.meta.language):
-            # Not in the term weights, the stories or the entity spellings either: the
-            # analysis of the others is what it would be without this source.
+            # Not in the term weights, the stories, the entity spellings or the source
+            # vectors either: the aligner gets what it would without this source.
             uncompared.extend(seg.claims)
             continue
+        texts[source.id] = source.text
         base = len(section_texts)
         for sec in seg.sections:
             section_texts.append(source.text[sec.start : sec.end])
@@ -143,7 +145,6 @@ def prepare(
             facts.append(f)
             section_of.append(base + max(0, claim.section))
     facts = resolve_corpus_entities(facts)
-    texts = {s.id: s.text for s in corpus.sources}
     data = AlignInput(claims, facts, texts, section_of, section_texts, section_source, term_tables)
     return Prepared(segmentations, claims, facts, data, uncompared)
 

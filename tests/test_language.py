@@ -14,11 +14,12 @@ import lxml.html
 import pytest
 from conftest import Cli, snapshot, write
 
+from compare.cache import open_cache
 from compare.corpus import CACHE_DIR, load_corpus
 from compare.errors import CorpusError, ExitCode
 from compare.frozen import FILE_NAME
 from compare.language import detect_language, is_compared, language_name, mismatch
-from compare.pipeline import analyse_corpus
+from compare.pipeline import analyse_corpus, prepare
 from compare.report import build_report, render_html, render_markdown
 from compare.segment import segment_text
 from compare.settings import Settings
@@ -213,8 +214,17 @@ def test_an_uncompared_source_leaves_the_analysis_of_the_others_as_it_was(demo: 
     assert len(mine) == 4
     assert {both.statuses[c.id].status for c in mine} == {"uncompared"}
     assert {k: v for k, v in both.statuses.items() if k not in {c.id for c in mine}} == alone.statuses
-    # The claims a reader would otherwise be told only this source makes.
+    # Every claim has a status: the compared ones as before, the uncompared ones their own.
     assert alone.statuses.keys() | {c.id for c in mine} == both.statuses.keys()
+
+
+def test_the_aligner_is_given_nothing_of_an_uncompared_source(with_french: Path) -> None:
+    prepared = prepare(load_corpus(with_french), open_cache(None))
+    data = prepared.align_input
+    assert FRENCH_ID not in data.source_texts  # type: ignore[attr-defined]
+    assert FRENCH_ID not in data.section_source  # type: ignore[attr-defined]
+    assert not any(c.source == FRENCH_ID for c in data.claims)  # type: ignore[attr-defined]
+    assert [c.source for c in prepared.uncompared] == [FRENCH_ID] * 4
 
 
 def test_the_report_lists_uncompared_claims_in_their_place_and_names_the_language(with_french: Path) -> None:
