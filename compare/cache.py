@@ -22,6 +22,7 @@ from .cues import Cue, FramingTerm
 from .dates import DateFact
 from .entities import Entity
 from .extract import Facts, extract_source_facts
+from .language import LANGUAGE_PATTERN
 from .model import Claim, Paragraph, Section, Segmentation, Source
 from .quantities import Quantity
 from .segment import segment_text
@@ -246,6 +247,28 @@ class Cache:
                     self.db.commit()
             except sqlite3.DatabaseError:
                 self._rebuild()
+
+    def detected_language(self, text: str) -> str | None:
+        """The language detect_language finds in `text` (None: unsure), through the cache:
+        loading the model costs more than a small corpus's whole report."""
+        from .language import detect_language, detector_fingerprint
+
+        key = hashlib.sha256(f"language\x1f{detector_fingerprint()}\x1f{text}".encode()).hexdigest()
+        if self.db is not None:
+            try:
+                row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
+                if row is not None and isinstance(row[0], str) and (row[0] == "" or LANGUAGE_PATTERN.match(row[0])):
+                    return row[0] or None
+            except sqlite3.DatabaseError:
+                self._rebuild()
+        code = detect_language(text).code
+        if self.db is not None:
+            try:
+                self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (key, code or ""))
+                self.db.commit()
+            except sqlite3.DatabaseError:
+                self._rebuild()
+        return code
 
     def close(self) -> None:
         if self.db is not None:

@@ -182,6 +182,7 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
         kind=kind,
         reviews=reviews,
         language=language,
+        language_stated=bool(text("language")),
         based_on=based_on,
         note=text("note"),
         sha256=text("sha256"),

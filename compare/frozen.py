@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .corpus import ID_PATTERN, Corpus, atomic_write, corpus_lock, load_corpus
 from .errors import CorpusError, NotFoundError
-from .language import is_compared
+from .language import is_compared, settle_languages
 from .model import Progress
 from .weighting import TermTable
 
@@ -166,7 +166,7 @@ def counted_sources(corpus: Corpus) -> list[str]:
 
 def term_weights_status(root: Path) -> WeightsStatus:
     _existing(root)
-    corpus = load_corpus(root)
+    corpus, _ = settle_languages(load_corpus(root))
     return weights_status(root, counted_sources(corpus), read_term_weights(root))
 
 
@@ -183,6 +183,7 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
             raise CorpusError(f"no sources in {root}; add some with 'compare add'")
         cache = open_cache(root)
         try:
+            corpus, _ = settle_languages(corpus, cache)
             prepared = prepare(corpus, cache, progress)
         finally:
             cache.close()
@@ -198,7 +199,7 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
 def thaw_term_weights(root: Path) -> WeightsStatus:
     """Remove the frozen weights: every run counts them on the corpus again."""
     with corpus_lock(_existing(root)):
-        corpus = load_corpus(root)
+        corpus, _ = settle_languages(load_corpus(root))
         try:
             weights = read_term_weights(root)
         except CorpusError:  # a damaged file goes too: thawing is how it is repaired

@@ -17,7 +17,7 @@ from .corpus import (
     render_source_file,
 )
 from .errors import CompareError
-from .language import is_compared, language_name, mismatch
+from .language import detect_language, is_compared, language_name, mismatch
 from .model import text_sha256
 from .segment import segment_text
 from .textnorm import clean_display, normalize_text
@@ -48,8 +48,11 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
     source = corpus.get(source_id)
     cache = open_cache(root)
     seg, facts = cache.segment_and_extract(source)
-    cache.close()
     m = source.meta
+    if not m.language_stated:
+        # As the report reads it (language.settle_languages).
+        m = replace(m, language=cache.detected_language(source.text) or m.language)
+    cache.close()
     # Facts read from a language the extractor does not read would be misreadings.
     with_facts = with_facts and is_compared(m.language)
     sections = []
@@ -205,16 +208,25 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
                 issues.append("sha256 does not match the text")
             if m.added is None:
                 issues.append("'added' date missing")
-            note = mismatch(m.language, source.text)
-            if note:
-                # Whether a source is compared at all turns on this: a person decides.
-                problems.append(f"{path}: {note} (set language: in its front matter)")
+            language = m.language
+            if m.language_stated:
+                note = mismatch(m.language, source.text)
+                if note:
+                    # Whether a source is compared at all turns on this: a person decides.
+                    problems.append(f"{path}: {note} (set language: in its front matter)")
+            else:
+                guess = detect_language(source.text)
+                if guess.code is not None and not is_compared(guess.code):
+                    # What reports already do (language.settle_languages); a fix writes it down,
+                    # and a person can still correct it.
+                    language = guess.code
+                    issues.append(f"no language named; the text reads as {language_name(guess.code)}")
             if not issues:
                 continue
             if fix:
                 from datetime import date
 
-                meta = replace(m, added=m.added or date.today())
+                meta = replace(m, added=m.added or date.today(), language=language)
                 atomic_write(path, render_source_file(meta, normal), overwrite=True)
                 fixed.append(f"{path}: " + ", ".join(issues))
             else:

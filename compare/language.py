@@ -10,14 +10,19 @@ with its claims marked `uncompared`; it takes part in no link, event or status c
 The language is decided when a source is added (py3langid, a naive Bayes classifier over
 byte n-grams whose model ships inside its wheel) and kept in the front matter, where a
 person can correct it; `compare check` flags a text that reads as another language than
-its front matter says.
+its front matter says. A file written by hand without a `language:` field is read for it
+at every run (`settle_languages`), the guess cached next to its segments.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 # ISO 639-1 or 639-2/3 codes, optionally with BCP 47 subtags: en, en-GB, fra, zh-Hant.
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -27,6 +32,11 @@ COMPARED = frozenset({"en", "eng"})
 MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.95
 SAMPLE_CHARS = 4_000  # the classifier's cost grows with the text; a page is enough to tell
+# Chinese, Japanese and Korean write a word in one to three characters, without spaces: a
+# 20-character Japanese sentence says as much as 40 letters of English, and reads as
+# Japanese at 0.9999. Each such character counts as this many letters.
+DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+DENSE_WEIGHT = 3
 
 NAMES = {
     "ar": "Arabic",
@@ -76,6 +86,19 @@ def language_name(code: str) -> str:
     return f"{name} ({code})" if name else code
 
 
+def letter_count(text: str) -> int:
+    """Letters, with the characters of dense scripts counted as several."""
+    return sum(1 for ch in text if ch.isalpha()) + (DENSE_WEIGHT - 1) * len(DENSE_SCRIPT.findall(text))
+
+
+@functools.cache
+def detector_fingerprint() -> str:
+    """What a cached guess depends on besides the text: the model and the thresholds."""
+    from importlib.metadata import version
+
+    return f"py3langid {version('py3langid')}; {MIN_LETTERS} {MIN_CONFIDENCE} {SAMPLE_CHARS} {DENSE_WEIGHT}"
+
+
 @functools.cache
 def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -87,7 +110,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 def detect_language(text: str) -> LanguageGuess:
     """The language `text` is most likely written in, when the classifier is sure of it."""
     sample = text[:SAMPLE_CHARS]
-    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+    if letter_count(sample) < MIN_LETTERS:
         return LanguageGuess(None, 0.0)
     code, confidence = _identifier().classify(sample)
     confidence = round(float(confidence), 4)
@@ -104,3 +127,31 @@ def mismatch(declared: str, text: str) -> str | None:
         f"the text reads as {language_name(guess.code)} with confidence {guess.confidence:.2f}, "
         f"but its language is '{declared}'"
     )
+
+
+def _guess(text: str, cache: object | None) -> str | None:
+    if cache is not None:  # a cached guess: the model costs more to load than a small report
+        return cache.detected_language(text)  # type: ignore[attr-defined,no-any-return]
+    return detect_language(text).code
+
+
+def settle_languages(corpus: Corpus, cache: object | None = None) -> tuple[Corpus, tuple[str, ...]]:
+    """The corpus with the language of each source whose front matter names none read from
+    its text (through `cache` when given), and a warning for each such source that is then
+    not compared. A file written by hand in French would otherwise be read as English, and
+    every claim in it reported as one that only it makes."""
+    sources = []
+    notes = []
+    for source in corpus.sources:
+        if not source.meta.language_stated:
+            code = _guess(source.text, cache)
+            if code is not None and not is_compared(code):
+                source = replace(source, meta=replace(source.meta, language=code))
+                notes.append(
+                    f"{source.id} names no language and reads as {language_name(code)}: it is not compared "
+                    f"(compare reads English); 'compare check --fix' writes 'language: {code}' into it"
+                )
+        sources.append(source)
+    if not notes:
+        return corpus, ()
+    return replace(corpus, sources=tuple(sources)), tuple(notes)

@@ -43,6 +43,9 @@ class SourceMeta:
     # its ratings ("Verdict: false") then apply to that source's claims.
     reviews: str = ""
     language: str = "en"
+    # False when the front matter names no language: "en" above is then a default, which
+    # the analysis checks against the text (language.settle_languages). Never written out.
+    language_stated: bool = True
     based_on: tuple[dict[str, str], ...] | str = ()
     note: str = ""
     sha256: str = ""

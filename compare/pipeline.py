@@ -22,7 +22,7 @@ from .events import group_events
 from .extract import Facts, resolve_corpus_entities
 from .frozen import COUNTED, counted_sources, drift_warning, read_term_weights, weights_status
 from .gcpause import pauses_collector
-from .language import is_compared
+from .language import is_compared, settle_languages
 from .model import Claim, Event, Link, Progress, Segmentation
 from .profile import clear_profiles
 from .settings import Settings
@@ -160,10 +160,11 @@ def analyse(
 
     timings: dict[str, float] = {}
     frozen = read_term_weights(corpus.root)  # before any work: a damaged file fails fast
+    cache = open_cache(corpus.root if use_cache else None)
+    corpus, notes = settle_languages(corpus, cache)
     counted = counted_sources(corpus)
     status = weights_status(corpus.root, counted, frozen)
     drift = drift_warning(status, len(counted))
-    cache = open_cache(corpus.root if use_cache else None)
     t0 = time.perf_counter()
     prepared = prepare(corpus, cache, progress, term_tables=frozen.tables if frozen else None)
     claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
@@ -246,5 +247,5 @@ def analyse(
         focus,
         neighbours,
         frozen.label if frozen else COUNTED,
-        (drift,) if drift else (),
+        notes + ((drift,) if drift else ()),
     )

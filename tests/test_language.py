@@ -300,3 +300,94 @@ def test_the_focus_on_an_uncompared_source_says_why_nothing_is_found(with_french
     markdown = render_markdown(report)
     assert markdown.count(f"   - {why}\n") == 4
     assert "No other source was found" not in markdown
+
+
+# A file written by hand, whose front matter names no language -------------------------------
+
+JAPANESE = "東京都は火曜日、新しい交通計画を発表した。"  # 21 characters; written for this test
+
+
+def test_a_short_text_in_a_script_without_spaces_counts_its_characters_as_words() -> None:
+    assert detect_language(JAPANESE).code == "ja"
+    assert detect_language("서울시는 화요일에 새로운 교통 계획을 발표했다.").code == "ko"
+    assert detect_language("Officials said the storm closed the port.").code is None  # 33 letters
+
+
+@pytest.fixture
+def unstated(demo: Path) -> Path:
+    """The demo with a French account whose front matter, written by hand, has no language."""
+    write(demo / f"{FRENCH_ID}.md", f"---\nid: {FRENCH_ID}\ntitle: Safed\noutlet: Ailleurs\n---\n{FRENCH}")
+    return demo
+
+
+UNSTATED_WARNING = (
+    f"{FRENCH_ID} names no language and reads as French (fr): it is not compared (compare reads English); "
+    "'compare check --fix' writes 'language: fr' into it"
+)
+
+
+def test_a_source_that_names_no_language_is_read_for_it(unstated: Path) -> None:
+    path = unstated / f"{FRENCH_ID}.md"
+    hand_written = path.read_text(encoding="utf-8")
+    assert load_corpus(unstated).get(FRENCH_ID).meta.language == "en"  # the default, not yet checked
+    path.write_text(hand_written.replace("---\nLe", "language: fr\n---\nLe", 1), encoding="utf-8")
+    stated = analyse_corpus(unstated, Settings(), use_cache=False)
+    assert stated.corpus.get(FRENCH_ID).meta.language == "fr" and stated.warnings == ()
+    path.write_text(hand_written, encoding="utf-8")
+    read = analyse_corpus(unstated, Settings(), use_cache=False)
+    assert read.corpus.get(FRENCH_ID).meta.language == "fr"
+    assert read.warnings == (UNSTATED_WARNING,)
+    assert (read.links, read.events, read.statuses) == (stated.links, stated.events, stated.statuses)
+    assert {read.statuses[c.id].status for c in read.claims if c.source == FRENCH_ID} == {"uncompared"}
+
+
+def test_the_report_says_so_once_and_leaves_the_file_as_it_was(unstated: Path, tmp_path: Path, cli: Cli) -> None:
+    before = (unstated / f"{FRENCH_ID}.md").read_bytes()
+    result = cli("report", "--corpus", str(unstated), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(f"warning: {UNSTATED_WARNING}\n") == 1
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    source = next(s for s in report["sources"] if s["id"] == FRENCH_ID)
+    assert (source["language"], source["compared"]) == ("fr", False)
+    assert (unstated / f"{FRENCH_ID}.md").read_bytes() == before
+
+
+def test_the_guess_is_cached_with_the_segments(unstated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = analyse_corpus(unstated, Settings())
+    monkeypatch.setattr("compare.language.detect_language", lambda text: pytest.fail("detected again"))
+    again = analyse_corpus(unstated, Settings())
+    assert again.corpus.get(FRENCH_ID).meta.language == "fr"
+    assert again.warnings == first.warnings == (UNSTATED_WARNING,)
+
+
+def test_a_source_in_english_that_names_no_language_is_compared_without_a_word(demo: Path) -> None:
+    path = demo / "demo-wire-safed.md"
+    before = analyse_corpus(demo, Settings(), use_cache=False)
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en\n", "", 1), encoding="utf-8")
+    after = analyse_corpus(demo, Settings(), use_cache=False)
+    assert not after.corpus.get("demo-wire-safed").meta.language_stated
+    assert after.warnings == ()
+    assert (after.links, after.events, after.statuses) == (before.links, before.events, before.statuses)
+
+
+def test_check_fix_writes_the_language_it_reads(unstated: Path, cli: Cli) -> None:
+    path = unstated / f"{FRENCH_ID}.md"
+    result = cli("check", "--corpus", str(unstated))
+    assert result.exit_code == ExitCode.CORPUS
+    assert f"error: {path}: no language named; the text reads as French (fr) (run 'compare check --fix')\n" in (
+        result.stderr
+    )
+    assert cli("check", "--corpus", str(unstated), "--fix").exit_code == 0
+    assert load_corpus(unstated).get(FRENCH_ID).meta.language == "fr"
+    assert cli("check", "--corpus", str(unstated)).exit_code == 0
+    assert "language: fr\n" in path.read_text(encoding="utf-8")
+
+
+def test_show_and_frozen_weights_read_the_language_as_reports_do(unstated: Path, cli: Cli) -> None:
+    data = json.loads(cli("show", FRENCH_ID, "--corpus", str(unstated), "--facts", "--json").stdout)
+    assert (data["language"], data["compared"]) == ("fr", False)
+    assert cli("weights", "--corpus", str(unstated), "--freeze").exit_code == 0
+    frozen = json.loads((unstated / FILE_NAME).read_text(encoding="utf-8"))
+    assert FRENCH_ID not in frozen["sources"] and len(frozen["sources"]) == 11
+    status = json.loads(cli("weights", "--corpus", str(unstated), "--json").stdout)
+    assert status["added_since"] == [] and status["removed_since"] == []
