@@ -30,6 +30,7 @@ from .language import detect_language, is_compared, language_name, mismatch
 from .model import KINDS, AddResult, Progress, RemoveResult, SourceMeta, text_sha256
 from .segment import BOILERPLATE, segment_text
 from .textnorm import clean_display, normalize_text, slugify
+from .webpage import text_from_xml
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 URL_TIMEOUT = 20.0
@@ -117,25 +118,24 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
     # trafilatura and the parsers under it (lxml, htmldate) can fail on hostile markup with
     # AssertionError, ValueError or RecursionError: that is bad input, not a compare bug.
     try:
+        options = {"url": url, "output_format": "xml", "include_comments": False, "include_tables": False}
         body = trafilatura.extract(
-            html,
-            url=url,
-            output_format="markdown",
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-            favor_precision=True,
+            html, **options, include_images=False, include_links=False, include_formatting=False, favor_precision=True
         )
-        if not body or not body.strip():
-            body = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
+        body = text_from_xml(body) if body else ""
+        if not body.strip():
+            body = trafilatura.extract(html, **options, favor_recall=True)
+            body = text_from_xml(body) if body else ""
     except Exception:
         raise InputError(f"{name}: the HTML page could not be parsed") from None
     if not body or not body.strip():
         raise InputError(f"{name}: no main text found in the HTML page")
     meta: dict[str, object] = {}
     try:
-        doc = trafilatura.extract_metadata(html, default_url=url)
+        # Not `extensive`: past the page's metadata, htmldate takes the first date in the
+        # text, which in a story about an earlier event is the event's ("collapsed on 25
+        # January 2019"), and would be stored as the publication date.
+        doc = trafilatura.extract_metadata(html, default_url=url, extensive=False)
     except Exception:
         doc = None  # metadata is optional: keep the main text, drop what could not be read
     if doc is not None:
