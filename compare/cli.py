@@ -150,7 +150,8 @@ def add(
             last_code = result.exit_code
         else:
             note = f" (same text as {result.forced_duplicate_of})" if result.forced_duplicate_of else ""
-            typer.echo(f"added {result.source.id}: {result.claims} claims -> {result.path}{note}")
+            claims = f"{result.claims} claim" + ("" if result.claims == 1 else "s")
+            typer.echo(f"added {result.source.id}: {claims} -> {result.path}{note}")
             for message in result.warnings:
                 warn(message)
     if failed:
@@ -214,6 +215,8 @@ def remove(
 
     result = remove_source(corpus, source_id)
     typer.echo(f"removed {result.id} ({result.path})")
+    for message in result.warnings:
+        warn(message)
 
 
 @app.command()
@@ -232,11 +235,15 @@ def report(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the cache.")] = False,
 ) -> None:
     """Align the corpus and write comparison reports."""
+    from .errors import UsageError
     from .pipeline import analyse_corpus
     from .report import build_report, parse_formats, write_reports
     from .settings import load_settings
 
     formats = parse_formats(format)
+    if out.resolve() == corpus.resolve() or corpus.resolve() in out.resolve().parents:
+        # Reports written there would be read back as sources, and the corpus would not load.
+        raise UsageError(f"--out {out} is inside the corpus folder {corpus}; write reports elsewhere")
     settings = load_settings(config)
     analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache, base=base)
     for warning in (*analysis.corpus.warnings, *analysis.warnings):
@@ -325,9 +332,11 @@ def check(
     """Validate the corpus: ids, hashes, dates, kinds, front matter."""
     from .inspect import check_corpus
 
-    problems, fixed = check_corpus(corpus, fix=fix)
+    problems, fixed, warnings = check_corpus(corpus, fix=fix)
     for line in fixed:
         typer.echo(f"fixed: {line}")
+    for line in warnings:
+        warn(line)
     for line in problems:
         err(line)
     if problems:
@@ -410,10 +419,35 @@ def eval_(
     typer.echo(json.dumps(result, sort_keys=True) if as_json else render_metrics(result))
 
 
-def main() -> None:
+def _click_exceptions():  # type: ignore[no-untyped-def]
+    try:
+        from typer._click import exceptions  # typer 0.2x carries its own click
+    except ImportError:  # older typer runs on click itself
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the app; a usage error is one line, like every other error (README, exit codes)."""
     # Keep the program name stable in messages whether run as `compare` or `python -m compare`.
     os.environ.setdefault("COLUMNS", os.environ.get("COLUMNS", "100"))
-    app(prog_name="compare")
+    exceptions = _click_exceptions()
+    try:
+        code = app(args=argv, prog_name="compare", standalone_mode=False)
+    except exceptions.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # `compare` alone: the list of commands
+        else:
+            where = exc.ctx.command_path if exc.ctx is not None else "compare"
+            err(f"{exc.format_message()} (see '{where} --help')")
+        sys.exit(int(ExitCode.USAGE))
+    except exceptions.ClickException as exc:
+        err(exc.format_message())
+        sys.exit(exc.exit_code)
+    except exceptions.Abort:
+        err("interrupted")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import CorpusError, DuplicateError, LockedError, NotFoundError
-from .language import LANGUAGE_PATTERN
+from .language import LANGUAGE_PATTERN, normalise_language
 from .model import KINDS, Source, SourceMeta, text_sha256
 
 FIELD_ORDER = (
@@ -170,6 +170,7 @@ def meta_from_mapping(data: dict[str, object], *, name: str) -> SourceMeta:
     language = text("language") or "en"
     if not LANGUAGE_PATTERN.match(language):
         raise CorpusError(f"{name}: invalid language '{language}' (a language code such as en, fr or ar)")
+    language = normalise_language(language)
 
     return SourceMeta(
         id=source_id,
@@ -203,6 +204,14 @@ def read_source(path: Path) -> Source:
     data, body, _ = split_front_matter(raw, name=str(path))
     meta = meta_from_mapping(data, name=str(path))
     return Source(meta=meta, text=body, path=str(path))
+
+
+def existing_corpus(root: Path) -> Path:
+    """`root`, when it is a folder. Commands that read a corpus say a mistyped --corpus is
+    not there, rather than list no sources, and never create it (the corpus lock would)."""
+    if not root.is_dir():
+        raise NotFoundError(f"corpus folder not found: {root}")
+    return root
 
 
 def load_corpus(root: Path) -> Corpus:

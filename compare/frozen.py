@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import ID_PATTERN, Corpus, atomic_write, corpus_lock, load_corpus
-from .errors import CorpusError, NotFoundError
+from .corpus import ID_PATTERN, Corpus, atomic_write, corpus_lock, existing_corpus, load_corpus
+from .errors import CorpusError
 from .language import is_compared, settle_languages
 from .model import Progress
 from .weighting import TermTable
@@ -152,20 +152,13 @@ def drift_warning(status: WeightsStatus, sources: int) -> str | None:
     )
 
 
-def _existing(root: Path) -> Path:
-    # The corpus lock makes its folder: a mistyped --corpus must not leave one behind.
-    if not root.is_dir():
-        raise NotFoundError(f"corpus folder not found: {root}")
-    return root
-
-
 def counted_sources(corpus: Corpus) -> list[str]:
     """The sources whose words the weights count: those compare compares (language.py)."""
     return [s.id for s in corpus.sources if is_compared(s.meta.language)]
 
 
 def term_weights_status(root: Path) -> WeightsStatus:
-    _existing(root)
+    existing_corpus(root)
     corpus, _ = settle_languages(load_corpus(root))
     return weights_status(root, counted_sources(corpus), read_term_weights(root))
 
@@ -177,7 +170,7 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
     from .cache import open_cache
     from .pipeline import prepare
 
-    with corpus_lock(_existing(root)):
+    with corpus_lock(existing_corpus(root)):
         corpus = load_corpus(root)
         if not corpus.sources:
             raise CorpusError(f"no sources in {root}; add some with 'compare add'")
@@ -198,7 +191,7 @@ def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None 
 
 def thaw_term_weights(root: Path) -> WeightsStatus:
     """Remove the frozen weights: every run counts them on the corpus again."""
-    with corpus_lock(_existing(root)):
+    with corpus_lock(existing_corpus(root)):
         corpus, _ = settle_languages(load_corpus(root))
         try:
             weights = read_term_weights(root)

@@ -20,6 +20,7 @@ from .corpus import (
     ID_PATTERN,
     atomic_write,
     corpus_lock,
+    existing_corpus,
     load_corpus,
     meta_from_mapping,
     render_source_file,
@@ -330,7 +331,10 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
     if requested:
         requested = str(requested)
         if not ID_PATTERN.match(requested):
-            raise InputError(f"invalid id '{requested}': use lowercase letters, digits and hyphens")
+            raise InputError(
+                f"invalid id '{clean_display(requested, limit=100)}': use at most 80 lowercase letters, digits "
+                "and hyphens, starting and ending with a letter or digit"
+            )
         if requested in taken:
             raise DuplicateError(f"id '{requested}' already exists in the corpus")
         source_id = requested
@@ -422,10 +426,14 @@ def add_sources(
 
 
 def remove_source(corpus_root: Path, source_id: str) -> RemoveResult:
-    with corpus_lock(corpus_root):
-        source = load_corpus(corpus_root).get(source_id)
+    with corpus_lock(existing_corpus(corpus_root)):
+        corpus = load_corpus(corpus_root)
+        source = corpus.get(source_id)
         os.unlink(source.path)
-    return RemoveResult(id=source_id, path=source.path)
+    # A fact check of the removed source now rates nothing; 'compare check' would fail on it.
+    checks = [s.id for s in corpus.sources if s.meta.reviews == source_id]
+    warnings = tuple(f"{c} is a fact check of {source_id}: remove it, or edit its 'reviews:' field" for c in checks)
+    return RemoveResult(id=source_id, path=source.path, warnings=warnings)
 
 
 __all__ = ["AddOptions", "NetworkError", "add_source", "add_sources", "remove_source"]

@@ -12,6 +12,7 @@ from .corpus import (
     clean_stale_temp_files,
     corpus_files,
     corpus_lock,
+    existing_corpus,
     load_corpus,
     read_source,
     render_source_file,
@@ -25,7 +26,7 @@ from .textnorm import clean_display, normalize_text
 
 def list_sources(root: Path) -> list[dict[str, object]]:
     """One row per source. Counting claims needs segmentation only, not fact extraction."""
-    corpus = load_corpus(root)
+    corpus = load_corpus(existing_corpus(root))
     rows = []
     for s in corpus.sources:
         seg = segment_text(s.id, s.text)
@@ -44,7 +45,7 @@ def list_sources(root: Path) -> list[dict[str, object]]:
 
 
 def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> dict[str, object]:
-    corpus = load_corpus(root)
+    corpus = load_corpus(existing_corpus(root))
     source = corpus.get(source_id)
     cache = open_cache(root)
     seg, facts = cache.segment_and_extract(source)
@@ -169,13 +170,15 @@ def _fact_lines(f: dict) -> list[str]:  # type: ignore[type-arg]
     return [clean_display(ln, limit=600) for ln in lines]
 
 
-def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]]:
-    """(problems left, repairs made). Repairs: stale temp files, hashes and normalisation
-    of hand-edited texts, missing 'added' dates. Ids, dates and kinds need a person."""
+def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str], list[str]]:
+    """(problems left, repairs made, warnings). Repairs: stale temp files, hashes and
+    normalisation of hand-edited texts, missing 'added' dates, a language the front matter
+    does not name. Ids, dates and kinds need a person. Warnings: a text that reads as another
+    language than its front matter names, which a person may have meant."""
     problems: list[str] = []
     fixed: list[str] = []
-    if not root.is_dir():
-        return [f"corpus folder not found: {root}"], []
+    warnings: list[str] = []
+    existing_corpus(root)
     with corpus_lock(root):
         if fix:
             fixed += [f"removed stale temporary file {p.name}" for p in clean_stale_temp_files(root)]
@@ -212,8 +215,9 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
             if m.language_stated:
                 note = mismatch(m.language, source.text)
                 if note:
-                    # Whether a source is compared at all turns on this: a person decides.
-                    problems.append(f"{path}: {note} (set language: in its front matter)")
+                    # Whether a source is compared at all turns on this. A person decides, and
+                    # may have: a warning, so that a corpus kept as it is still checks out.
+                    warnings.append(f"{path}: {note} (edit language: in its front matter if that is wrong)")
             else:
                 guess = detect_language(source.text)
                 if guess.code is not None and not is_compared(guess.code):
@@ -242,4 +246,4 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
     problems += [
         f"{path}: reviews '{sid}', which is not a source of this corpus" for path, sid in reviews if sid not in seen
     ]
-    return problems, fixed
+    return problems, fixed, warnings

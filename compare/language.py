@@ -75,6 +75,13 @@ def primary_subtag(code: str) -> str:
     return code.split("-", 1)[0].lower()
 
 
+def normalise_language(code: str) -> str:
+    """BCP 47's usual case: 'FR' -> 'fr', 'en-gb' -> 'en-GB', 'zh-hant' -> 'zh-Hant'."""
+    first, *rest = code.split("-")
+    tags = [t.upper() if len(t) == 2 else t.title() if len(t) == 4 else t.lower() for t in rest]
+    return "-".join([first.lower(), *tags])
+
+
 def is_compared(code: str) -> bool:
     """Whether claims in this language are aligned and assessed."""
     return primary_subtag(code) in COMPARED

@@ -155,6 +155,7 @@ class AddResult:
 class RemoveResult:
     id: str
     path: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 from .align import LinkTable
 from .assess import assess_link, denial_mask, topic_entities
 from .bridge import carry_divergences
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, existing_corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
 from .extract import Facts, resolve_corpus_entities
@@ -71,7 +71,7 @@ def analyse_corpus(
 ) -> Analysis:
     """Load and analyse a corpus; an unknown `base` id fails before any work is done."""
     settings = settings or Settings()
-    corpus = load_corpus(root)
+    corpus = load_corpus(existing_corpus(root))
     if not corpus.sources:
         raise CorpusError(f"no sources in {root}; add some with 'compare add'")
     if base is not None:

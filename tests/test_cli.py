@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ARTICLE_HTML, Cli, MisbehavingServer, snapshot, write
 
@@ -221,8 +222,8 @@ def test_add_several_paths_one_bad_gives_partial(cli: Cli, tmp_path: Path) -> No
         "the-second-account-says-twenty-people-fled",
     )
     assert result.stdout.splitlines() == [
-        f"added {first}: 1 claims -> {root / (first + '.md')}",
-        f"added {second}: 1 claims -> {root / (second + '.md')}",
+        f"added {first}: 1 claim -> {root / (first + '.md')}",
+        f"added {second}: 1 claim -> {root / (second + '.md')}",
     ]
     assert result.stderr == f"error: {missing}: no such file\n"
     assert sorted(p.name for p in root.glob("*.md")) == [
@@ -299,9 +300,23 @@ def test_sources_json(cli: Cli, corpus: Path) -> None:
 
 
 def test_sources_of_an_empty_corpus(cli: Cli, tmp_path: Path) -> None:
-    result = cli("sources", "--corpus", str(tmp_path / "none"))
+    (tmp_path / "empty").mkdir()
+    result = cli("sources", "--corpus", str(tmp_path / "empty"))
     assert result.exit_code == 0
     assert result.stdout == "id  outlet  published  kind  claims\n"
+
+
+@pytest.mark.parametrize(
+    "command", [("sources",), ("show", "x"), ("remove", "x"), ("report",), ("check",), ("weights",)]
+)
+def test_a_missing_corpus_folder_is_named_and_not_created(cli: Cli, tmp_path: Path, command: tuple[str, ...]) -> None:
+    missing = tmp_path / "nocorpus"
+    result = cli(
+        *command, "--corpus", str(missing), *(["--out", str(tmp_path / "out")] if command == ("report",) else [])
+    )
+    assert result.exit_code == ExitCode.NOT_FOUND, result.output
+    assert result.stderr == f"error: corpus folder not found: {missing}\n"
+    assert not missing.exists() and not (tmp_path / "out").exists()
 
 
 def test_show_sections_paragraphs_claims_with_offsets(cli: Cli, tmp_path: Path) -> None:
@@ -640,3 +655,41 @@ def test_max_bytes_must_be_positive(cli: Cli, tmp_path: Path) -> None:
     result = cli("add", str(src), "--corpus", str(tmp_path / "c"), "--max-bytes", "0")
     assert result.exit_code == ExitCode.USAGE
     assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("inside", [".", "reports", "a/b"])
+def test_reports_are_not_written_into_the_corpus(corpus: Path, cli: Cli, inside: str) -> None:
+    before = snapshot(corpus)
+    out = corpus / inside
+    result = cli("report", "--corpus", str(corpus), "--out", str(out))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"error: --out {out} is inside the corpus folder {corpus}; write reports elsewhere\n"
+    assert snapshot(corpus) == before
+
+
+def test_removing_a_checked_source_names_its_fact_check(corpus: Path, cli: Cli, tmp_path: Path) -> None:
+    check = write(tmp_path / "in" / "check.txt", "A fact check says the port was closed for one day, not two.\n")
+    assert cli("add", str(check), "--corpus", str(corpus), "--id", "fc", "--reviews", "alpha").exit_code == 0
+    result = cli("remove", "alpha", "--corpus", str(corpus))
+    assert result.exit_code == 0
+    assert result.stderr == "warning: fc is a fact check of alpha: remove it, or edit its 'reviews:' field\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["reprot"], "error: No such command 'reprot'. Did you mean 'report'? (see 'compare --help')\n"),
+        (
+            ["report", "--fromat", "md"],
+            "error: No such option: --fromat (Possible options: --format, --out) (see 'compare report --help')\n",
+        ),
+        (["add"], "error: Missing argument 'inputs'. (see 'compare add --help')\n"),
+    ],
+)
+def test_a_usage_error_is_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from compare.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == ExitCode.USAGE
+    assert capsys.readouterr().err == message

@@ -261,7 +261,16 @@ def test_invalid_id(cli: Cli, corpus: Path, tmp_path: Path) -> None:
         cli,
         corpus,
         [str(p), "--id", "Not A Slug"],
-        "invalid id 'Not A Slug': use lowercase letters, digits and hyphens",
+        "invalid id 'Not A Slug': use at most 80 lowercase letters, digits and hyphens, starting and ending "
+        "with a letter or digit",
+        ExitCode.INPUT,
+    )
+    refused(
+        cli,
+        corpus,
+        [str(p), "--id", "a" * 81],
+        f"invalid id '{'a' * 81}': use at most 80 lowercase letters, digits and hyphens, starting and ending "
+        "with a letter or digit",
         ExitCode.INPUT,
     )
 

@@ -67,7 +67,7 @@ def test_kill_9_during_add_leaves_a_valid_corpus(tmp_path: Path, delay: float) -
     new = set(after) - set(before)
     # Either nothing new, or the complete new source, never a half-written one.
     assert all(name.startswith(".") for name in new) or len(corpus.sources) == 4
-    problems, _ = check_corpus(root, fix=True)
+    problems, _, _ = check_corpus(root, fix=True)
     assert problems == []
     assert not any(p.name.endswith(".compare-tmp") for p in root.iterdir())
 
@@ -151,12 +151,12 @@ def test_hand_edited_text_is_found_and_fixed(tmp_path: Path) -> None:
     _seed(root)
     path = sorted(root.glob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8").replace("Monday", "Friday  "), encoding="utf-8")
-    problems, _ = check_corpus(root)
+    problems, _, _ = check_corpus(root)
     assert any(path.name in p and "sha256" in p for p in problems)
     assert any(path.name in p and "not normalised" in p for p in problems)
-    problems, fixed = check_corpus(root, fix=True)
+    problems, fixed, _ = check_corpus(root, fix=True)
     assert problems == [] and len(fixed) == 1
-    assert check_corpus(root) == ([], [])
+    assert check_corpus(root) == ([], [], [])
     assert "Friday" in path.read_text(encoding="utf-8")
 
 
