@@ -223,30 +223,42 @@ class Cache:
                     progress(done, sources[n])
         return results  # type: ignore[return-value]
 
-    def _lookup(self, source: Source) -> tuple[Segmentation, list[Facts]] | None:
+    def _get(self, key: str) -> object:
+        """The stored value of `key`, None when absent or when there is no cache."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT value FROM facts WHERE key = ?", (self.key(source),)).fetchone()
-            if row is not None:
-                result = decode(source, row[0])
-                self.stats["hits"] += 1
-                return result
+            row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             self._rebuild()
+            return None
+        return None if row is None else row[0]
+
+    def _put(self, key: str, value: str, commit: bool = True) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (key, value))
+            if commit:
+                self.db.commit()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
+    def _lookup(self, source: Source) -> tuple[Segmentation, list[Facts]] | None:
+        raw = self._get(self.key(source))
+        if raw is None:
+            return None
+        try:
+            result = decode(source, raw)  # type: ignore[arg-type]
         except (ValueError, KeyError, TypeError, IndexError):
-            pass  # a bad entry: recompute and overwrite it
-        return None
+            return None  # a bad entry: recompute and overwrite it
+        self.stats["hits"] += 1
+        return result
 
     def _store(self, source: Source, result: tuple[Segmentation, list[Facts]], commit: bool = True) -> None:
         self.stats["misses"] += 1
         if self.db is not None:
-            try:
-                self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (self.key(source), encode(*result)))
-                if commit:
-                    self.db.commit()
-            except sqlite3.DatabaseError:
-                self._rebuild()
+            self._put(self.key(source), encode(*result), commit)
 
     def detected_language(self, text: str) -> str | None:
         """The language detect_language finds in `text` (None: unsure), through the cache:
@@ -254,20 +266,11 @@ class Cache:
         from .language import detect_language, detector_fingerprint
 
         key = hashlib.sha256(f"language\x1f{detector_fingerprint()}\x1f{text}".encode()).hexdigest()
-        if self.db is not None:
-            try:
-                row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
-                if row is not None and isinstance(row[0], str) and (row[0] == "" or LANGUAGE_PATTERN.match(row[0])):
-                    return row[0] or None
-            except sqlite3.DatabaseError:
-                self._rebuild()
+        raw = self._get(key)
+        if isinstance(raw, str) and (raw == "" or LANGUAGE_PATTERN.match(raw)):
+            return raw or None
         code = detect_language(text).code
-        if self.db is not None:
-            try:
-                self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (key, code or ""))
-                self.db.commit()
-            except sqlite3.DatabaseError:
-                self._rebuild()
+        self._put(key, code or "")
         return code
 
     def close(self) -> None:

@@ -241,7 +241,7 @@ def report(
     from .settings import load_settings
 
     formats = parse_formats(format)
-    if out.resolve() == corpus.resolve() or corpus.resolve() in out.resolve().parents:
+    if out.resolve().is_relative_to(corpus.resolve()):
         # Reports written there would be read back as sources, and the corpus would not load.
         raise UsageError(f"--out {out} is inside the corpus folder {corpus}; write reports elsewhere")
     settings = load_settings(config)
@@ -435,8 +435,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="compare", standalone_mode=False)
     except exceptions.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # `compare` alone: the list of commands
+        if isinstance(exc, getattr(exceptions, "NoArgsIsHelpError", ())):
+            exc.show()  # `compare` alone: the list of commands (click 8.2 raises it as an error)
         else:
             where = exc.ctx.command_path if exc.ctx is not None else "compare"
             err(f"{exc.format_message()} (see '{where} --help')")

@@ -119,14 +119,15 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
     # trafilatura and the parsers under it (lxml, htmldate) can fail on hostile markup with
     # AssertionError, ValueError or RecursionError: that is bad input, not a compare bug.
     try:
-        options = {"url": url, "output_format": "xml", "include_comments": False, "include_tables": False}
-        body = trafilatura.extract(
-            html, **options, include_images=False, include_links=False, include_formatting=False, favor_precision=True
-        )
-        body = text_from_xml(body) if body else ""
-        if not body.strip():
-            body = trafilatura.extract(html, **options, favor_recall=True)
-            body = text_from_xml(body) if body else ""
+        body = ""
+        # Precision first; a page it finds no text in gets a second, more lenient pass.
+        for favour in ({"favor_precision": True}, {"favor_recall": True}):
+            xml = trafilatura.extract(
+                html, url=url, output_format="xml", include_comments=False, include_tables=False, **favour
+            )
+            body = text_from_xml(xml) if xml else ""
+            if body.strip():
+                break
     except Exception:
         raise InputError(f"{name}: the HTML page could not be parsed") from None
     if not body or not body.strip():

@@ -18,7 +18,7 @@ from .corpus import (
     render_source_file,
 )
 from .errors import CompareError
-from .language import detect_language, is_compared, language_name, mismatch
+from .language import is_compared, language_name, mismatch, read_language
 from .model import text_sha256
 from .segment import segment_text
 from .textnorm import clean_display, normalize_text
@@ -49,10 +49,7 @@ def describe_source(root: Path, source_id: str, *, with_facts: bool = False) -> 
     source = corpus.get(source_id)
     cache = open_cache(root)
     seg, facts = cache.segment_and_extract(source)
-    m = source.meta
-    if not m.language_stated:
-        # As the report reads it (language.settle_languages).
-        m = replace(m, language=cache.detected_language(source.text) or m.language)
+    m = replace(source.meta, language=read_language(source, cache))  # as reports read it
     cache.close()
     # Facts read from a language the extractor does not read would be misreadings.
     with_facts = with_facts and is_compared(m.language)
@@ -211,20 +208,14 @@ def check_corpus(root: Path, *, fix: bool = False) -> tuple[list[str], list[str]
                 issues.append("sha256 does not match the text")
             if m.added is None:
                 issues.append("'added' date missing")
-            language = m.language
-            if m.language_stated:
-                note = mismatch(m.language, source.text)
-                if note:
-                    # Whether a source is compared at all turns on this. A person decides, and
-                    # may have: a warning, so that a corpus kept as it is still checks out.
-                    warnings.append(f"{path}: {note} (edit language: in its front matter if that is wrong)")
-            else:
-                guess = detect_language(source.text)
-                if guess.code is not None and not is_compared(guess.code):
-                    # What reports already do (language.settle_languages); a fix writes it down,
-                    # and a person can still correct it.
-                    language = guess.code
-                    issues.append(f"no language named; the text reads as {language_name(guess.code)}")
+            language = read_language(source)
+            if language != m.language:
+                # What reports already do; a fix writes it down, and a person can still correct it.
+                issues.append(f"no language named; the text reads as {language_name(language)}")
+            elif m.language_stated and (note := mismatch(m.language, source.text)):
+                # Whether a source is compared at all turns on this. A person decides, and may
+                # have: a warning, so that a corpus kept as it is still checks out.
+                warnings.append(f"{path}: {note} (edit language: in its front matter if that is wrong)")
             if not issues:
                 continue
             if fix:

@@ -11,7 +11,7 @@ The language is decided when a source is added (py3langid, a naive Bayes classif
 byte n-grams whose model ships inside its wheel) and kept in the front matter, where a
 person can correct it; `compare check` flags a text that reads as another language than
 its front matter says. A file written by hand without a `language:` field is read for it
-at every run (`settle_languages`), the guess cached next to its segments.
+at every run (`read_language`), the guess cached next to its segments.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .corpus import Corpus
+    from .model import Source
 
 # ISO 639-1 or 639-2/3 codes, optionally with BCP 47 subtags: en, en-GB, fra, zh-Hant.
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -136,28 +137,35 @@ def mismatch(declared: str, text: str) -> str | None:
     )
 
 
-def _guess(text: str, cache: object | None) -> str | None:
-    if cache is not None:  # a cached guess: the model costs more to load than a small report
-        return cache.detected_language(text)  # type: ignore[attr-defined,no-any-return]
-    return detect_language(text).code
+def read_language(source: Source, cache: object | None = None) -> str:
+    """The language a source is analysed in: the one its front matter names or, when it
+    names none, the one its text reads as if compare does not read that one (through
+    `cache` when given: the model costs more to load than a small report)."""
+    if source.meta.language_stated:
+        return source.meta.language
+    code = (
+        cache.detected_language(source.text)  # type: ignore[attr-defined]
+        if cache is not None
+        else detect_language(source.text).code
+    )
+    return code if code is not None and not is_compared(code) else source.meta.language
 
 
 def settle_languages(corpus: Corpus, cache: object | None = None) -> tuple[Corpus, tuple[str, ...]]:
-    """The corpus with the language of each source whose front matter names none read from
-    its text (through `cache` when given), and a warning for each such source that is then
-    not compared. A file written by hand in French would otherwise be read as English, and
-    every claim in it reported as one that only it makes."""
+    """The corpus with each source's language read as `read_language` does, and a warning
+    for each source whose front matter names none and which is then not compared. A file
+    written by hand in French would otherwise be read as English, and every claim in it
+    reported as one that only it makes."""
     sources = []
     notes = []
     for source in corpus.sources:
-        if not source.meta.language_stated:
-            code = _guess(source.text, cache)
-            if code is not None and not is_compared(code):
-                source = replace(source, meta=replace(source.meta, language=code))
-                notes.append(
-                    f"{source.id} names no language and reads as {language_name(code)}: it is not compared "
-                    f"(compare reads English); 'compare check --fix' writes 'language: {code}' into it"
-                )
+        code = read_language(source, cache)
+        if code != source.meta.language:
+            source = replace(source, meta=replace(source.meta, language=code))
+            notes.append(
+                f"{source.id} names no language and reads as {language_name(code)}: it is not compared "
+                f"(compare reads English); 'compare check --fix' writes 'language: {code}' into it"
+            )
         sources.append(source)
     if not notes:
         return corpus, ()

@@ -44,7 +44,7 @@ class SourceMeta:
     reviews: str = ""
     language: str = "en"
     # False when the front matter names no language: "en" above is then a default, which
-    # the analysis checks against the text (language.settle_languages). Never written out.
+    # the analysis checks against the text (language.read_language). Never written out.
     language_stated: bool = True
     based_on: tuple[dict[str, str], ...] | str = ()
     note: str = ""

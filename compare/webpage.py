@@ -45,23 +45,23 @@ def _blocks(element: etree._Element) -> list[str]:
     tag = element.tag
     if tag == "head":
         match = _HEADING_LEVEL.match(element.get("rend") or "")
-        text = " ".join(_inline(element).split())
+        text = _one_line(_inline(element))
         return [f"{'#' * int(match.group(1) if match else 2)} {text}"] if text else []
     if tag == "list":
-        items = [" ".join(_inline(item).split()) for item in element if item.tag == "item"]
+        items = [_one_line(_inline(item)) for item in element if item.tag == "item"]
         return ["\n".join(f"- {item}" for item in items if item)] if any(items) else []
     if any(child.tag in _BLOCKS for child in element):
-        out = [_inline_text(element.text)]
+        out = [_one_line(element.text)]
         for child in element:
             out += _blocks(child)
-            out.append(_inline_text(child.tail))
+            out.append(_one_line(child.tail))
         return [block for block in out if block]
     # A line break inside a paragraph starts a paragraph: a page's <br> separates lines
     # that read as blocks (a dateline, a caption, a byline).
     return [_HEADING_LIKE.sub(r"\\\1", line) for line in _inline(element).split("\n")]
 
 
-def _inline_text(text: str | None) -> str:
+def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
