@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import CompareError, ExitCode
 
@@ -38,7 +39,69 @@ CorpusOpt = Annotated[
     ),
 ]
 DEFAULT_CORPUS = Path("seeds")
+MAX_BYTES = 64 * 1024 * 1024  # ingest.DEFAULT_MAX_BYTES, which the CLI imports only when it adds
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _argument_label(param: Any, *, usage: bool = False) -> str:
+    label = param.metavar or param.name.upper()
+    if param.nargs != 1:
+        label += "..."
+    return f"[{label}]" if usage and not param.required else label
+
+
+class Command(TyperCommand):
+    """Help that names arguments the way other command-line tools do: in capitals, in
+    brackets when optional. typer 0.29 wraps required arguments in braces ('{inputs}'),
+    which reads as a placeholder left unfilled, and lists them with Python type names
+    ('<list[str]>')."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        params = self.get_params(ctx)
+        return pieces + [_argument_label(p, usage=True) for p in params if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_label(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("compare")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from . import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"compare {package_version()}")
+        raise typer.Exit(int(ExitCode.OK))
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    pass
 
 
 def err(message: str) -> None:
@@ -99,10 +162,13 @@ class ProgressPrinter:
             self._last = ""
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def add(
-    inputs: Annotated[list[str], typer.Argument(help="Files, URLs, or - for standard input.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(metavar="INPUT", help="Files, URLs, or - for standard input.", show_default=False),
+    ],
     corpus: CorpusOpt = DEFAULT_CORPUS,
     id: Annotated[str | None, typer.Option("--id", help="Source id (a slug); default from the title.")] = None,
     title: Annotated[str | None, typer.Option(help="Title.")] = None,
@@ -120,7 +186,7 @@ def add(
         typer.Option(help="Id of the source this one fact-checks: its ratings ('Verdict: false') rate that source."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Add even if the same text is already there.")] = False,
-    max_bytes: Annotated[int, typer.Option(help="Size cap per input, in bytes.", min=1)] = 64 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(metavar="<bytes>", help="Size cap per input, in bytes.", min=1)] = MAX_BYTES,
     encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
 ) -> None:
     """Add sources to the corpus (several are added one by one)."""
@@ -158,7 +224,7 @@ def add(
         raise typer.Exit(int(last_code if failed == len(inputs) else ExitCode.PARTIAL))
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def sources(
     corpus: CorpusOpt = DEFAULT_CORPUS,
@@ -189,7 +255,7 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Show a source split into sections, paragraphs and claims.")
 @handle_errors
 def show(
     source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id.")],
@@ -204,7 +270,7 @@ def show(
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1) if as_json else render_source(data))
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def remove(
     source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id.")],
@@ -219,7 +285,7 @@ def remove(
         warn(message)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def report(
     corpus: CorpusOpt = DEFAULT_CORPUS,
@@ -261,7 +327,7 @@ def report(
         webbrowser.open((out / "report.html").resolve().as_uri())
 
 
-@app.command()
+@app.command(cls=Command, short_help="Freeze the term weights, thaw them, or say whether they are frozen.")
 @handle_errors
 def weights(
     corpus: CorpusOpt = DEFAULT_CORPUS,
@@ -323,7 +389,7 @@ def render_weights_status(status: WeightsStatus, verb: str = "") -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def check(
     corpus: CorpusOpt = DEFAULT_CORPUS,
@@ -344,12 +410,12 @@ def check(
     typer.echo("corpus OK")
 
 
-@app.command()
+@app.command(cls=Command, short_help="What changed between two JSON reports.")
 @handle_errors
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier report.json.", dir_okay=False)],
-    new: Annotated[Path, typer.Argument(help="The later report.json.", dir_okay=False)],
-    limit: Annotated[int, typer.Option(help="Rows listed per section (0: all).", min=0)] = 50,
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier report.json.", dir_okay=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later report.json.", dir_okay=False)],
+    limit: Annotated[int, typer.Option(metavar="<n>", help="Rows listed per section (0: all).", min=0)] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, every change listed.")] = False,
 ) -> None:
     """What changed between two JSON reports: links, verdicts, claim statuses, events."""
@@ -362,10 +428,12 @@ def diff(
         typer.echo(render_diff(result, limit), nl=False)
 
 
-@app.command(name="eval")
+@app.command(name="eval", cls=Command)
 @handle_errors
 def eval_(
-    file: Annotated[Path, typer.Argument(help="Labelled pairs, TSV or CSV (by extension).", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Labelled pairs, TSV or CSV (by extension).", dir_okay=False)
+    ],
     text_a: Annotated[str, typer.Option(help="Column of the first text.")] = "text_a",
     text_b: Annotated[str, typer.Option(help="Column of the second text.")] = "text_b",
     label: Annotated[str, typer.Option(help="Column of the gold label.")] = "label",
@@ -383,7 +451,7 @@ def eval_(
         typer.Option(help="Link score (0-100) to evaluate at, instead of the best one."),
     ] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file overriding the defaults.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+    limit: Annotated[int | None, typer.Option(metavar="<n>", help="Only the first N rows.")] = None,
     texts: Annotated[
         Path | None,
         typer.Option(help="A file of texts (CSV/TSV) for text columns the pair file lacks, e.g. FNC-1 bodies."),

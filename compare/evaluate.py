@@ -26,7 +26,8 @@ def _read_table(
     path: Path, columns: Sequence[str], what: str, limit: int | None = None, optional: Sequence[str] = ()
 ) -> list[dict[str, str]]:
     """Rows of a CSV or TSV file (by extension), with properly quoted fields. Columns in
-    `optional` that the file lacks are left out of the rows; any other is an error."""
+    `optional` that the file lacks are left out of the rows; any other is an error, and so
+    is a row with more or fewer fields than the header (it would shift or drop a label)."""
     if not path.exists():
         raise NotFoundError(f"{path}: no such file")
     if path.is_dir():
@@ -38,17 +39,34 @@ def _read_table(
     csv.field_size_limit(MAX_FIELD)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh, delimiter=delimiter)
-            header = reader.fieldnames or []
+            reader = csv.reader(fh, delimiter=delimiter)
+            # Blank lines before the header are not one; a file of nothing else is empty.
+            header = next((r for r in reader if any(f.strip() for f in r)), None)
+            if header is None:
+                raise InputError(f"{path}: the file is empty")
             missing = [c for c in columns if c not in header and c not in optional]
             if missing:
                 raise UsageError(
                     f"{path}: no column {', '.join(repr(m) for m in missing)} (columns: {', '.join(header)})"
                 )
-            present = [c for c in dict.fromkeys(columns) if c in header]
+            # The last of two same-named columns wins, as with csv.DictReader.
+            where = {name: i for i, name in enumerate(header)}
+            present = [(c, where[c]) for c in dict.fromkeys(columns) if c in where]
             rows = []
-            for row in reader:
-                rows.append({c: row[c] or "" for c in present})
+            end = reader.line_num
+            for record in reader:
+                # A quoted field may run over several lines: the record starts on the line
+                # after the one the previous record ended on.
+                start, end = end + 1, reader.line_num
+                if not record:
+                    continue  # a blank line
+                if len(record) != len(header):
+                    lines = f"line {start}" if start == end else f"the row on lines {start}-{end}"
+                    raise InputError(
+                        f"{path}: {lines} has {len(record)} field{'' if len(record) == 1 else 's'}, "
+                        f"the header has {len(header)}"
+                    )
+                rows.append({c: record[i] for c, i in present})
                 if limit and len(rows) >= limit:
                     break
     except UnicodeDecodeError:
@@ -56,7 +74,7 @@ def _read_table(
     except csv.Error as exc:
         raise InputError(f"{path}: malformed {(delimiter == ',' and 'CSV') or 'TSV'} ({exc})") from None
     if not rows:
-        raise InputError(f"{path}: no rows")
+        raise InputError(f"{path}: no rows below the header")
     return rows
 
 

@@ -26,7 +26,7 @@ from .corpus import (
     render_source_file,
     split_front_matter,
 )
-from .errors import CompareError, DuplicateError, InputError, NetworkError, NotFoundError
+from .errors import CompareError, DuplicateError, InputError, NetworkError, NotFoundError, UsageError
 from .language import detect_language, is_compared, language_name, mismatch
 from .model import KINDS, AddResult, Progress, RemoveResult, SourceMeta, text_sha256
 from .segment import BOILERPLATE, segment_text
@@ -40,6 +40,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 PDF_TYPE = "application/pdf"
 _TERMINAL = ".!?…:;,\"”'’)]"
+METADATA_LIMIT = 500  # characters kept of a title, outlet, author or url
+EARLIEST_PUBLISHED = date(1800, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> Loaded:
         ):
             value = getattr(doc, attr, None)
             if value:
-                meta[key] = clean_display(value, limit=500)
+                # Uncut: build_meta cuts long values and tells the user, whatever their origin.
+                meta[key] = clean_display(value, limit=sys.maxsize)
     if meta.get("published"):
         try:
             date.fromisoformat(str(meta["published"]))
@@ -296,8 +299,28 @@ def _release_date(text: str) -> date | None:
     return days[0] if len(days) == 1 else None
 
 
-def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) -> SourceMeta:
-    """Merge metadata: command-line options win over front matter and page metadata."""
+def latest_published(today: date) -> date:
+    """The latest --published date accepted: a year after today (a scheduled release may
+    carry a date ahead; a typo in the year usually lands further off)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def check_options(options: AddOptions, inputs: int = 1) -> None:
+    """Refuse option combinations that cannot mean anything, before any input is read."""
+    if inputs > 1 and options.id:
+        raise UsageError(f"--id names one source, but {inputs} inputs were given: add them one at a time")
+    if options.published_estimated and not options.published:
+        raise UsageError("--estimated needs --published: it marks that date as an estimate")
+
+
+def build_meta(
+    loaded: Loaded, text: str, options: AddOptions, taken: set[str], warnings: list[str] | None = None
+) -> SourceMeta:
+    """Merge metadata: command-line options win over front matter and page metadata.
+    What had to be changed on the way (a value cut short) is appended to `warnings`."""
     data: dict[str, object] = dict(loaded.meta)
     if options.published is not None:
         data.pop("published_estimated", None)  # the user's date replaces an estimated one
@@ -305,9 +328,13 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
         value = getattr(options, key)
         if value is not None:
             data[key] = value
+    cut: list[tuple[str, int]] = []
     for key in ("title", "outlet", "author", "url"):
         if key in data:
-            data[key] = clean_display(data[key], limit=500)
+            full = clean_display(data[key], limit=sys.maxsize)
+            data[key] = clean_display(full, limit=METADATA_LIMIT)
+            if len(full) > METADATA_LIMIT:
+                cut.append((key, len(full)))
     if data.get("url") and not re.match(r"^https?://", str(data["url"]), re.I):
         raise InputError(f"{loaded.origin}: url must start with http:// or https://")
     if not data.get("title"):
@@ -328,6 +355,14 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
             data["published"] = published if isinstance(published, date) else date.fromisoformat(str(published))
         except ValueError:
             raise InputError(f"{loaded.origin}: invalid date '{published}' (expected YYYY-MM-DD)") from None
+        # Only the user's date is checked against the clock: a page's or a file's own date
+        # is what it says, and `add` writes no report, so no output depends on the day.
+        latest = latest_published(options.today or date.today())
+        if options.published is not None and not EARLIEST_PUBLISHED <= data["published"] <= latest:
+            raise InputError(
+                f"{loaded.origin}: --published {data['published']} is out of range "
+                f"(use a date from {EARLIEST_PUBLISHED} to {latest})"
+            )
     requested = data.get("id")
     if requested:
         requested = str(requested)
@@ -346,6 +381,11 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
         while source_id in taken:
             source_id, n = f"{base}-{n}", n + 1
     data["id"] = source_id
+    if warnings is not None:
+        warnings.extend(
+            f"{source_id}: the {key} is {length:,} characters long and was cut to {METADATA_LIMIT}"
+            for key, length in cut
+        )
     data["added"] = options.today or date.today()
     data.pop("sha256", None)
     try:
@@ -356,6 +396,7 @@ def build_meta(loaded: Loaded, text: str, options: AddOptions, taken: set[str]) 
 
 def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
     """Add one document; on any error the corpus is left exactly as it was."""
+    check_options(options)
     loaded = load_input(item, options)
     text = normalize_text(loaded.text)
     if not text.strip():
@@ -378,11 +419,11 @@ def add_source(corpus_root: Path, item: str, options: AddOptions) -> AddResult:
                     )
                 duplicate_of = source.id
         taken = {s.id for s in corpus.sources}
-        meta = build_meta(loaded, text, options, taken)
+        warnings: list[str] = []
+        meta = build_meta(loaded, text, options, taken, warnings)
         path = corpus_root / f"{meta.id}.md"
         atomic_write(path, render_source_file(meta, text), overwrite=False)
     claims = len(segment_text(meta.id, text).claims)
-    warnings: list[str] = []
     if meta.reviews and meta.reviews not in taken:
         # Allowed (the checked source may be added next), but a typo would rate nothing.
         warnings.append(f"{meta.id} reviews '{meta.reviews}', which is not a source of this corpus yet")
@@ -413,8 +454,8 @@ def add_sources(
 ) -> list[AddResult | CompareError]:
     """Add several documents one by one; one failure does not stop the others."""
     items = list(items)
-    if len(items) > 1 and options.id:
-        raise InputError("--id can only be used when adding a single source")
+    # A usage error stops the command as a whole, rather than failing every input alike.
+    check_options(options, len(items))
     results: list[AddResult | CompareError] = []
     for n, item in enumerate(items, 1):
         try:

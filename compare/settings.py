@@ -130,6 +130,77 @@ class Settings:
         )
 
 
+def _key_lines(raw: str) -> dict[tuple[str, ...], int]:
+    """The line (from 1) of each setting and of each key of a mapping setting, read from the
+    YAML node tree (JSON is YAML to this parser); empty when the parser cannot place them."""
+    import yaml
+
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            lines[(str(key.value),)] = key.start_mark.line + 1
+            if isinstance(value, yaml.MappingNode):
+                for sub, _ in value.value:
+                    lines[(str(key.value), str(sub.value))] = sub.start_mark.line + 1
+    return lines
+
+
+def _parse(raw: str, path: Path) -> object:
+    """The file's data; a syntax error names the line and column the parser stopped at."""
+    where = f"--config {path}"
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            return yaml.safe_load(raw) or {}
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid syntax"
+            if mark is None:
+                raise UsageError(f"{where}: not valid YAML: {problem}") from None
+            raise UsageError(f"{where}:{mark.line + 1}: not valid YAML: {problem} (column {mark.column + 1})") from None
+        except (yaml.YAMLError, ValueError) as exc:
+            # A tag the safe loader cannot build ('!!int many') fails without a position.
+            raise UsageError(f"{where}: not valid YAML: {exc}") from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except ValueError as exc:  # e.g. a number too long to convert
+        raise UsageError(f"{where}: not valid JSON: {exc}") from None
+
+
+_EXPECTED = {bool: "true or false", int: "a whole number", float: "a number", str: "a text"}
+
+
+def _coerce(value: object, default: object) -> object:
+    """`value` as the type of `default`, or TypeError. Stricter than calling the type:
+    bool("false") is True and int(2.5) is 2, and neither is what the file says."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, str) and isinstance(value, str):
+        return value
+    raise TypeError(_EXPECTED.get(type(default), type(default).__name__))
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def load_settings(path: Path | None) -> Settings:
     """Defaults, overridden by the keys of a JSON or YAML file; unknown keys are an error."""
     settings = Settings()
@@ -139,35 +210,51 @@ def load_settings(path: Path | None) -> Settings:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--config {path}: cannot read ({exc.strerror})") from None
-    try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(raw) or {}
-        else:
-            data = json.loads(raw)
-    except Exception as exc:  # both parsers raise their own error types
-        raise UsageError(f"--config {path}: not valid {path.suffix[1:] or 'JSON'} ({exc.__class__.__name__})") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--config {path}: not UTF-8 text (byte {exc.start})") from None
+    data = _parse(raw, path)
     if not isinstance(data, dict):
         raise UsageError(f"--config {path}: must hold a mapping of setting: value")
-    known = {f.name: f for f in fields(Settings)}
-    unknown = sorted(set(data) - set(known))
+    data = {str(k): v for k, v in data.items()}
+    lines = _key_lines(raw)
+
+    def where(*key: str) -> str:
+        line = lines.get(key)
+        return f"--config {path}:{line}" if line else f"--config {path}"
+
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known, key=lambda k: (lines.get((k,), 0), k))
     if unknown:
-        raise UsageError(f"--config {path}: unknown setting(s): {', '.join(unknown)}")
+        raise UsageError(f"{where(unknown[0])}: unknown setting(s): {', '.join(unknown)}")
     for name in ("weights", "sentence_weights"):
         if name in data:
             if not isinstance(data[name], dict):
-                raise UsageError(f"--config {path}: {name} must be a mapping")
+                raise UsageError(f"{where(name)}: {name} must be a mapping")
             weights = dict(getattr(settings, name))
-            weights.update({str(k): float(v) for k, v in data[name].items()})
+            given = {str(k): v for k, v in data[name].items()}
+            # A misspelt feature would otherwise weigh nothing, without a word.
+            strange = sorted(set(given) - set(weights), key=lambda k: (lines.get((name, k), 0), k))
+            if strange:
+                raise UsageError(
+                    f"{where(name, strange[0])}: unknown feature(s) in {name}: {', '.join(strange)} "
+                    f"(known: {', '.join(weights)})"
+                )
+            for k, v in given.items():
+                try:
+                    weights[k] = float(_coerce(v, 0.0))  # type: ignore[arg-type]
+                except TypeError:
+                    raise UsageError(
+                        f"{where(name, k)}: {name}.{k} has the wrong type: expected a number, got {_shown(v)}"
+                    ) from None
             data[name] = weights
-    try:
-        for key, value in data.items():
-            if key not in ("weights", "sentence_weights"):
-                default = getattr(settings, key)
-                data[key] = type(default)(value)
-    except (TypeError, ValueError):
-        raise UsageError(f"--config {path}: setting '{key}' has the wrong type") from None
+    for key, value in data.items():
+        if key not in ("weights", "sentence_weights"):
+            try:
+                data[key] = _coerce(value, getattr(settings, key))
+            except TypeError as exc:
+                raise UsageError(
+                    f"{where(key)}: setting '{key}' has the wrong type: expected {exc}, got {_shown(value)}"
+                ) from None
     if not 0.0 <= data.get("event_min_coverage", 0.0) <= 1.0:
         raise UsageError(f"--config {path}: event_min_coverage must be between 0 and 1")
     return replace(settings, **data)

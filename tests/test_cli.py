@@ -257,8 +257,9 @@ def test_add_id_with_several_inputs_is_refused(cli: Cli, tmp_path: Path) -> None
     a = write(tmp_path / "a.txt", "One text. Here.\n")
     b = write(tmp_path / "b.txt", "Two text. Here.\n")
     result = cli("add", str(a), str(b), "--id", "x", "--corpus", str(tmp_path / "c"))
-    assert result.exit_code == ExitCode.INPUT
-    assert result.stderr == "error: --id can only be used when adding a single source\n"
+    assert result.exit_code == ExitCode.USAGE  # an option that cannot apply, not a bad input
+    assert result.stderr == "error: --id names one source, but 2 inputs were given: add them one at a time\n"
+    assert result.stdout == ""
     assert not (tmp_path / "c").exists()
 
 
@@ -683,7 +684,7 @@ def test_removing_a_checked_source_names_its_fact_check(corpus: Path, cli: Cli, 
             ["report", "--fromat", "md"],
             "error: No such option: --fromat (Possible options: --format, --out) (see 'compare report --help')\n",
         ),
-        (["add"], "error: Missing argument 'inputs'. (see 'compare add --help')\n"),
+        (["add"], "error: Missing argument 'INPUT'. (see 'compare add --help')\n"),
     ],
 )
 def test_a_usage_error_is_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -693,3 +694,195 @@ def test_a_usage_error_is_one_line(argv: list[str], message: str, capsys: pytest
         main(argv)
     assert exit_.value.code == ExitCode.USAGE
     assert capsys.readouterr().err == message
+
+
+# metadata cut short -----------------------------------------------------------------------------
+
+
+def test_a_title_over_500_characters_is_cut_with_a_warning(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    src = write(tmp_path / "a.txt", "A storm hit the coast on Tuesday. Twelve people were hurt.\n")
+    title = "Storm " + "very " * 160 + "long title"
+    author = "A" * 500  # at the limit: kept whole, no warning
+    result = cli("add", str(src), "--corpus", str(root), "--id", "long", "--title", title, "--author", author)
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == f"added long: 2 claims -> {root / 'long.md'}\n"
+    assert result.stderr == f"warning: long: the title is {len(title):,} characters long and was cut to 500\n"
+    meta = front_matter(root / "long.md")
+    assert len(str(meta["title"])) == 500 and str(meta["title"]).startswith("Storm very very")
+    assert str(meta["title"]).endswith("…")
+    assert meta["author"] == author
+
+
+def test_long_page_metadata_is_cut_with_a_warning(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    title = "Storm " + "very " * 150 + "long title"
+    outlet = "Planet " * 100
+    page = ARTICLE_HTML.replace('og:site_name" content="Daily Planet"', f'og:site_name" content="{outlet}"')
+    page = page.replace('og:title" content="Storm hits the northern coast"', f'og:title" content="{title}"')
+    src = write(tmp_path / "page.html", page)
+    result = cli("add", str(src), "--corpus", str(root), "--id", "page")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: page: the title is {len(title):,} characters long and was cut to 500",
+        f"warning: page: the outlet is {len(outlet.strip()):,} characters long and was cut to 500",
+    ]
+    meta = front_matter(root / "page.md")
+    assert len(str(meta["title"])) == len(str(meta["outlet"])) == 500
+
+
+# help and version ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ([], "Usage: compare [OPTIONS] COMMAND [ARGS]..."),
+        (["add"], "Usage: compare add [OPTIONS] INPUT..."),
+        (["sources"], "Usage: compare sources [OPTIONS]"),
+        (["show"], "Usage: compare show [OPTIONS] ID"),
+        (["remove"], "Usage: compare remove [OPTIONS] ID"),
+        (["report"], "Usage: compare report [OPTIONS]"),
+        (["weights"], "Usage: compare weights [OPTIONS]"),
+        (["check"], "Usage: compare check [OPTIONS]"),
+        (["diff"], "Usage: compare diff [OPTIONS] OLD NEW"),
+        (["eval"], "Usage: compare eval [OPTIONS] FILE"),
+    ],
+)
+def test_help_shows_no_placeholders_or_type_names(
+    command: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compare.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == ExitCode.OK
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == usage
+    # typer's own rendering put '{inputs}' in usage lines and '<list[str]>', '<int range>' in lists.
+    for leftover in ("{", "}", "list[", " range>"):
+        assert leftover not in out
+    if not command:  # the list of commands: every summary whole, none cut off with '...'
+        listed = out.split("Commands:\n")[1].splitlines()
+        assert len(listed) == 9 and not any(line.endswith("...") for line in listed)
+
+
+def test_argument_help_names_match_the_usage_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from compare.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["diff", "--help"])
+    out = capsys.readouterr().out
+    assert "  OLD  The earlier report.json.  [required]\n" in out
+    assert "  --limit <n>  Rows listed per section (0: all).  [default: 50; x>=0]\n" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from compare.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == ExitCode.OK
+    out = capsys.readouterr()
+    assert out.out == f"compare {version('compare')}\n"
+    assert re.fullmatch(r"compare \d+\.\d+\.\d+\n", out.out)
+    assert out.err == ""
+
+
+def test_version_of_a_source_tree_that_was_never_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    import compare
+    from compare.cli import package_version
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert package_version() == compare.__version__
+
+
+# settings files (--config) ---------------------------------------------------------------------
+
+KNOWN_WEIGHTS = "bias, text, cosine, entities, entity_conflict, dates, date_conflict, numbers, places, document, "
+KNOWN_WEIGHTS += "neighbourhood, story, section"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "syntax.yaml",
+            "link_threshold: 65\nscorer: token: ratio\n",
+            ":2: not valid YAML: mapping values are not allowed here (column 14)",
+        ),
+        (
+            "syntax.json",
+            '{\n  "link_threshold": 65\n  "top_k": 5\n}\n',
+            ":3: not valid JSON: Expecting ',' delimiter (column 3)",
+        ),
+        ("unknown.yaml", "link_threshold: 65\n\nlink_treshold: 60\n", ":3: unknown setting(s): link_treshold"),
+        ("unknown.json", '{\n  "top_k": 5,\n  "zz": 1,\n  "aa": 2\n}\n', ":3: unknown setting(s): zz, aa"),
+        (
+            "type.yaml",
+            "top_k: 20\nlink_threshold: high\n",
+            ":2: setting 'link_threshold' has the wrong type: expected a number, got \"high\"",
+        ),
+        (
+            "type.json",
+            '{"link_threshold": 60,\n "top_k": 2.5}',
+            ":2: setting 'top_k' has the wrong type: expected a whole number, got 2.5",
+        ),
+        (
+            "flag.yaml",
+            "report_context_links: 'no'\n",
+            ":1: setting 'report_context_links' has the wrong type: expected true or false, got \"no\"",
+        ),
+        (
+            "feature.yaml",
+            "weights:\n  text: 2.5\n  txt: 1\n",
+            f":3: unknown feature(s) in weights: txt (known: {KNOWN_WEIGHTS})",
+        ),
+        (
+            "weight.json",
+            '{"weights": {\n  "text": "lots"}}',
+            ':2: weights.text has the wrong type: expected a number, got "lots"',
+        ),
+        # Tabs: valid JSON the YAML node reader cannot place; the key is named without a line.
+        ("tabs.json", '{\n\t"top_k": 5,\n\t"zz": 1\n}\n', ": unknown setting(s): zz"),
+    ],
+)
+def test_settings_file_errors_name_the_file_and_line(
+    cli: Cli, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = write(tmp_path / name, text)
+    (tmp_path / "c").mkdir()
+    out = tmp_path / "out"
+    result = cli("report", "--corpus", str(tmp_path / "c"), "--out", str(out), "--config", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"error: --config {path}{message}\n"
+    assert not out.exists()
+    pairs = write(tmp_path / "pairs.csv", "text_a,text_b,label\nx,y,1\n")
+    same = cli("eval", str(pairs), "--positive", "1", "--config", str(path))  # eval reads it the same way
+    assert (same.exit_code, same.stderr) == (result.exit_code, result.stderr)
+
+
+def test_settings_values_of_the_right_type_are_taken(tmp_path: Path) -> None:
+    from compare.settings import load_settings
+
+    path = write(
+        tmp_path / "ok.yaml", "top_k: 30.0\nlink_threshold: 55\nreport_context_links: true\nweights:\n  text: 2\n"
+    )
+    settings = load_settings(path)
+    assert settings.top_k == 30 and isinstance(settings.top_k, int)
+    assert settings.link_threshold == 55.0 and isinstance(settings.link_threshold, float)
+    assert settings.report_context_links is True
+    assert settings.weights["text"] == 2.0
+
+
+def test_the_size_cap_the_help_shows_is_the_one_ingest_applies() -> None:
+    from compare import cli, ingest
+
+    assert cli.MAX_BYTES == ingest.DEFAULT_MAX_BYTES

@@ -184,6 +184,87 @@ def test_invalid_published_date(cli: Cli, corpus: Path, tmp_path: Path, value: s
     )
 
 
+def a_year_from(today: date) -> date:
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+@pytest.mark.parametrize("value", ["1799-12-31", "0001-01-01", "9999-12-31", "later"])
+def test_implausible_published_date(cli: Cli, corpus: Path, tmp_path: Path, value: str) -> None:
+    p = write(tmp_path / "new.txt", NEW_TEXT)
+    latest = a_year_from(date.today())
+    if value == "later":
+        value = date.fromordinal(latest.toordinal() + 1).isoformat()
+    refused(
+        cli,
+        corpus,
+        [str(p), "--published", value],
+        f"{p}: --published {value} is out of range (use a date from 1800-01-01 to {latest})",
+        ExitCode.INPUT,
+    )
+
+
+def test_published_dates_at_the_ends_of_the_range_are_taken(cli: Cli, corpus: Path, tmp_path: Path) -> None:
+    latest = a_year_from(date.today()).isoformat()
+    for n, value in enumerate(("1800-01-01", latest)):
+        p = write(tmp_path / f"new{n}.txt", f"Account number {n} of the storm. It adds nothing.\n")
+        result = cli("add", str(p), "--corpus", str(corpus), "--id", f"new{n}", "--published", value)
+        assert result.exit_code == ExitCode.OK, result.output
+        assert result.stderr == ""
+
+
+def test_the_latest_published_date_is_a_year_after_the_add(tmp_path: Path) -> None:
+    from compare.ingest import AddOptions, add_source
+
+    p = write(tmp_path / "new.txt", NEW_TEXT)
+    leap = date(2024, 2, 29)  # a year later has no 29 February
+    with pytest.raises(InputError) as info:
+        add_source(tmp_path / "c", str(p), AddOptions(published="2025-03-01", today=leap))
+    assert (
+        info.value.message == f"{p}: --published 2025-03-01 is out of range (use a date from 1800-01-01 to 2025-02-28)"
+    )
+    assert not list((tmp_path / "c").glob("*.md"))
+    added = add_source(tmp_path / "c", str(p), AddOptions(published="2025-02-28", today=leap))
+    assert added.source.published == date(2025, 2, 28)
+    # A date the document gives itself is what it says, however odd: only the user's is checked.
+    old = write(tmp_path / "old.md", "---\ntitle: Old\npublished: 1700-05-01\n---\nAn old account. Of a storm.\n")
+    assert add_source(tmp_path / "c", str(old), AddOptions(today=leap)).source.published == date(1700, 5, 1)
+
+
+def test_estimated_without_a_published_date(cli: Cli, corpus: Path, tmp_path: Path) -> None:
+    p = write(tmp_path / "new.txt", NEW_TEXT)
+    refused(
+        cli,
+        corpus,
+        [str(p), "--estimated"],
+        "--estimated needs --published: it marks that date as an estimate",
+        ExitCode.USAGE,
+    )
+    # Even when the file has a date of its own: --estimated speaks of the date given with it.
+    dated = write(tmp_path / "dated.md", "---\ntitle: Dated\npublished: 2024-03-12\n---\n" + NEW_TEXT)
+    refused(
+        cli,
+        corpus,
+        [str(dated), str(p), "--estimated"],
+        "--estimated needs --published: it marks that date as an estimate",
+        ExitCode.USAGE,
+    )
+
+
+def test_id_with_several_inputs(cli: Cli, corpus: Path, tmp_path: Path) -> None:
+    one = write(tmp_path / "one.txt", NEW_TEXT)
+    two = write(tmp_path / "two.txt", "Another account of the storm. It adds less.\n")
+    refused(
+        cli,
+        corpus,
+        [str(one), str(two), "--id", "gamma"],
+        "--id names one source, but 2 inputs were given: add them one at a time",
+        ExitCode.USAGE,
+    )
+
+
 def test_invalid_date_in_front_matter(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     # YAML's own date parser raises a bare ValueError for this; it must be a clean error.
     p = write(tmp_path / "new.md", "---\ntitle: New\npublished: 2024-02-30\n---\n" + NEW_TEXT)
