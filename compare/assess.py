@@ -672,7 +672,44 @@ def topic_entities(
     for c, f in kept:
         for e in f.entities:
             sources.setdefault(e.key, set()).add(c.source)
-    n = len({c.source for c, _ in kept})
+    return _most_named(sources, len({c.source for c, _ in kept}))
+
+
+def _most_named(sources: Mapping[str, set[str]], n: int) -> frozenset[str]:
+    """The keys named by more than half of `n` sources (of at least three)."""
     if n < 3:
         return frozenset()
     return frozenset(k for k, s in sources.items() if 2 * len(s) > n)
+
+
+def topics_by_source(
+    claims: Sequence[Claim], facts: Sequence[Facts], pairs: Sequence[tuple[str, str]]
+) -> dict[str, frozenset[str]]:
+    """The topic names (topic_entities) of each source's conversation: the sources joined to
+    it through `pairs` of linked sources. Counted over the whole corpus, two accounts of a
+    flood linked to each other diluted the names of a corpus about a war, and a verdict
+    there changed; each group of linked sources now has the topic of its own sources."""
+    parent: dict[str, str] = {}
+
+    def root(s: str) -> str:
+        parent.setdefault(s, s)
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the smaller id roots it: the same for any order
+    named: dict[str, dict[str, set[str]]] = {}
+    for c, f in zip(claims, facts, strict=True):
+        if c.source in parent:
+            by_key = named.setdefault(root(c.source), {})
+            for e in f.entities:
+                by_key.setdefault(e.key, set()).add(c.source)
+    size: dict[str, int] = {}
+    for s in parent:
+        size[root(s)] = size.get(root(s), 0) + 1
+    topic = {r: _most_named(keys, size[r]) for r, keys in named.items()}
+    return {s: topic.get(root(s), frozenset()) for s in parent}

@@ -53,7 +53,7 @@ def carry_divergences(
     claims: Sequence[Claim],
     facts: Sequence[Facts],
     settings: Settings,
-    topic: frozenset[str] = frozenset(),
+    topics: Mapping[str, frozenset[str]] | None = None,
     table: LinkTable | None = None,
     reviews: Mapping[str, str] | None = None,
 ) -> list[Link]:
@@ -159,6 +159,7 @@ def carry_divergences(
         i, j = index[lk.a], index[lk.b]
         _, via, kinds, vouched_path = paths[(min(i, j), max(i, j))]
         rules = lenient if vouched_path else settings
+        topic = (topics or {}).get(claims[i].source, frozenset())
         judged = assess_link(lk, claims[i], facts[i], claims[j], facts[j], rules, topic, reviews)
         if judged.verdict == "diverge" and kinds & {d.kind for d in judged.differences}:
             out.append(replace(judged, via=via))

@@ -51,7 +51,8 @@ def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
 
     Compatibility is graded by how much the overlap says: the same day 1.0, overlapping
     spans of a month or less (both of them) 0.5, a wider or open-ended span ("since
-    October", "earlier this year") 0.2.
+    October", "earlier this year") 0.2, unless an open span starts on the day the other
+    names ("since 8 October" and "on 8 October").
     """
     da = [d for d in fa.dates if d.value_start]
     db = [d for d in fb.dates if d.value_start]
@@ -66,7 +67,10 @@ def date_relation(fa: Facts, fb: Facts) -> tuple[float, float]:
             if (xe is not None and ys > xe) or (ye is not None and xs > ye):  # type: ignore[operator]
                 continue
             if xe is None or ye is None:
-                best = max(best, 0.2)
+                # "Since 8 October" names its first day: against "on 8 October" that is
+                # the same day; against a wider span it says little.
+                same_day = xs == ys and x.precision == "day" and y.precision == "day"
+                best = max(best, 1.0 if same_day else 0.2)
             elif x.precision == "day" and y.precision == "day":
                 return 1.0, 0.0
             else:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .align import LinkTable
-from .assess import assess_link, denial_mask, topic_entities
+from .assess import assess_link, denial_mask, topics_by_source
 from .bridge import carry_divergences
 from .corpus import Corpus, existing_corpus, load_corpus
 from .errors import CorpusError
@@ -189,8 +189,13 @@ def analyse(
     context = table.subset(~claim_level)
     links = make_links(aligner, table.subset(claim_level))
     index = {c.id: i for i, c in enumerate(claims)}
-    linked_rows = np.unique(np.concatenate([table.i[claim_level], table.j[claim_level]]))
-    topic = topic_entities(claims, facts, {claims[k].source for k in linked_rows.tolist()})
+    source_of = aligner.claim_source
+    source_pairs = np.unique(
+        np.stack([source_of[table.i[claim_level]], source_of[table.j[claim_level]]], axis=1), axis=0
+    )
+    topics = topics_by_source(
+        claims, facts, [(aligner.source_ids[a], aligner.source_ids[b]) for a, b in source_pairs.tolist()]
+    )
     reviews = {s.id: s.meta.reviews for s in corpus.sources if s.meta.reviews}
     links = [
         assess_link(
@@ -200,12 +205,12 @@ def analyse(
             claims[index[lk.b]],
             facts[index[lk.b]],
             settings,
-            topic,
+            topics.get(claims[index[lk.a]].source, frozenset()),
             reviews,
         )
         for lk in links
     ]
-    carried = carry_divergences(links, aligner, claims, facts, settings, topic, table, reviews)
+    carried = carry_divergences(links, aligner, claims, facts, settings, topics, table, reviews)
     clear_profiles()  # the verdicts are done: the memory goes to events and the report
     if carried:
         links = sorted(links + carried, key=lambda lk: (lk.a, lk.b))

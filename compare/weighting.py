@@ -216,7 +216,9 @@ class StableTfidf:
         self.counter = TermCounter(**count_options)
         self.idf_: np.ndarray | None = None
 
-    def fit_transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
+    def fit_transform(self, texts: Sequence[Any], unique_words: np.ndarray | None = None) -> sp.csr_matrix:
+        """`unique_words`: per text, how many words it held that no other text holds and
+        that were taken out of it: they count in the length of its row, not as columns."""
         counts = self.counter.fit_transform(texts).tocsr()
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         if self.reference is None:
@@ -224,15 +226,31 @@ class StableTfidf:
         else:
             # The vocabulary's terms are in column order (TermCounter numbers them sorted).
             self.idf_ = self.reference.weights(self.counter.vocabulary_, df, counts.shape[0], self.grid)
-        return self._weigh(counts)
+        if unique_words is None or not unique_words.any():
+            return self._weigh(counts)
+        # A word of one text only weighs what a term counted once does (in the frozen
+        # table's corpus when there is one, so that new sources move no length).
+        documents = counts.shape[0] if self.reference is None else self.reference.documents
+        once = float(idf_weights(np.array([1]), documents, self.grid)[0])
+        return self._weigh(counts, unique_words.astype(np.float64) * once * once)
 
     def transform(self, texts: Sequence[Any]) -> sp.csr_matrix:
         return self._weigh(self.counter.transform(texts).tocsr())
 
-    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    def _weigh(self, counts: sp.csr_matrix, extra: np.ndarray | None = None) -> sp.csr_matrix:
         from sklearn.preprocessing import normalize
 
         assert self.idf_ is not None, "fit_transform first"
         counts = counts.astype(np.float32, copy=False)
         counts.data = (np.log(counts.data) + 1.0) * self.idf_[counts.indices]
-        return normalize(counts).tocsr()
+        if extra is None:
+            return normalize(counts).tocsr()
+        squares = np.bincount(
+            np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr)),
+            weights=counts.data.astype(np.float64) ** 2,
+            minlength=counts.shape[0],
+        )
+        lengths = np.sqrt(squares + extra)
+        lengths[lengths == 0] = 1.0
+        counts.data = (counts.data / np.repeat(lengths, np.diff(counts.indptr))).astype(np.float32)
+        return counts.tocsr()

@@ -274,6 +274,31 @@ def test_a_day_inside_a_wide_span_is_a_loose_date_match() -> None:
     assert date_relation(day_in_march, same_month) == (0.5, 0.0)
 
 
+def test_an_open_span_from_the_day_the_other_names_is_the_same_day() -> None:
+    since = extract_facts("Hezbollah and Israel have traded fire since 8 October.", date(2024, 3, 15))
+    on_the_day = extract_facts("On 8 October 2023 Hezbollah fired at three posts.")
+    later = extract_facts("On 9 October 2023 Hezbollah fired at three posts.")
+    since_month = extract_facts("Hezbollah has fired at Israel since October.", date(2024, 3, 15))
+    assert date_relation(since, on_the_day) == (1.0, 0.0)
+    assert date_relation(on_the_day, since) == (1.0, 0.0)
+    assert date_relation(since, later) == (0.2, 0.0)  # inside the span, not its first day
+    assert date_relation(since_month, on_the_day) == (0.2, 0.0)
+
+
+def test_a_date_is_one_token_of_the_text_and_no_word_of_the_vectors() -> None:
+    from compare.align import replace_dates, strip_stop_words
+
+    weekday = extract_facts("The river rose on Tuesday after a night of rain.", date(2024, 3, 14))
+    spelled = extract_facts("The river rose on 12 March 2024 after a night of rain.")
+    a = strip_stop_words(replace_dates("The river rose on Tuesday after a night of rain.", weekday, tokens=True))
+    b = strip_stop_words(replace_dates("The river rose on 12 March 2024 after a night of rain.", spelled, tokens=True))
+    assert a == b == "river rose d20240312 night rain"  # two wordings of one day meet
+    blank = replace_dates("The river rose on 12 March 2024 after a night of rain.", spelled, tokens=False)
+    assert "12" not in blank and "March" not in blank and blank.startswith("The river rose on ")
+    unresolved = extract_facts("The river rose on Tuesday.")  # no publication date: no day to name
+    assert replace_dates("The river rose on Tuesday.", unresolved, tokens=True) == "The river rose on Tuesday."
+
+
 def test_top_k_entries_are_ordered_best_first_ties_by_column_as_a_full_sort_orders_them() -> None:
     from compare.blocking import _by_value_then_column
 

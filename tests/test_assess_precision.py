@@ -119,6 +119,28 @@ def test_topic_entities_are_named_by_most_sources() -> None:
     assert assess.topic_entities(claims[:2], facts[:2]) == frozenset()  # two sources: no topic
 
 
+def test_each_group_of_linked_sources_has_its_own_topic() -> None:
+    texts = {
+        "s1": "Hezbollah fired rockets at Safed.",
+        "s2": "Hezbollah said it hit a base in Metula.",
+        "s3": "Israel struck Tyre.",
+        "f1": "The Varna burst its banks near Kestrel.",
+        "f2": "The Varna rose in Kestrel overnight.",
+        "f3": "Kestrel closed its schools.",
+        "lone": "Ostrava approved a tram budget.",
+    }
+    claims = [Claim(s, s, 0, len(t), t, 0, 0, 0) for s, t in texts.items()]
+    facts = [extract_facts(t, DAY) for t in texts.values()]
+    pairs = [("s1", "s2"), ("s2", "s3"), ("f3", "f1"), ("f2", "f3")]
+    topics = assess.topics_by_source(claims, facts, pairs)
+    assert topics["s3"] == frozenset({"hezbollah"})  # the war's sources alone count it
+    assert topics["f1"] == topics["f2"] == frozenset({"kestrel", "varna"})
+    assert "lone" not in topics  # linked to nothing: no verdict needs its topic
+    # Counted over all six sources, neither group would have a topic name left.
+    assert assess.topic_entities(claims[:6], facts[:6]) == frozenset()
+    assert assess.topics_by_source(claims, facts, list(reversed(pairs))) == topics
+
+
 def test_two_parties_statements_neither_agree_nor_differ_in_stance() -> None:
     a = "On 31 January IRGC commander Hossein Salami said Iran did not seek war."
     b = "Kataib Hezbollah, who on 31 January announced a suspension of operations, felt the pressure."

@@ -74,25 +74,47 @@ TRAM_BUDGET = (
 )
 
 
-def _before_and_after(tmp_path: Path, text: str, settings: Settings):  # type: ignore[no-untyped-def]
+# Two accounts of one flood on the days of the demo's drone claim (Monday 11 and Tuesday 12
+# March 2024): they link to each other, and share nothing with the war but their dates.
+FLOODS = (
+    "Heavy rain on Monday, 11 March 2024, pushed the Varna river over its banks, and by Tuesday, "
+    "12 March, at least 14 villages were cut off, the regional emergency office said.\n\n"
+    "Rescue crews took about 2,300 residents out by boat overnight. The office said two people "
+    "had died and four were missing.\n",
+    "The Varna river rose above its record level on Tuesday, 12 March 2024, after a night of rain "
+    "that began on Monday, 11 March.\n\nLocal officials said about 1,900 people had left their "
+    "homes and three people had died.\n",
+)
+
+
+def _before_and_after(tmp_path: Path, texts: str | tuple[str, ...], settings: Settings):  # type: ignore[no-untyped-def]
     root = tmp_path / "seeds"
     shutil.copytree(SEEDS, root, ignore=shutil.ignore_patterns(CACHE_DIR))
     before = _comparison(root, settings)
-    (root / "unrelated-note.md").write_text(
-        "---\nid: unrelated-note\ntitle: A note\noutlet: Elsewhere\npublished: 2024-03-20\nkind: news\n---\n" + text,
-        encoding="utf-8",
-    )
+    for k, text in enumerate((texts,) if isinstance(texts, str) else texts):
+        (root / f"unrelated-note-{k}.md").write_text(
+            f"---\nid: unrelated-note-{k}\ntitle: A note\noutlet: Elsewhere {k}\npublished: 2024-03-12\n"
+            "kind: news\n---\n" + text,
+            encoding="utf-8",
+        )
     return before, _comparison(root, settings)
 
 
-@pytest.mark.parametrize("text", [NO_SHARED_WORD, TRAM_BUDGET], ids=["no-shared-word", "tram-budget"])
-def test_a_source_about_something_else_changes_no_verdict_status_or_event(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    "texts", [NO_SHARED_WORD, TRAM_BUDGET, FLOODS], ids=["no-shared-word", "tram-budget", "floods-of-the-same-days"]
+)
+def test_a_source_about_something_else_changes_no_verdict_status_or_event(
+    tmp_path: Path, texts: str | tuple[str, ...]
+) -> None:
     (links, events, statuses), (links_after, events_after, statuses_after) = _before_and_after(
-        tmp_path, text, Settings()
+        tmp_path, texts, Settings()
     )
-    # Scores may move by hundredths (exact weights hold the corpus size); verdicts may not.
+    # The notes' own links aside, scores may move by hundredths (exact weights hold the
+    # corpus size); verdicts may not.
+    old = {lk[0] for lk in links} | {lk[1] for lk in links}
+    links_after = [lk for lk in links_after if lk[0] in old or lk[1] in old]
     assert [lk[:2] + lk[4:] for lk in links_after] == [lk[:2] + lk[4:] for lk in links]
-    assert events_after == events
+    assert [e for e in events_after if set(e.claims) & old] == events
     assert {k: v for k, v in statuses_after.items() if k in statuses} == statuses
 
 
