@@ -30,30 +30,38 @@ def test_a_row_with_more_fields_than_the_header(cli: Cli, tmp_path: Path) -> Non
     refused(cli, [str(path)], f"{path}: line 5 has 4 fields, the header has 3")
 
 
-def test_a_row_with_fewer_fields_than_the_header(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path / "pairs.tsv", "text_a\ttext_b\tlabel\nOne.\tTwo.\tsame\n\nThree.\tother\n")
-    refused(cli, [str(path)], f"{path}: line 4 has 2 fields, the header has 3")
+BAD_TABLES = [
+    (
+        "fewer-fields",
+        "pairs.tsv",
+        "text_a\ttext_b\tlabel\nOne.\tTwo.\tsame\n\nThree.\tother\n",
+        "line 4 has 2 fields, the header has 3",
+    ),
+    (
+        "one-field",
+        "pairs.csv",
+        "text_a,text_b,label\nOne.,Two.,same\nnothing else\n",
+        "line 3 has 1 field, the header has 3",
+    ),
+    (
+        "unclosed-quote",
+        "pairs.csv",
+        'text_a,text_b,label\n"One.,Two.,same\nThree.,Four.,other\n',
+        "the row on lines 2-3 has 1 field, the header has 3",
+    ),
+    ("empty", "pairs.csv", "", "the file is empty"),
+    ("blank-lines", "pairs.csv", "\n\n", "the file is empty"),
+    ("white-space", "pairs.csv", " \r\n\t\n", "the file is empty"),
+    ("header-only", "pairs.tsv", "text_a\ttext_b\tlabel\n\n", "no rows below the header"),
+]
 
 
-def test_a_row_of_one_field(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path / "pairs.csv", "text_a,text_b,label\nOne.,Two.,same\nnothing else\n")
-    refused(cli, [str(path)], f"{path}: line 3 has 1 field, the header has 3")
-
-
-def test_an_unclosed_quote_names_the_lines_it_swallowed(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path / "pairs.csv", 'text_a,text_b,label\n"One.,Two.,same\nThree.,Four.,other\n')
-    refused(cli, [str(path)], f"{path}: the row on lines 2-3 has 1 field, the header has 3")
-
-
-@pytest.mark.parametrize("content", ["", "\n\n", " \r\n\t\n"])
-def test_an_empty_file(cli: Cli, tmp_path: Path, content: str) -> None:
-    path = write(tmp_path / "pairs.csv", content)
-    refused(cli, [str(path)], f"{path}: the file is empty")
-
-
-def test_a_header_without_rows(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path / "pairs.tsv", "text_a\ttext_b\tlabel\n\n")
-    refused(cli, [str(path)], f"{path}: no rows below the header")
+@pytest.mark.parametrize(("name", "content", "message"), [t[1:] for t in BAD_TABLES], ids=[t[0] for t in BAD_TABLES])
+def test_a_table_that_is_not_one_is_named_with_its_line(
+    cli: Cli, tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    path = write(tmp_path / name, content)
+    refused(cli, [str(path)], f"{path}: {message}")
 
 
 def test_a_missing_column_is_still_a_usage_error(cli: Cli, tmp_path: Path) -> None:
