@@ -141,24 +141,29 @@ def replace_dates(text: str, facts: Facts, tokens: bool) -> str:
     TF-IDF vectors drop it (a rare token would weigh a shared date twice again) and count
     it in their length only (_date_counts).
     """
-    dates = sorted((d for d in facts.dates if d.value_start), key=lambda d: (d.start, d.end))
-    if not dates:
-        return text
     parts, at = [], 0
-    for d in dates:
-        if d.start >= at:
-            parts.append(text[at : d.start])
-            parts.append(f" {date_token(d)} " if tokens else " ")
-            at = d.end
+    for d in _replaced(facts):
+        parts.append(text[at : d.start])
+        parts.append(f" {date_token(d)} " if tokens else " ")
+        at = d.end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def _replaced(facts: Facts) -> list[DateFact]:
+    """The resolved dates replace_dates takes out, in text order, none inside another's span."""
+    out: list[DateFact] = []
+    for d in sorted((d for d in facts.dates if d.value_start), key=lambda d: (d.start, d.end)):
+        if not out or d.start >= out[-1].end:
+            out.append(d)
+    return out
 
 
 def _date_counts(data: AlignInput) -> np.ndarray:
     """How many resolved dates each claim's vector leaves out (replace_dates): each counts
     in the vector's length as a word no other claim uses, so "Published: 19 December 2005"
     is not close to "Published: 29 July 2004" because both say "Published"."""
-    return np.array([sum(1 for d in f.dates if d.value_start) for f in data.facts], dtype=np.int64)
+    return np.array([len(_replaced(f)) for f in data.facts], dtype=np.int64)
 
 
 def _claim_texts(data: AlignInput) -> list[str]:
