@@ -205,7 +205,8 @@ class Aligner:
 
     def __init__(self, data: AlignInput, settings: Settings) -> None:
         import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
+
+        from .weighting import normalize_rows as normalize
 
         self.data = data
         self.settings = settings
@@ -310,7 +311,7 @@ class Aligner:
     @cached_property
     def source_matrix(self):  # type: ignore[no-untyped-def]
         """Whole-source TF-IDF vectors in the section vocabulary (the `document` feature)."""
-        from sklearn.preprocessing import normalize
+        from .weighting import normalize_rows as normalize
 
         texts = [self.data.source_texts[s] for s in self.source_ids]
         return normalize(self._section_vectorizer.transform(texts)).tocsr()
@@ -778,11 +779,16 @@ def align_claims(
     data: AlignInput,
     settings: Settings,
     progress: Callable[[Progress], None] | None = None,
+    touching: np.ndarray | None = None,
 ) -> tuple[LinkTable, Aligner]:
     """Links at or above the settings' threshold (at most max_links_per_claim per claim,
-    the best ones), ordered by claim indices for deterministic output."""
+    the best ones), ordered by claim indices for deterministic output. With `touching` (a
+    mask of claims), only pairs with at least one such claim: the links later sources bring
+    to a frozen baseline (baseline.py)."""
     aligner = Aligner(data, settings)
     pairs = aligner.candidates()
+    if touching is not None and len(pairs):
+        pairs = pairs[touching[pairs[:, 0]] | touching[pairs[:, 1]]]
     chunk = 200_000
     kept_pairs, kept_scores, kept_evidence, kept_shared = [], [], [], []
     cosine = FEATURES.index("cosine")

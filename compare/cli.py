@@ -17,6 +17,7 @@ from typer.core import TyperCommand
 from .errors import CompareError, ExitCode
 
 if TYPE_CHECKING:
+    from .baseline import BaselineStatus
     from .frozen import WeightsStatus
 
 app = typer.Typer(
@@ -301,6 +302,8 @@ def report(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the cache.")] = False,
 ) -> None:
     """Align the corpus and write comparison reports."""
+    from .baseline import read_baseline
+    from .corpus import existing_corpus
     from .errors import UsageError
     from .pipeline import analyse_corpus
     from .report import build_report, parse_formats, write_reports
@@ -311,13 +314,28 @@ def report(
         # Reports written there would be read back as sources, and the corpus would not load.
         raise UsageError(f"--out {out} is inside the corpus folder {corpus}; write reports elsewhere")
     settings = load_settings(config)
-    analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache, base=base)
-    for warning in (*analysis.corpus.warnings, *analysis.warnings):
-        warn(warning)
-    data = build_report(analysis, base=base)
-    del analysis  # the report holds what is written; the links of a large corpus are gigabytes
-    paths = write_reports(data, formats, out)
-    s = data["summary"]
+    frozen = read_baseline(existing_corpus(corpus))
+    if frozen is not None:
+        from .increment import report_corpus_with_baseline, write_spliced
+
+        if base is not None:
+            raise UsageError(
+                "--base needs the whole corpus analysed at once, and a baseline is frozen; "
+                "'compare baseline --thaw' removes it"
+            )
+        spliced = report_corpus_with_baseline(corpus, frozen, settings, ProgressPrinter(progress), not no_cache)
+        for warning in spliced.warnings:
+            warn(warning)
+        paths = write_spliced(spliced, formats, out)
+        s = spliced.summary
+    else:
+        analysis = analyse_corpus(corpus, settings, ProgressPrinter(progress), use_cache=not no_cache, base=base)
+        for warning in (*analysis.corpus.warnings, *analysis.warnings):
+            warn(warning)
+        data = build_report(analysis, base=base)
+        del analysis  # the report holds what is written; the links of a large corpus are gigabytes
+        paths = write_reports(data, formats, out)
+        s = data["summary"]
     typer.echo(f"{s['sources']} sources, {s['claims']} claims, {s['links']} links, {s['events']} events")
     for p in paths:
         typer.echo(f"wrote {p}")
@@ -327,7 +345,7 @@ def report(
         webbrowser.open((out / "report.html").resolve().as_uri())
 
 
-@app.command(cls=Command, short_help="Freeze the term weights, thaw them, or say whether they are frozen.")
+@app.command(cls=Command, short_help="Freeze the term weights, thaw them, or say if they are frozen.")
 @handle_errors
 def weights(
     corpus: CorpusOpt = DEFAULT_CORPUS,
@@ -362,6 +380,73 @@ def weights(
         typer.echo(json.dumps(weights_dict(status), sort_keys=True))
     else:
         typer.echo(render_weights_status(status, "wrote" if freeze else ""))
+
+
+@app.command(cls=Command, short_help="Freeze the corpus as a baseline, thaw it, or say if there is one.")
+@handle_errors
+def baseline(
+    corpus: CorpusOpt = DEFAULT_CORPUS,
+    freeze: Annotated[
+        bool,
+        typer.Option("--freeze", help="Freeze the corpus's sources and their term weights as the baseline."),
+    ] = False,
+    thaw: Annotated[
+        bool, typer.Option("--thaw", help="Remove the baseline: analyse the whole corpus at every run.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the state as one JSON object.")] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Freeze the corpus as a baseline: later sources are aligned against it, and its own
+    links are kept as they are, so a report after adding a source takes seconds, not a full
+    run. Without an option, say whether there is a baseline."""
+    from .baseline import corpus_baseline_status, freeze_baseline, thaw_baseline
+    from .errors import UsageError
+
+    if freeze and thaw:
+        raise UsageError("--freeze and --thaw cannot be used together")
+    if thaw:
+        status = thaw_baseline(corpus)
+        if as_json:
+            typer.echo(json.dumps({**baseline_dict(status), "frozen": False, "thawed": status.frozen}, sort_keys=True))
+        elif status.frozen:
+            typer.echo(f"removed {status.path}: every report analyses the whole corpus (term weights stay frozen)")
+        else:
+            typer.echo("there was no baseline: every report analyses the whole corpus")
+        return
+    status = freeze_baseline(corpus, ProgressPrinter(progress)) if freeze else corpus_baseline_status(corpus)
+    if as_json:
+        typer.echo(json.dumps(baseline_dict(status), sort_keys=True))
+    else:
+        typer.echo(render_baseline_status(status, "wrote" if freeze else ""))
+
+
+def baseline_dict(status: BaselineStatus) -> dict[str, object]:
+    return {
+        "path": str(status.path),
+        "frozen": status.frozen,
+        "sources": status.sources,
+        "added_since": list(status.added),
+        "changed_since": list(status.changed),
+        "sha256": status.sha256 or None,
+    }
+
+
+def render_baseline_status(status: BaselineStatus, verb: str = "") -> str:
+    if not status.frozen:
+        return "no baseline: every report analyses the whole corpus ('compare baseline --freeze' freezes one)"
+    lines = [
+        f"{verb + ' ' if verb else ''}{status.path}: baseline of {status.sources} sources (sha256 {status.sha256[:12]})"
+    ]
+    for what, ids in (("added since", status.added), ("changed or removed since", status.changed)):
+        if ids:
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            lines.append(f"{len(ids)} {'source' if len(ids) == 1 else 'sources'} {what}: {shown}")
+    if status.changed:
+        lines.append("reports fail until it is frozen again ('compare baseline --freeze') or thawed ('--thaw')")
+    return "\n".join(lines)
 
 
 def weights_dict(status: WeightsStatus) -> dict[str, object]:

@@ -257,17 +257,20 @@ def atomic_write(path: Path, content: str | Iterable[str], *, overwrite: bool) -
     With overwrite=False the final step is a hard link, which fails if the target
     exists, so a concurrent writer can never be silently replaced.
     """
+    pieces = (content,) if isinstance(content, str) else content
+    atomic_write_bytes(path, (p.encode("utf-8") for p in pieces), overwrite=overwrite)
+
+
+def atomic_write_bytes(path: Path, pieces: Iterable[bytes | memoryview], *, overwrite: bool) -> None:
+    """atomic_write for encoded pieces (a spliced report is written as it was stored)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".compare-tmp", dir=path.parent)
     try:
         # mkstemp creates the file 0600; corpus files and reports are shared documents, so
         # give them the mode a plain open() would (or keep the mode of the file replaced).
         os.fchmod(fd, _file_mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(content, str):
-                fh.write(content)
-            else:
-                fh.writelines(content)
+        with os.fdopen(fd, "wb") as fh:
+            fh.writelines(pieces)
             fh.flush()
             os.fsync(fh.fileno())
         if overwrite:

@@ -64,9 +64,8 @@ def document_similarity(  # type: ignore[no-untyped-def]
     (another Oscars host, another earthquake) has its own; on ECB+ train this lifts the
     same-event AUC of document pairs from 0.90 to 0.96.
     """
-    from sklearn.preprocessing import normalize
-
     from .weighting import StableTfidf
+    from .weighting import normalize_rows as normalize
 
     n = len(entity_keys)
     if words is None or n == 0:

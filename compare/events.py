@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
@@ -201,40 +202,68 @@ def _most(counts: Counter[str], n: int) -> list[str]:
     return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:
+@dataclass(frozen=True)
+class LabelParts:
+    """What one claim gives its event's label: the keys of the actors, other names and
+    places it names (not channels or targets), its days, and each key's first spelling."""
+
+    actors: tuple[str, ...]
+    others: tuple[str, ...]
+    places: tuple[str, ...]
+    days: tuple[str, ...]
+    names: tuple[tuple[str, str], ...]
+
+
+def label_parts(claim: Claim, facts: Facts) -> LabelParts:
+    actors: list[str] = []
+    others: list[str] = []
+    places: list[str] = []
+    names: dict[str, str] = {}
+    text = claim.text
+    for e in facts.entities:
+        if e.type != "place" and (
+            _CHANNEL_BEFORE.search(text, max(0, e.start - 60), e.start) or OWNED_TARGET.match(text, e.end)
+        ):
+            continue  # a channel of the news ("told Reuters") or a target ("the Yoav base")
+        names.setdefault(e.key, e.name)
+        # Works, products and names of unknown kind ("Floodwater", "Silwan") are not who
+        # acted; they name the event only when no person or organisation does.
+        (places if e.type == "place" else actors if e.type in ("person", "org") else others).append(e.key)
+    days = tuple(d.value_start.isoformat() for d in facts.dates if d.value_start and d.precision == "day")
+    return LabelParts(tuple(actors), tuple(others), tuple(places), days, tuple(names.items()))
+
+
+def label_event(parts: Sequence[LabelParts], ids: Sequence[str]) -> Event:
+    """The event of claims `ids` (in their order), labelled by its main actors, places and day."""
     actors: Counter[str] = Counter()
     others: Counter[str] = Counter()
     places: Counter[str] = Counter()
     dates: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for x in chosen:
-        text = claims[x].text
-        for e in facts[x].entities:
-            if e.type != "place" and (
-                _CHANNEL_BEFORE.search(text, max(0, e.start - 60), e.start) or OWNED_TARGET.match(text, e.end)
-            ):
-                continue  # a channel of the news ("told Reuters") or a target ("the Yoav base")
-            names.setdefault(e.key, e.name)
-            # Works, products and names of unknown kind ("Floodwater", "Silwan") are not who
-            # acted; they name the event only when no person or organisation does.
-            (places if e.type == "place" else actors if e.type in ("person", "org") else others)[e.key] += 1
-        for d in facts[x].dates:
-            if d.value_start and d.precision == "day":
-                dates[d.value_start.isoformat()] += 1
+    for p in parts:
+        for key, name in p.names:
+            names.setdefault(key, name)
+        actors.update(p.actors)
+        others.update(p.others)
+        places.update(p.places)
+        dates.update(p.days)
     top_actors = tuple(names[k] for k in _most(actors, 3))
     top_places = tuple(names[k] for k in _most(places, 2))
     date = next(iter(_most(dates, 1)), "")
-    parts = [", ".join(top_actors or tuple(names[k] for k in _most(others, 3))) or "Unnamed actors"]
+    label = [", ".join(top_actors or tuple(names[k] for k in _most(others, 3))) or "Unnamed actors"]
     if top_places:
-        parts.append("in " + ", ".join(top_places))
+        label.append("in " + ", ".join(top_places))
     if date:
-        parts.append(f"({date})")
-    ids = tuple(claims[x].id for x in chosen)
+        label.append(f"({date})")
     return Event(
         id=content_id("e", *sorted(ids)),
-        claims=ids,
-        label=" ".join(parts),
+        claims=tuple(ids),
+        label=" ".join(label),
         date=date,
         actors=top_actors,
         places=top_places,
     )
+
+
+def _label(claims: Sequence[Claim], facts: Sequence[Facts], chosen: list[int]) -> Event:
+    return label_event([label_parts(claims[x], facts[x]) for x in chosen], [claims[x].id for x in chosen])

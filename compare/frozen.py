@@ -163,35 +163,52 @@ def term_weights_status(root: Path) -> WeightsStatus:
     return weights_status(root, counted_sources(corpus), read_term_weights(root))
 
 
-def freeze_term_weights(root: Path, progress: Callable[[Progress], None] | None = None) -> WeightsStatus:
+def _refuse_with_baseline(root: Path) -> None:
+    from .baseline import baseline_path
+
+    if baseline_path(root).exists():
+        raise CorpusError(
+            f"{baseline_path(root)} was frozen with these term weights; 'compare baseline --freeze' freezes "
+            "both again, and 'compare baseline --thaw' removes the baseline"
+        )
+
+
+def freeze_term_weights(
+    root: Path, progress: Callable[[Progress], None] | None = None, locked: bool = False
+) -> WeightsStatus:
     """Count the corpus's document frequencies and save them in the corpus folder
-    (replacing frozen weights already there)."""
+    (replacing frozen weights already there). `locked`: the caller holds the corpus lock
+    (freezing a baseline)."""
+    if not locked:
+        with corpus_lock(existing_corpus(root)):
+            _refuse_with_baseline(root)
+            return freeze_term_weights(root, progress, locked=True)
     from .align import count_term_tables
     from .cache import open_cache
     from .pipeline import prepare
 
-    with corpus_lock(existing_corpus(root)):
-        corpus = load_corpus(root)
-        if not corpus.sources:
-            raise CorpusError(f"no sources in {root}; add some with 'compare add'")
-        cache = open_cache(root)
-        try:
-            corpus, _ = settle_languages(corpus, cache)
-            prepared = prepare(corpus, cache, progress)
-        finally:
-            cache.close()
-        ids = counted_sources(corpus)
-        tables = count_term_tables(prepared.align_input)  # type: ignore[arg-type]
-        text = render_term_weights(ids, tables)
-        atomic_write(weights_path(root), text, overwrite=True)
-        # What read_term_weights would give, without reading back and parsing the file.
-        written = TermWeights(tuple(sorted(ids)), tables, hashlib.sha256(text.encode("utf-8")).hexdigest())
-        return weights_status(root, ids, written)
+    corpus = load_corpus(root)
+    if not corpus.sources:
+        raise CorpusError(f"no sources in {root}; add some with 'compare add'")
+    cache = open_cache(root)
+    try:
+        corpus, _ = settle_languages(corpus, cache)
+        prepared = prepare(corpus, cache, progress)
+    finally:
+        cache.close()
+    ids = counted_sources(corpus)
+    tables = count_term_tables(prepared.align_input)  # type: ignore[arg-type]
+    text = render_term_weights(ids, tables)
+    atomic_write(weights_path(root), text, overwrite=True)
+    # What read_term_weights would give, without reading back and parsing the file.
+    written = TermWeights(tuple(sorted(ids)), tables, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return weights_status(root, ids, written)
 
 
 def thaw_term_weights(root: Path) -> WeightsStatus:
     """Remove the frozen weights: every run counts them on the corpus again."""
     with corpus_lock(existing_corpus(root)):
+        _refuse_with_baseline(root)
         corpus, _ = settle_languages(load_corpus(root))
         try:
             weights = read_term_weights(root)

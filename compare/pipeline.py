@@ -149,29 +149,51 @@ def prepare(
     return Prepared(segmentations, claims, facts, data, uncompared)
 
 
+@dataclass
+class Linked:
+    """What the link stages give: the claims, their assessed links, and the links kept as
+    arrays (context links; supported links counted but not assessed one by one)."""
+
+    corpus: Corpus
+    prepared: Prepared
+    links: list[Link]
+    context: LinkTable
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray]  # claim indices a, b and scores
+    neighbours: dict[str, list[tuple[str, float, float]]]
+    timings: dict[str, float]
+    term_weights: str
+    warnings: tuple[str, ...]
+
+
 @pauses_collector
-def analyse(
-    corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True, focus: str | None = None
-) -> Analysis:
-    """Every stage after loading. With a `focus` source, also the claims of other sources most
-    alike each of its claims (Analysis.neighbours), for the report's focus view."""
+def link_corpus(
+    corpus: Corpus,
+    settings: Settings,
+    cache: object,
+    progress: ProgressFn = None,
+    focus: str | None = None,
+    touching: frozenset[str] | None = None,
+) -> Linked:
+    """Segment, extract, align and assess. With `touching` (source ids), only the links of
+    a claim of those sources are aligned and assessed (baseline.py)."""
     from .align import align_claims, cap_per_claim, make_links, sentence_neighbours
-    from .cache import open_cache
 
     timings: dict[str, float] = {}
     frozen = read_term_weights(corpus.root)  # before any work: a damaged file fails fast
-    cache = open_cache(corpus.root if use_cache else None)
     corpus, notes = settle_languages(corpus, cache)
     counted = counted_sources(corpus)
     status = weights_status(corpus.root, counted, frozen)
     drift = drift_warning(status, len(counted))
     t0 = time.perf_counter()
     prepared = prepare(corpus, cache, progress, term_tables=frozen.tables if frozen else None)
-    claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
+    claims, facts = prepared.claims, prepared.facts
     timings["segment+extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    table, aligner = align_claims(prepared.align_input, settings, progress)  # type: ignore[arg-type]
+    mask = None
+    if touching is not None:
+        mask = np.fromiter((c.source in touching for c in claims), dtype=bool, count=len(claims))
+    table, aligner = align_claims(prepared.align_input, settings, progress, touching=mask)  # type: ignore[arg-type]
     timings["align"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -223,17 +245,42 @@ def analyse(
         rows = [k for k, c in enumerate(claims) if c.source == focus]
         found = sentence_neighbours(aligner, rows, NEIGHBOUR_POOL)
         neighbours = {claims[r].id: [(claims[o].id, ev, sc) for o, ev, sc in near] for r, near in found.items()}
-    # Every candidate link (32 million at 10,000 documents) and the aligner's matrices are
-    # done with: gone before events, whose peak sets that of the whole run.
-    del table, aligner, supported, claim_level, unassessed
+    timings["assess"] = time.perf_counter() - t0
+    return Linked(
+        corpus,
+        prepared,
+        links,
+        context,
+        extra,
+        neighbours,
+        timings,
+        frozen.label if frozen else COUNTED,
+        notes + ((drift,) if drift else ()),
+    )
+
+
+@pauses_collector
+def analyse(
+    corpus: Corpus, settings: Settings, progress: ProgressFn = None, use_cache: bool = True, focus: str | None = None
+) -> Analysis:
+    """Every stage after loading. With a `focus` source, also the claims of other sources most
+    alike each of its claims (Analysis.neighbours), for the report's focus view."""
+    from .cache import open_cache
+
+    cache = open_cache(corpus.root if use_cache else None)
+    linked = link_corpus(corpus, settings, cache, progress, focus)
+    corpus, prepared, links = linked.corpus, linked.prepared, linked.links
+    claims, facts, segmentations = prepared.claims, prepared.facts, prepared.segmentations
+    t0 = time.perf_counter()
     counts = {s.id: len(segmentations[s.id].claims) for s in corpus.sources}
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     independence = near_copy_groups(links, {c.id: c for c in claims}, counts, settings, published)
     statuses = claim_statuses(claims, facts, links, independence)
-    events = group_events(claims, facts, links, settings, independence, extra)
+    events = group_events(claims, facts, links, settings, independence, linked.extra)
     for c in prepared.uncompared:
         statuses[c.id] = ClaimStatus("uncompared", (), ())
-    timings["assess+events"] = time.perf_counter() - t0
+    timings = linked.timings
+    timings["assess+events"] = timings.pop("assess") + time.perf_counter() - t0
     cache.close()
     return Analysis(
         corpus,
@@ -247,10 +294,10 @@ def analyse(
         statuses,
         independence,
         timings,
-        cache.stats,
-        context,
+        cache.stats,  # type: ignore[attr-defined]
+        linked.context,
         focus,
-        neighbours,
-        frozen.label if frozen else COUNTED,
-        notes + ((drift,) if drift else ()),
+        linked.neighbours,
+        linked.term_weights,
+        linked.warnings,
     )

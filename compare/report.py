@@ -24,10 +24,12 @@ from . import __version__
 from .align import FEATURE_LABELS
 from .corpus import atomic_write
 from .errors import NotFoundError, UsageError
+from .extract import Facts
 from .gcpause import pauses_collector
 from .language import is_compared
-from .model import VERDICTS, Source
+from .model import VERDICTS, Claim, Link, Source
 from .pipeline import Analysis
+from .status import ClaimStatus
 from .textnorm import clean_display, strip_invisible
 from .views import build_views, index_links, kind_order, links_within, overall_verdict
 
@@ -88,23 +90,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     for n, (c, f) in enumerate(zip(a.claims, a.facts, strict=True)):
         st = a.statuses[c.id]
         position[c.id] = (c.source, c.start)
-        claims.append(
-            {
-                "id": c.id,
-                "source": c.source,
-                "text": c.text,
-                "start": c.start,
-                "end": c.end,
-                "section": c.section,
-                "paragraph": c.paragraph,
-                "status": st.status,
-                "agreeing_sources": list(st.agreeing_sources),
-                "diverging_sources": list(st.diverging_sources),
-                "context_links": int(context_counts[n]),
-                "facts": f.to_dict(),
-                **({"closest_loose": closest[c.id]} if c.id in closest else {}),
-            }
-        )
+        claims.append(claim_dict(c, f, st, int(context_counts[n]), closest.get(c.id)))
     if any(c["status"] == "uncompared" for c in claims):
         # The analysis lists uncompared claims last; the contract lists claims by source.
         order = {s.id: n for n, s in enumerate(a.corpus.sources)}
@@ -114,32 +100,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     # one per entry of every link (see make_links for what it saves). Nothing mutates them.
     entry_dicts: dict[int, dict[str, object]] = {}
     for lk in sorted(a.links, key=lambda lk: (position[lk.a], position[lk.b], lk.a, lk.b)):
-        links.append(
-            {
-                "a": lk.a,
-                "b": lk.b,
-                "score": lk.score,
-                "verdict": lk.verdict,
-                "differences": [
-                    {
-                        "kind": d.kind,
-                        "a": d.a,
-                        "b": d.b,
-                        "a_start": d.a_start,
-                        "a_end": d.a_end,
-                        "b_start": d.b_start,
-                        "b_end": d.b_end,
-                        "detail": d.detail,
-                        "severity": d.severity,
-                    }
-                    for d in lk.differences
-                ],
-                "evidence": lk.evidence,
-                "context": lk.context,
-                "explanation": [_entry_dict(entry_dicts, e) for e in lk.explanation],
-                **({"via": lk.via} if lk.via else {}),
-            }
-        )
+        links.append(link_dict(lk, entry_dicts))
     source_of = {c["id"]: c["source"] for c in claims}
     links_of = index_links(links)
     events = []
@@ -155,13 +116,13 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
                 "places": list(e.places),
                 "sources": sorted({source_of[cid] for cid in e.claims}),
                 "verdict": overall_verdict([lk["verdict"] for lk in ev_links]),
-                "pairs": _pairs(ev_links, source_of, context_by_event.get(e.id, {})),
+                "pairs": render_pairs(pair_stats(ev_links, source_of), context_by_event.get(e.id, {})),
             }
         )
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "compare", "version": __version__},
-        "settings": {**a.settings.to_dict(), "term_weights": a.term_weights},
+        "settings": {**a.settings.to_dict(), "term_weights": a.term_weights, "baseline": None},
         "features": dict(FEATURE_LABELS),
         "base": base,
         "sources": sources,
@@ -170,6 +131,53 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
         "events": events,
         "context_pairs": context_pairs,
         "summary": _summary(sources, claims, links, events, len(a.context)),
+    }
+
+
+def claim_dict(
+    c: Claim, f: Facts, st: ClaimStatus, context_links: int, closest: list[dict[str, object]] | None = None
+) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "source": c.source,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "section": c.section,
+        "paragraph": c.paragraph,
+        "status": st.status,
+        "agreeing_sources": list(st.agreeing_sources),
+        "diverging_sources": list(st.diverging_sources),
+        "context_links": context_links,
+        "facts": f.to_dict(),
+        **({"closest_loose": closest} if closest else {}),
+    }
+
+
+def link_dict(lk: Link, entry_dicts: dict[int, dict[str, object]]) -> dict[str, object]:
+    return {
+        "a": lk.a,
+        "b": lk.b,
+        "score": lk.score,
+        "verdict": lk.verdict,
+        "differences": [
+            {
+                "kind": d.kind,
+                "a": d.a,
+                "b": d.b,
+                "a_start": d.a_start,
+                "a_end": d.a_end,
+                "b_start": d.b_start,
+                "b_end": d.b_end,
+                "detail": d.detail,
+                "severity": d.severity,
+            }
+            for d in lk.differences
+        ],
+        "evidence": lk.evidence,
+        "context": lk.context,
+        "explanation": [_entry_dict(entry_dicts, e) for e in lk.explanation],
+        **({"via": lk.via} if lk.via else {}),
     }
 
 
@@ -256,29 +264,34 @@ def _tally(counter: Counter[int], keys: np.ndarray) -> None:
         counter[k] += n
 
 
-def _pairs(
-    links: Sequence[dict],  # type: ignore[type-arg]
-    source_of: dict[str, str],
-    context: dict[tuple[str, str], int],
-) -> list[dict[str, object]]:
-    """One entry per pair of sources: its overall verdict, difference kinds and link counts
-    (context links, which have no verdict, count as related)."""
-    by_pair: dict[tuple[str, str], list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+PairStats = dict[tuple[str, str], tuple[Counter[str], set[str]]]
+
+
+def pair_stats(links: Sequence[dict], source_of: dict[str, str]) -> PairStats:  # type: ignore[type-arg]
+    """Verdict counts and difference kinds of links, per pair of sources (a <= b)."""
+    stats: PairStats = {}
     for lk in links:
         sa, sb = source_of[lk["a"]], source_of[lk["b"]]
-        by_pair[(sa, sb) if sa <= sb else (sb, sa)].append(lk)
-    for pair in context:
-        by_pair.setdefault(pair, [])
+        counts, kinds = stats.setdefault((sa, sb) if sa <= sb else (sb, sa), (Counter(), set()))
+        counts[lk["verdict"]] += 1
+        kinds.update(d["kind"] for d in lk["differences"])
+    return stats
+
+
+def render_pairs(stats: PairStats, context: dict[tuple[str, str], int]) -> list[dict[str, object]]:
+    """One entry per pair of sources: its overall verdict, difference kinds and link counts
+    (context links, which have no verdict, count as related)."""
     out = []
-    for (sa, sb), lks in sorted(by_pair.items()):
-        counts = Counter(lk["verdict"] for lk in lks)
-        counts["related"] += context.get((sa, sb), 0)
+    for pair in sorted(set(stats) | set(context)):
+        found, kinds = stats.get(pair, (Counter(), set()))
+        counts = Counter({v: n for v, n in found.items() if n})
+        counts["related"] += context.get(pair, 0)
         out.append(
             {
-                "a": sa,
-                "b": sb,
+                "a": pair[0],
+                "b": pair[1],
                 "verdict": overall_verdict(list(counts)),
-                "kinds": sorted({d["kind"] for lk in lks for d in lk["differences"]}, key=kind_order),
+                "kinds": sorted(kinds, key=kind_order),
                 "links": {v: counts[v] for v in VERDICTS if counts[v]},
             }
         )

@@ -96,6 +96,9 @@ class Settings:
     # 1.5x the align time of 5 on 1,000 synthetic documents).
     context_per_claim: int = 10
     context_min_similarity: float = 0.5  # second-order document similarity needed for that
+    # With a frozen baseline (baseline.py), a later source is aligned with this many of the
+    # baseline's sources, those whose whole text is most alike its own.
+    baseline_neighbours: int = 30
     # Events
     max_claims_per_source: int = 3  # per event card
     event_min_score: float = 60.0  # links below this do not join events or get a verdict

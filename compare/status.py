@@ -4,7 +4,7 @@ of sources (near-copies counted once), from the assessed links."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .extract import Facts
@@ -28,17 +28,32 @@ def near_copy_groups(
 ) -> dict[str, str]:
     """Map each source to the representative of its near-copy group (wire reprints,
     reposts): the earliest published member, so the original is never called the copy."""
-    published = published or {}
+    return copy_groups(near_copy_counts(links, claims_by_id), counts, settings, published)
 
-    def rank(source: str) -> tuple[str, str]:
-        return (published.get(source) or "9999-99-99", source)
 
+def near_copy_counts(links: Iterable[Link], claims_by_id: Mapping[str, Claim]) -> dict[tuple[str, str], int]:
+    """For each ordered pair of sources (a, b): how many claims of a are nearly identical
+    to a claim of b."""
     near: dict[tuple[str, str], set[str]] = defaultdict(set)
     for lk in links:
         if lk.score >= 90 and lk.verdict in ("agree", "compatible") and not lk.differences:
             a, b = claims_by_id[lk.a].source, claims_by_id[lk.b].source
             near[(a, b)].add(lk.a)
             near[(b, a)].add(lk.b)
+    return {pair: len(copied) for pair, copied in near.items()}
+
+
+def copy_groups(
+    near: Mapping[tuple[str, str], int],
+    counts: Mapping[str, int],
+    settings: Settings,
+    published: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    published = published or {}
+
+    def rank(source: str) -> tuple[str, str]:
+        return (published.get(source) or "9999-99-99", source)
+
     parent = {s: s for s in counts}
 
     def find(x: str) -> str:
@@ -48,12 +63,25 @@ def near_copy_groups(
         return x
 
     for (a, b), copied in sorted(near.items()):
-        if len(copied) >= settings.near_copy_threshold * max(1, counts[a]):
+        if copied >= settings.near_copy_threshold * max(1, counts[a]):
             ra, rb = find(a), find(b)
             if ra != rb:
                 first, later = sorted((ra, rb), key=rank)
                 parent[later] = first
     return {s: find(s) for s in counts}
+
+
+def status_of(checkable: bool, agree: Collection[str], diverge: Collection[str]) -> ClaimStatus:
+    """A claim's status from the groups of sources that agree with it and that diverge."""
+    if diverge:
+        status = "contested"
+    elif agree:
+        status = "corroborated"
+    elif not checkable:
+        status = "opinion"
+    else:
+        status = "uncorroborated"
+    return ClaimStatus(status, tuple(sorted(agree)), tuple(sorted(diverge)))
 
 
 def claim_statuses(
@@ -72,15 +100,4 @@ def claim_statuses(
         elif lk.verdict == "diverge":
             diverge[a.id].add(groups[b.source])
             diverge[b.id].add(groups[a.source])
-    out = {}
-    for c, f in zip(claims, facts, strict=True):
-        if diverge[c.id]:
-            status = "contested"
-        elif agree[c.id]:
-            status = "corroborated"
-        elif not f.checkable:
-            status = "opinion"
-        else:
-            status = "uncorroborated"
-        out[c.id] = ClaimStatus(status, tuple(sorted(agree[c.id])), tuple(sorted(diverge[c.id])))
-    return out
+    return {c.id: status_of(f.checkable, agree[c.id], diverge[c.id]) for c, f in zip(claims, facts, strict=True)}

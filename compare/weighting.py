@@ -238,13 +238,11 @@ class StableTfidf:
         return self._weigh(self.counter.transform(texts).tocsr())
 
     def _weigh(self, counts: sp.csr_matrix, extra: np.ndarray | None = None) -> sp.csr_matrix:
-        from sklearn.preprocessing import normalize
-
         assert self.idf_ is not None, "fit_transform first"
         counts = counts.astype(np.float32, copy=False)
         counts.data = (np.log(counts.data) + 1.0) * self.idf_[counts.indices]
         if extra is None:
-            return normalize(counts).tocsr()
+            return normalize_rows(counts)
         squares = np.bincount(
             np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr)),
             weights=counts.data.astype(np.float64) ** 2,
@@ -254,3 +252,15 @@ class StableTfidf:
         lengths[lengths == 0] = 1.0
         counts.data = (counts.data / np.repeat(lengths, np.diff(counts.indptr))).astype(np.float32)
         return counts.tocsr()
+
+
+def normalize_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (rows of zeros stay zeros): the same bits as
+    scikit-learn's `normalize`, whose import alone took 0.9 s of a run (float32 squares
+    summed in double, in the order of the stored values)."""
+    m = sp.csr_matrix(matrix, copy=True)
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    lengths = np.sqrt(np.bincount(rows, weights=(m.data * m.data).astype(np.float64), minlength=m.shape[0]))
+    lengths[lengths == 0] = 1.0
+    m.data = (m.data / lengths[rows]).astype(m.dtype, copy=False)
+    return m

@@ -764,7 +764,7 @@ def test_help_shows_no_placeholders_or_type_names(
         assert leftover not in out
     if not command:  # the list of commands: every summary whole, none cut off with '...'
         listed = out.split("Commands:\n")[1].splitlines()
-        assert len(listed) == 9 and not any(line.endswith("...") for line in listed)
+        assert len(listed) == 10 and not any(line.endswith("...") for line in listed)
 
 
 def test_argument_help_names_match_the_usage_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,583 @@
+"""The report of a corpus with a frozen baseline (baseline.py): the baseline's analysis,
+kept as the pieces of its report (baseline_state.py), and the links of the later sources,
+spliced into one report.
+
+What later sources change, and how:
+- links: each later source is aligned, with the usual aligner and verdict rules, in a
+  corpus of the later sources and the `baseline_neighbours` baseline sources whose whole
+  text is most alike each of them; only pairs with a claim of a later source are kept;
+- near-copy groups, statuses, context-link counts and summary counts: computed from the
+  baseline's links and the new ones together, as a full run computes them;
+- events: a claim of a later source joins the baseline event of the claim it links to
+  most strongly (a link that would join events); the claims that join none form events
+  with each other and with baseline claims of no event, by the usual event grouping. An
+  event that gains claims is labelled again. Baseline events are not split or merged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from . import __version__
+from .align import FEATURE_LABELS
+from .baseline import Baseline, check_baseline
+from .baseline_state import (
+    MIDDLE_KEYS,
+    State,
+    build_state,
+    dumps,
+    hashed_counts,
+    load_state,
+    save_state,
+    state_key,
+)
+from .corpus import CACHE_DIR, Corpus
+from .events import LabelParts, group_events, label_event, label_parts
+from .extract import Facts
+from .frozen import counted_sources, drift_warning, read_term_weights, weights_status
+from .language import is_compared, settle_languages
+from .model import VERDICTS, Claim, Link, Progress
+from .pipeline import NO_FACTS, analyse, link_corpus
+from .report import SCHEMA_VERSION, claim_dict, link_dict, pair_stats, render_pairs
+from .settings import Settings
+from .status import ClaimStatus, copy_groups, near_copy_counts, status_of
+from .views import overall_verdict
+
+ProgressFn = Callable[[Progress], None] | None
+
+
+@dataclass
+class SplicedReport:
+    """A report as the pieces of its JSON, and its summary (for the CLI's one line)."""
+
+    pieces: list[bytes | memoryview]
+    summary: dict[str, object]
+    warnings: tuple[str, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+    state: str = ""  # "loaded", "built" or "" (not cached)
+
+    def json_bytes(self) -> bytes:
+        return b"".join(self.pieces)
+
+    def data(self) -> dict[str, object]:
+        """The report as data, for the formats rendered from it (HTML, Markdown, CSV)."""
+        return orjson.loads(self.json_bytes())  # type: ignore[no-any-return]
+
+
+@dataclass
+class _Merged:
+    """A claim of the merged report: a baseline claim (row `k` of the state) or a new one."""
+
+    id: str
+    source: str
+    start: int
+    index: int
+    k: int = -1
+    claim: Claim | None = None
+    facts: Facts | None = None
+    uncompared: bool = False
+
+
+def report_with_baseline(
+    corpus: Corpus,
+    baseline: Baseline,
+    settings: Settings,
+    progress: ProgressFn = None,
+    use_cache: bool = True,
+) -> SplicedReport:
+    """The report of `corpus` (loaded, every source) with its frozen baseline."""
+    from .cache import open_cache
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    frozen = read_term_weights(corpus.root)
+    status = check_baseline(corpus.root, corpus, baseline, frozen.sha256 if frozen else None)
+    cache = open_cache(corpus.root if use_cache else None)
+    try:
+        corpus, notes = settle_languages(corpus, cache)
+        counted = counted_sources(corpus)
+        drift = drift_warning(weights_status(corpus.root, counted, frozen), len(counted))
+        key = state_key(baseline.sha256, frozen.sha256 if frozen else "", settings.to_dict())
+        cache_dir = corpus.root / CACHE_DIR
+        state = load_state(cache_dir, key) if use_cache else None
+        how = "loaded" if state is not None else ("built" if use_cache else "")
+        timings["baseline state"] = time.perf_counter() - t0
+        if state is None:
+            t0 = time.perf_counter()
+            in_base = [s for s in corpus.sources if s.id in baseline.sources]
+            analysis = analyse(replace(corpus, sources=tuple(in_base)), settings, progress, use_cache=use_cache)
+            from .report import build_report
+
+            state = build_state(analysis, build_report(analysis), key)
+            del analysis
+            if use_cache:
+                save_state(state, cache_dir)
+            timings["baseline analysis"] = time.perf_counter() - t0
+        later = [s for s in corpus.sources if s.id not in baseline.sources]
+        t0 = time.perf_counter()
+        delta = _align_later(corpus, later, state, settings, cache, progress)
+        timings["later sources"] = time.perf_counter() - t0
+    finally:
+        cache.close()
+    t0 = time.perf_counter()
+    label = f"{baseline.label}; {len(status.added)} later"
+    out = _splice(corpus, state, delta, settings, frozen.label if frozen else "", label)
+    timings["splice"] = time.perf_counter() - t0
+    out.warnings = notes + ((drift,) if drift else ())
+    out.timings = timings
+    out.state = how
+    return out
+
+
+def report_corpus_with_baseline(
+    root: Path, baseline: Baseline, settings: Settings, progress: ProgressFn = None, use_cache: bool = True
+) -> SplicedReport:
+    """report_with_baseline for the corpus in `root`."""
+    from .corpus import existing_corpus, load_corpus
+    from .errors import CorpusError
+
+    corpus = load_corpus(existing_corpus(root))
+    if not corpus.sources:
+        raise CorpusError(f"no sources in {root}; add some with 'compare add'")
+    out = report_with_baseline(corpus, baseline, settings, progress, use_cache)
+    out.warnings = corpus.warnings + out.warnings
+    return out
+
+
+# Later sources --------------------------------------------------------------------------
+
+
+@dataclass
+class _Delta:
+    claims: list[Claim] = field(default_factory=list)  # the aligned corpus's compared claims
+    facts: list[Facts] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # each with a claim of a later source
+    context: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    by_source: dict[str, list[tuple[Claim, Facts, bool]]] = field(default_factory=dict)  # later sources' claims
+
+
+def neighbour_sources(state: State, texts: list[str], k: int) -> list[list[str]]:
+    """For each text, the ids of the `k` baseline sources whose whole text is most alike
+    (TF-IDF cosine of hashed words, weighed as in the baseline), closest first."""
+    import scipy.sparse as sp
+
+    from .weighting import normalize_rows as normalize
+
+    docs = state.meta["doc_sources"]
+    if not texts or not docs or k <= 0:
+        return [[] for _ in texts]
+    counts = hashed_counts(texts)
+    weights = np.zeros(counts.shape[1], dtype=np.float32)
+    weights[state.doc_idf_cols] = state.doc_idf  # a word no baseline source holds matches none
+    vectors = normalize(counts.multiply(weights).tocsr())
+    matrix = sp.csr_matrix((state.doc_data, state.doc_indices, state.doc_indptr), shape=(len(docs), counts.shape[1]))
+    sims = (vectors @ matrix.T).toarray()
+    order = np.array(sorted(range(len(docs)), key=docs.__getitem__))  # ties: by id
+    out = []
+    for row in sims:
+        ranked = order[np.argsort(-row[order], kind="stable")]
+        out.append([docs[j] for j in ranked[:k] if row[j] > 0])
+    return out
+
+
+def _align_later(
+    corpus: Corpus, later: list, state: State, settings: Settings, cache: object, progress: ProgressFn
+) -> _Delta:
+    delta = _Delta()
+    if not later:
+        return delta
+    compared = [s for s in later if is_compared(s.meta.language)]
+    near = neighbour_sources(state, [s.text for s in compared], settings.baseline_neighbours)
+    chosen = {s.id for s in later} | {sid for ids in near for sid in ids}
+    if compared:
+        sub = replace(corpus, sources=tuple(s for s in corpus.sources if s.id in chosen))
+        linked = link_corpus(sub, settings, cache, progress, touching=frozenset(s.id for s in later))
+        prepared = linked.prepared
+        delta.claims, delta.facts = list(prepared.claims), list(prepared.facts)
+        delta.links = linked.links
+        delta.context = (linked.context.i.astype(np.int64), linked.context.j.astype(np.int64))
+        delta.extra = linked.extra
+        facts_of = {c.id: f for c, f in zip(prepared.claims, prepared.facts, strict=True)}
+        segmentations = prepared.segmentations
+    else:
+        results = cache.segment_and_extract_many(later, workers=1)  # type: ignore[attr-defined]
+        segmentations = {s.id: seg for s, (seg, _) in zip(later, results, strict=True)}
+        facts_of = {}
+    for s in later:
+        on = is_compared(s.meta.language)
+        delta.by_source[s.id] = [(c, facts_of[c.id] if on else NO_FACTS, not on) for c in segmentations[s.id].claims]
+    return delta
+
+
+# Splicing -------------------------------------------------------------------------------
+
+
+def _splice(
+    corpus: Corpus, st: State, delta: _Delta, settings: Settings, weights_label: str, baseline_label: str
+) -> SplicedReport:
+    m = st.meta
+    base_sources: list[str] = m["sources"]
+    claim_ids: list[str] = m["claim_ids"]
+    first_of: dict[str, int] = {}
+    for k, s in enumerate(st.claim_source.tolist()):
+        first_of.setdefault(base_sources[s], k)
+    base_counts: dict[str, int] = m["source_claims"]
+    # The merged claims, in the report's order: by source, each source's claims in order.
+    merged: list[_Merged] = []
+    for s in corpus.sources:
+        if s.id in base_counts:
+            k0 = first_of.get(s.id, 0)
+            starts = st.claim_start[k0 : k0 + base_counts[s.id]].tolist()
+            idx = st.claim_index[k0 : k0 + base_counts[s.id]].tolist()
+            for n in range(base_counts[s.id]):
+                merged.append(_Merged(claim_ids[k0 + n], s.id, starts[n], idx[n], k=k0 + n))
+        else:
+            for c, f, unc in delta.by_source.get(s.id, []):
+                merged.append(_Merged(c.id, s.id, c.start, c.index, claim=c, facts=f, uncompared=unc))
+    row = {c.id: n for n, c in enumerate(merged)}
+    base_row = np.array([row[cid] for cid in claim_ids], dtype=np.int64)
+    source_of = {c.id: c.source for c in merged}
+    n = len(merged)
+
+    # Near-copy groups: the baseline's pairs of sources, and those the new links bring.
+    near = {(a, b): c for a, b, c in m["near"]}
+    near.update(near_copy_counts(delta.links, {c.id: c for c in delta.claims}))
+    counts = {s.id: base_counts.get(s.id, len(delta.by_source.get(s.id, []))) for s in corpus.sources}
+    published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
+    groups = copy_groups(near, counts, settings, published)
+
+    # Statuses: each claim's agreeing and diverging sources, from both sets of links.
+    agree: dict[int, set[str]] = defaultdict(set)
+    diverge: dict[int, set[str]] = defaultdict(set)
+    for k, (lo, hi) in enumerate(zip(st.agree_ptr[:-1].tolist(), st.agree_ptr[1:].tolist(), strict=True)):
+        if hi > lo:
+            agree[int(base_row[k])].update(base_sources[x] for x in st.agree_src[lo:hi].tolist())
+    for k, (lo, hi) in enumerate(zip(st.diverge_ptr[:-1].tolist(), st.diverge_ptr[1:].tolist(), strict=True)):
+        if hi > lo:
+            diverge[int(base_row[k])].update(base_sources[x] for x in st.diverge_src[lo:hi].tolist())
+    for lk in delta.links:
+        ra, rb = row[lk.a], row[lk.b]
+        target = agree if lk.verdict in ("agree", "compatible") else diverge if lk.verdict == "diverge" else None
+        if target is not None:
+            target[ra].add(source_of[lk.b])
+            target[rb].add(source_of[lk.a])
+    checkable = [bool(st.claim_checkable[c.k]) if c.k >= 0 else bool(c.facts and c.facts.checkable) for c in merged]
+    statuses: list[ClaimStatus] = []
+    for r, c in enumerate(merged):
+        if c.uncompared or (c.k >= 0 and st.claim_uncompared[c.k]):
+            statuses.append(ClaimStatus("uncompared", (), ()))
+            continue
+        own = groups[c.source]
+        ag = {groups[s] for s in agree.get(r, ()) if groups[s] != own}
+        dv = {groups[s] for s in diverge.get(r, ()) if groups[s] != own}
+        statuses.append(status_of(checkable[r], ag, dv))
+
+    # Context links: the baseline's counts, and those of the new ones.
+    delta_rows = np.array([row[c.id] for c in delta.claims], dtype=np.int64)
+    ci, cj = delta_rows[delta.context[0]], delta_rows[delta.context[1]]
+    context = np.zeros(n, dtype=np.int64)
+    context[base_row] = st.claim_context
+    context += np.bincount(ci, minlength=n) + np.bincount(cj, minlength=n)
+    pair_context: Counter[tuple[str, str]] = Counter({(p["a"], p["b"]): p["links"] for p in m["context_pairs"]})
+    for a, b in zip(ci.tolist(), cj.tolist(), strict=True):
+        sa, sb = merged[a].source, merged[b].source
+        pair_context[(sa, sb) if sa <= sb else (sb, sa)] += 1
+
+    # Links, in the report's order: by the positions of their two claims.
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=lambda r: (merged[r].source, merged[r].start))] = np.arange(n)
+    entry_dicts: dict[int, dict[str, object]] = {}
+    new_links = [link_dict(lk, entry_dicts) for lk in delta.links]
+    new_keys = np.array([rank[row[d["a"]]] * n + rank[row[d["b"]]] for d in new_links], dtype=np.int64)
+    order = np.argsort(new_keys, kind="stable")
+    new_links = [new_links[o] for o in order.tolist()]
+    new_keys = new_keys[order]
+    base_keys = rank[base_row[st.link_a]] * n + rank[base_row[st.link_b]]
+    at = np.searchsorted(base_keys, new_keys, side="right").tolist()
+
+    # Events.
+    events = _merge_events(st, merged, row, base_row, delta, groups, settings)
+    ev_pieces, ev_dicts = _event_pieces(st, merged, row, base_row, delta, events, source_of)
+
+    # Summary and the small parts.
+    verdicts = Counter(m["verdicts"]) + Counter(d["verdict"] for d in new_links if not d["context"])
+    differences = Counter(m["differences"]) + Counter(x["kind"] for d in new_links for x in d["differences"])
+    context_total = int(m["context_total"]) + len(ci)
+    if context_total:
+        verdicts["related"] += context_total
+    from .report import _source_dict
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for s in corpus.sources:
+        members[groups[s.id]].append(s.id)
+    sources = [_source_dict(s, counts[s.id], sorted(members[groups[s.id]]), groups[s.id]) for s in corpus.sources]
+    summary = {
+        "sources": len(sources),
+        "claims": n,
+        "links": sum(verdicts.values()),
+        "context_links": context_total,
+        "events": len(events),
+        "independent_sources": sum(1 for s in sources if not s["near_copy_of"]),
+        "verdicts": dict(sorted(verdicts.items())),
+        "differences": dict(sorted(differences.items())),
+        "statuses": dict(sorted(Counter(s.status for s in statuses).items())),
+    }
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "compare", "version": __version__},
+        "settings": {**settings.to_dict(), "term_weights": weights_label, "baseline": baseline_label},
+        "features": dict(FEATURE_LABELS),
+        "base": None,
+        "sources": sources,
+    }
+    pieces: list[bytes | memoryview] = [dumps(head)[:-1], b',"claims":[']
+    pieces.extend(_claim_pieces(st, merged, statuses, context))
+    pieces.append(b'],"links":[')
+    pieces.extend(_link_pieces(st, at, [dumps(d) for d in new_links]))
+    pieces.append(b'],"events":[')
+    pieces.append(b",".join(ev_pieces))
+    pieces.append(b'],"context_pairs":')
+    pairs = [{"a": a, "b": b, "links": c} for (a, b), c in sorted(pair_context.items())]
+    pieces.append(dumps(pairs))
+    pieces.append(b',"summary":' + dumps(summary) + b"}")
+    del ev_dicts
+    return SplicedReport(pieces, summary, ())
+
+
+def _claim_pieces(
+    st: State, merged: list[_Merged], statuses: list[ClaimStatus], context: np.ndarray
+) -> Iterator[bytes | memoryview]:
+    ctx = context.tolist()
+    head_buf, head_off, tail_buf, tail_off = st.head_buf, st.head_off, st.tail_buf, st.tail_off
+    for r, c in enumerate(merged):
+        s = statuses[r]
+        if c.k < 0:
+            assert c.claim is not None and c.facts is not None
+            yield (b"," if r else b"") + dumps(claim_dict(c.claim, c.facts, s, ctx[r]))
+            continue
+        mid = dumps(
+            {
+                MIDDLE_KEYS[0]: s.status,
+                MIDDLE_KEYS[1]: list(s.agreeing_sources),
+                MIDDLE_KEYS[2]: list(s.diverging_sources),
+                MIDDLE_KEYS[3]: ctx[r],
+            }
+        )
+        k = c.k
+        yield (
+            (b"," if r else b"")
+            + head_buf[head_off[k] : head_off[k + 1]].tobytes()
+            + mid[1:-1]
+            + b","
+            + tail_buf[tail_off[k] : tail_off[k + 1]].tobytes()
+        )
+
+
+def _link_pieces(st: State, at: list[int], new: list[bytes]) -> Iterator[bytes | memoryview]:
+    """The baseline's links as runs of its stored JSON, the new ones between them."""
+    buf = memoryview(st.link_buf)
+    off = st.link_off
+    total = len(off) - 1
+    first = True
+    done = 0
+    for pos, piece in zip([*at, total], [*new, b""], strict=True):
+        if pos > done:
+            # Stored comma-separated: a run ends with a comma, dropped where the list ends.
+            lo, hi = int(off[done]), int(off[pos])
+            yield (b"" if first else b",")
+            yield buf[lo : hi - 1]
+            first = False
+            done = pos
+        if piece:
+            yield (b"" if first else b",") + piece
+            first = False
+
+
+# Events ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Event:
+    members: list[int]  # merged rows, in the event's order
+    stored: int = -1  # the baseline event it is, unchanged (-1: new or changed)
+    id: str = ""
+    date: str = ""
+    label: str = ""
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+def _parts(st: State, c: _Merged) -> LabelParts:
+    if c.k >= 0:
+        p = st.meta["label_parts"][str(c.k)]
+        return LabelParts(tuple(p[0]), tuple(p[1]), tuple(p[2]), tuple(p[3]), tuple((a, b) for a, b in p[4]))
+    assert c.claim is not None and c.facts is not None
+    return label_parts(c.claim, c.facts)
+
+
+def _merge_events(
+    st: State,
+    merged: list[_Merged],
+    row: dict[str, int],
+    base_row: np.ndarray,
+    delta: _Delta,
+    groups: dict[str, str],
+    settings: Settings,
+) -> list[_Event]:
+    m = st.meta
+    ptr = st.event_ptr.tolist()
+    events = [
+        _Event([int(base_row[k]) for k in st.event_claims[ptr[e] : ptr[e + 1]].tolist()], e, ev[0], ev[1] or "", ev[2])
+        for e, ev in enumerate(m["events"])
+    ]
+    event_of = {r: e for e, ev in enumerate(events) for r in ev.members}
+    # Links strong enough to join events, as (new claim row, other row, score).
+    strong: list[tuple[int, int, float]] = []
+    for lk in delta.links:
+        if lk.score >= settings.event_min_score and lk.verdict != "related":
+            strong.append((row[lk.a], row[lk.b], lk.score))
+    drows = [row[c.id] for c in delta.claims]
+    for a, b, s in zip(delta.extra[0].tolist(), delta.extra[1].tolist(), delta.extra[2].tolist(), strict=True):
+        if s >= settings.event_min_score:
+            strong.append((drows[a], drows[b], float(s)))
+    best: dict[int, tuple[float, str, int]] = {}  # new row -> (score, event id, event)
+    for a, b, s in strong:
+        for new, old in ((a, b), (b, a)):
+            if merged[new].k < 0 and merged[old].k >= 0 and old in event_of:
+                e = event_of[old]
+                cand = (s, events[e].id, e)
+                if new not in best or (-cand[0], cand[1]) < (-best[new][0], best[new][1]):
+                    best[new] = cand
+    joining: dict[int, dict[str, list[tuple[float, int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for new, (s, _, e) in best.items():
+        joining[e][merged[new].source].append((s, merged[new].index, new))
+    joined: set[int] = set()
+    for e, by_source in joining.items():
+        ev = events[e]
+        for src in sorted(by_source):
+            for _, _, new in sorted(by_source[src], key=lambda t: (-t[0], t[1]))[: settings.max_claims_per_source]:
+                ev.members.append(new)
+                joined.add(new)
+        ev.members.sort(key=lambda r: (merged[r].source, merged[r].index))
+        ev.stored = -1
+        _relabel(st, merged, ev)
+    # New claims that joined no event: events of their own, with baseline claims of none.
+    free = {r for r, c in enumerate(merged) if c.k < 0 and r not in joined} | {
+        r for r, c in enumerate(merged) if c.k >= 0 and r not in event_of
+    }
+    sub_links = [lk for lk in delta.links if row[lk.a] in free and row[lk.b] in free]
+    keep = np.array([drows[a] in free and drows[b] in free for a, b in zip(*delta.extra[:2], strict=True)], bool)
+    extra = (delta.extra[0][keep], delta.extra[1][keep], delta.extra[2][keep]) if len(keep) else delta.extra
+    if sub_links or len(extra[0]):
+        for e in group_events(delta.claims, delta.facts, sub_links, settings, groups, extra):
+            members = [row[cid] for cid in e.claims]
+            events.append(_Event(members, -1, e.id, e.date, e.label, e.actors, e.places))
+    events.sort(key=lambda ev: (ev.date or "9999", ev.label, ev.id))
+    return events
+
+
+def _relabel(st: State, merged: list[_Merged], ev: _Event) -> None:
+    e = label_event([_parts(st, merged[r]) for r in ev.members], [merged[r].id for r in ev.members])
+    ev.id, ev.date, ev.label, ev.actors, ev.places = e.id, e.date, e.label, e.actors, e.places
+
+
+def _event_pieces(
+    st: State,
+    merged: list[_Merged],
+    row: dict[str, int],
+    base_row: np.ndarray,
+    delta: _Delta,
+    events: list[_Event],
+    source_of: dict[str, str],
+) -> tuple[list[bytes], list[dict[str, object]]]:
+    """Each event's JSON: stored when the event is the baseline's unchanged; else built
+    from the links and context links between its claims, baseline and new."""
+    n = len(merged)
+    owner = np.full(n, -1, dtype=np.int64)
+    redo = [e for e, ev in enumerate(events) if ev.stored < 0]
+    for e in redo:
+        owner[events[e].members] = e
+    stats: dict[int, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    ctx: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    kinds: list[str] = st.meta["kinds"]
+    base_owner = owner[base_row]
+    ea = base_owner[st.link_a]
+    inside = (ea >= 0) & (ea == base_owner[st.link_b]) & ~st.link_context
+    for x in np.flatnonzero(inside).tolist():
+        bits = int(st.link_kinds[x])
+        diffs = [{"kind": k} for i, k in enumerate(kinds) if bits >> i & 1]
+        a, b = merged[int(base_row[st.link_a[x]])].id, merged[int(base_row[st.link_b[x]])].id
+        stats[int(ea[x])].append({"a": a, "b": b, "verdict": VERDICTS[int(st.link_verdict[x])], "differences": diffs})
+    for lk in delta.links:
+        e = owner[row[lk.a]]
+        if e >= 0 and e == owner[row[lk.b]] and not lk.context:
+            stats[int(e)].append({"a": lk.a, "b": lk.b, "verdict": lk.verdict, "differences": _kinds(lk)})
+    ci, cj = base_owner[st.context_i], base_owner[st.context_j]
+    delta_rows = np.array([row[c.id] for c in delta.claims], dtype=np.int64)
+    di, dj = owner[delta_rows[delta.context[0]]], owner[delta_rows[delta.context[1]]]
+    for pairs_i, pairs_j, rows_i, rows_j in (
+        (ci, cj, base_row[st.context_i], base_row[st.context_j]),
+        (di, dj, delta_rows[delta.context[0]], delta_rows[delta.context[1]]),
+    ):
+        for x in np.flatnonzero((pairs_i >= 0) & (pairs_i == pairs_j)).tolist():
+            sa, sb = merged[int(rows_i[x])].source, merged[int(rows_j[x])].source
+            ctx[int(pairs_i[x])][(sa, sb) if sa <= sb else (sb, sa)] += 1
+    pieces, dicts = [], []
+    for e, ev in enumerate(events):
+        if ev.stored >= 0:
+            pieces.append(st.piece("event", ev.stored))
+            continue
+        ids = [merged[r].id for r in ev.members]
+        ev_links = stats.get(e, [])
+        d = {
+            "id": ev.id,
+            "claims": ids,
+            "label": ev.label,
+            "date": ev.date or None,
+            "actors": list(ev.actors),
+            "places": list(ev.places),
+            "sources": sorted({source_of[cid] for cid in ids}),
+            "verdict": overall_verdict([lk["verdict"] for lk in ev_links]),
+            "pairs": render_pairs(pair_stats(ev_links, source_of), dict(ctx.get(e, {}))),
+        }
+        pieces.append(dumps(d))
+        dicts.append(d)
+    return pieces, dicts
+
+
+def _kinds(lk: Link) -> list[dict[str, str]]:
+    return [{"kind": d.kind} for d in lk.differences]
+
+
+def write_spliced(report: SplicedReport, formats: list[str], out: Path) -> list[Path]:
+    """The report files: JSON as spliced, the others rendered from its data."""
+    from .corpus import atomic_write_bytes
+    from .report import FILE_NAMES, write_reports
+
+    written = []
+    others = [f for f in formats if f != "json"]
+    for fmt in formats:
+        if fmt == "json":
+            path = out / FILE_NAMES["json"]
+            atomic_write_bytes(path, report.pieces, overwrite=True)
+            written.append(path)
+        elif fmt == others[0]:
+            written.extend(write_reports(report.data(), others, out))
+    return written
+
+
+__all__ = [
+    "SplicedReport",
+    "neighbour_sources",
+    "report_corpus_with_baseline",
+    "report_with_baseline",
+    "write_spliced",
+]
