@@ -18,6 +18,8 @@ Measures, each in a fresh subprocess (so peak RSS and imports are per run):
       measured on the links the pipeline assesses and lists (each claim's best
       max_verdicts_per_claim by sentence-alone score, tie-aware); unbounded figures too;
   (e) incremental: with a warm cache, add one new document and re-run; ratio to a cold run;
+      and the same with a frozen baseline (`--only baseline`: `compare baseline --freeze`, a
+      first run that stores the baseline's analysis, then +1 document runs);
   (f) the whole align stage over raw rapidfuzz process.cpdist on the same candidate pairs
       (same scorer, same processed strings, same score_cutoff and workers).
 
@@ -420,9 +422,42 @@ def worker_recall(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
+def worker_baseline(args: argparse.Namespace) -> dict[str, object]:
+    """`compare report --format json` on a corpus with a frozen baseline, timed from the
+    corpus's loading to the JSON written (imports excluded, as in worker_analyse)."""
+    from compare.baseline import read_baseline
+    from compare.baseline_state import STATE_PREFIX
+    from compare.increment import report_corpus_with_baseline, write_spliced
+    from compare.settings import Settings
+
+    corpus = Path(args.corpus)
+    if args.cold:  # the baseline's stored analysis goes; the segment cache stays, as in (e)
+        for p in (corpus / ".compare").glob(f"{STATE_PREFIX}*"):
+            p.unlink()
+    out = Path(tempfile.mkdtemp(prefix="perf-report-"))
+    t0 = time.perf_counter()
+    baseline = read_baseline(corpus)
+    assert baseline is not None, "no baseline frozen"
+    report = report_corpus_with_baseline(corpus, baseline, Settings())
+    t1 = time.perf_counter()
+    write_spliced(report, ["json"], out)
+    t_total = time.perf_counter() - t0
+    size = (out / "report.json").stat().st_size
+    shutil.rmtree(out, ignore_errors=True)
+    return {
+        "total_s": t_total,
+        "write_s": t_total - (t1 - t0),
+        "stages": report.timings,
+        "state": report.state,
+        "summary": report.summary,
+        "json_bytes": size,
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
 def worker_main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("task", choices=["analyse", "recall", "align"])
+    ap.add_argument("task", choices=["analyse", "recall", "align", "baseline"])
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--cold", action="store_true")
     ap.add_argument("--cpdist", action="store_true")
@@ -434,7 +469,9 @@ def worker_main(argv: list[str]) -> None:
     args = ap.parse_args(argv)
     global REPORT_FORMATS
     REPORT_FORMATS = args.formats
-    fn = {"analyse": worker_analyse, "recall": worker_recall, "align": worker_align}[args.task]
+    fn = {"analyse": worker_analyse, "recall": worker_recall, "align": worker_align, "baseline": worker_baseline}[
+        args.task
+    ]
     if args.profile:
         import cProfile
 
@@ -683,6 +720,57 @@ def bench_incremental(
     }
 
 
+def bench_baseline(
+    corpus: Path, n: int, seed: int, runs: int, cold_total: float | None, timeout: float, mem_limit: float
+) -> dict[str, object]:
+    """(e) with a frozen baseline: freeze the corpus, a first report (which stores the
+    baseline's analysis), one with nothing added, then +1 document each run (the k-th
+    extra document on top of the ones before). The corpus is thawed afterwards."""
+    from synth_corpus import extra_document
+
+    def cli(*args: str) -> None:
+        subprocess.run([PY, "-m", "compare", *args, "--corpus", str(corpus)], check=True, capture_output=True, cwd=ROOT)
+
+    cli("baseline", "--freeze", "--no-progress")
+    added: list[Path] = []
+    try:
+        first = worker("baseline", corpus, "--cold", timeout=timeout, mem_limit=mem_limit)
+        if "failed" in first:
+            return {"failed": first["failed"]}
+        peak = first["peak_rss"] / GIB
+        log(f"baseline: first run (stores its analysis) {first['total_s']:.1f} s, peak {peak:.1f} GiB")
+        same = worker("baseline", corpus, timeout=timeout, mem_limit=mem_limit)
+        log(f"baseline: nothing added {same['total_s']:.2f} s")
+        times, last = [], {}
+        for k in range(runs):
+            name, content = extra_document(n, seed=seed, k=k)
+            path = corpus / name
+            path.write_text(content, encoding="utf-8")
+            added.append(path)
+            last = worker("baseline", corpus, timeout=timeout, mem_limit=mem_limit)
+            if "failed" in last:
+                return {"failed": last["failed"]}
+            log(f"baseline: +{k + 1} document(s) {last['total_s']:.2f} s ({last['state']} state) {last['stages']}")
+            times.append(last["total_s"])
+    finally:
+        for p in added:
+            p.unlink()
+        cli("baseline", "--thaw")
+        cli("weights", "--thaw")
+    t = med(times)
+    return {
+        "first_s": first["total_s"],
+        "first_peak_rss": first["peak_rss"],
+        "nochange_s": same.get("total_s"),
+        "runs": times,
+        "median_s": t,
+        "last_stages": last.get("stages"),
+        "peak_rss": last.get("peak_rss"),
+        "cold_total_s": cold_total,
+        "ratio": t / cold_total if cold_total else None,
+    }
+
+
 def fmt_s(v: object) -> str:
     return "n/a" if v is None else f"{v:.2f} s"
 
@@ -814,6 +902,23 @@ def render(results: dict[str, object], args: argparse.Namespace) -> str:
             )
             if inc.get("warm_nochange_s") is not None:
                 lines.append(f"| (e) warm run, nothing changed | {fmt_s(inc['warm_nochange_s'])} | | |")
+    bl = results.get("baseline")
+    if bl:
+        if "failed" in bl:
+            lines.append(f"| (e) +1 document, frozen baseline | failed: {bl['failed']} | | |")
+        else:
+            ratio = bl["ratio"]
+            lines.append(
+                f"| (e) +1 document on a {n}-doc corpus with a frozen baseline, median of {len(bl['runs'])} "
+                f"(runs: {', '.join(f'{t:.2f}' for t in bl['runs'])} s) | {fmt_s(bl['median_s'])} = "
+                f"{'n/a' if ratio is None else f'{100 * ratio:.1f}%'} of a cold full run | ≤ 10% | "
+                f"{'n/a' if ratio is None else verdict(ratio, FLOORS['incremental_ratio'])} |"
+            )
+            lines.append(
+                f"| (e) frozen baseline: first run (stores the baseline's analysis); nothing added; peak RSS of "
+                f"the first and of a +1 run | {fmt_s(bl['first_s'])}; {fmt_s(bl['nochange_s'])}; "
+                f"{bl['first_peak_rss'] / GIB:.2f} GiB, {bl['peak_rss'] / GIB:.2f} GiB | | |"
+            )
     if mid and "failed" not in mid and mid.get("cpdist_s"):
         lines.append(
             f"| (f) align stage / raw `process.cpdist` on the same {mid['candidates']:,} pairs "
@@ -866,7 +971,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds per subprocess")
     ap.add_argument("--mem-limit-gb", type=float, default=16)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compare-perf")
-    ap.add_argument("--only", default="", help="comma list of: seed,mid,recall,incremental,bigalign,big,profile")
+    ap.add_argument(
+        "--only", default="", help="comma list of: seed,mid,recall,incremental,baseline,bigalign,big,profile"
+    )
     ap.add_argument("--profile", action="store_true", help="cProfile one cold run on --docs documents")
     ap.add_argument("--profile-top", type=int, default=30)
     ap.add_argument("--json", type=Path, help="write all figures to this file")
@@ -898,7 +1005,7 @@ def main(argv: list[str]) -> int:
         log("(a) seed corpus, cold compare report")
         results["seed"] = bench_seed(args.seed_runs, args.workdir, args.timeout)
     corpus = None
-    if any(want(k) for k in ("mid", "recall", "incremental", "profile")):
+    if any(want(k) for k in ("mid", "recall", "incremental", "baseline", "profile")):
         corpus = make_corpus(args.docs, args.workdir / f"synth-{args.docs}", args.seed)
     if want("mid"):
         log(f"(b) {args.docs} documents, {args.runs} cold runs")
@@ -940,6 +1047,13 @@ def main(argv: list[str]) -> int:
             args.timeout,
             mem,
             not args.no_warm_reference,
+        )
+    if want("baseline"):
+        log("(e) with a frozen baseline: +1 document")
+        mid = results.get("mid")
+        cold = mid.get("total_s") if isinstance(mid, dict) and "failed" not in mid else None
+        results["baseline"] = bench_baseline(
+            corpus, args.docs, args.seed, args.incremental_runs, cold, args.timeout, mem
         )
     if want("bigalign"):
         # The floor names alignment: claims and facts (through the cache, which a first

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -63,9 +64,11 @@ def state_key(baseline_sha256: str, weights_sha256: str, settings: dict[str, obj
 
 @dataclass
 class State:
-    """Arrays of the baseline's report; the claims are in its report order (by source)."""
+    """Arrays of the baseline's report; the claims are in its report order (by source).
+    JSON pieces are stored comma-separated in one buffer each, so that runs of them are
+    copied as one slice: item k is buf[off[k]:off[k + 1] - 1]."""
 
-    meta: dict  # type: ignore[type-arg]  # source ids, events, counts: see build_state
+    meta: dict  # type: ignore[type-arg]  # source ids, groups, events, counts: see build_state
     claim_source: np.ndarray  # int32 index into meta["sources"]
     claim_start: np.ndarray  # int64
     claim_index: np.ndarray  # int32, the claim's index within its source
@@ -76,17 +79,21 @@ class State:
     agree_src: np.ndarray
     diverge_ptr: np.ndarray
     diverge_src: np.ndarray
-    head_buf: np.ndarray  # uint8 pieces of JSON, piece k = buf[off[k]:off[k + 1]]
-    head_off: np.ndarray
-    tail_buf: np.ndarray
-    tail_off: np.ndarray
+    claim_buf: np.ndarray  # each claim's JSON
+    claim_off: np.ndarray
+    claim_head: np.ndarray  # int32: bytes of a claim's JSON before its status (HEAD_KEYS)
+    claim_tail: np.ndarray  # int32: bytes after its counts (its facts)
+    label_buf: np.ndarray  # JSON of each claim's LabelParts (empty for claims of no event)
+    label_off: np.ndarray
+    source_buf: np.ndarray  # each source's JSON up to its claim count (groups come after)
+    source_off: np.ndarray
     link_a: np.ndarray  # int32 claim indices, in the report's link order
     link_b: np.ndarray
     link_verdict: np.ndarray  # uint8 index into VERDICTS
     link_kinds: np.ndarray  # uint32 bit mask over meta["kinds"]
     link_context: np.ndarray  # bool
-    link_buf: np.ndarray  # the links' JSON, comma-separated: spliced as runs, not one by one
-    link_off: np.ndarray  # start of each link's JSON (and the end of the last)
+    link_buf: np.ndarray
+    link_off: np.ndarray
     context_i: np.ndarray  # int32 claim indices of the context links
     context_j: np.ndarray
     event_buf: np.ndarray
@@ -101,13 +108,13 @@ class State:
 
     def piece(self, name: str, k: int) -> bytes:
         buf, off = getattr(self, f"{name}_buf"), getattr(self, f"{name}_off")
-        return buf[off[k] : off[k + 1]].tobytes()
+        return buf[off[k] : off[k + 1] - 1].tobytes()
 
 
-def _blob(pieces: list[bytes], sep: bytes = b"") -> tuple[np.ndarray, np.ndarray]:
-    lengths = np.fromiter((len(p) + len(sep) for p in pieces), dtype=np.int64, count=len(pieces))
+def _blob(pieces: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    lengths = np.fromiter((len(p) + 1 for p in pieces), dtype=np.int64, count=len(pieces))
     off = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    buf = np.frombuffer(sep.join(pieces) + (sep if pieces else b""), dtype=np.uint8)
+    buf = np.frombuffer(b",".join(pieces) + (b"," if pieces else b""), dtype=np.uint8)
     return buf, off
 
 
@@ -163,10 +170,14 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
         elif lk.verdict == "diverge":
             diverge[ka].add(sb)
             diverge[kb].add(sa)
-    heads, tails = [], []
+    pieces, heads, tails = [], [], []
     for c in claims:
-        heads.append(dumps({k: c[k] for k in HEAD_KEYS})[:-1] + b",")
-        tails.append(dumps({k: v for k, v in c.items() if k not in HEAD_KEYS and k not in MIDDLE_KEYS})[1:])
+        piece = dumps(c)
+        head = len(dumps({k: c[k] for k in HEAD_KEYS})[:-1]) + 1
+        tail = len(dumps({k: v for k, v in c.items() if k not in HEAD_KEYS and k not in MIDDLE_KEYS})[1:])
+        pieces.append(piece)
+        heads.append(head)
+        tails.append(tail)
     kinds = sorted({d["kind"] for lk in report["links"] for d in lk["differences"]})
     bit = {k: 1 << n for n, k in enumerate(kinds)}
     links = report["links"]
@@ -206,16 +217,25 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
         "context_total": len(a.context),
         "context_pairs": report["context_pairs"],
         "events": [[e["id"], e["date"], e["label"]] for e in report["events"]],
-        "label_parts": {
-            str(index[cid]): [p.actors, p.others, p.places, p.days, p.names] for cid, p in member_parts.items()
-        },
         "doc_sources": doc_sources,
+        "groups": {s.id: a.independence.get(s.id, s.id) for s in a.corpus.sources},
+        "statuses": report["summary"]["statuses"],
+        "status_of": [c["status"] for c in claims],
     }
     agree_ptr, agree_src = _csr([sorted(s) for s in agree])
     diverge_ptr, diverge_src = _csr([sorted(s) for s in diverge])
-    head_buf, head_off = _blob(heads)
-    tail_buf, tail_off = _blob(tails)
-    link_buf, link_off = _blob([dumps(lk) for lk in links], b",")
+    claim_buf, claim_off = _blob(pieces)
+    label_buf, label_off = _blob(
+        [
+            dumps([p.actors, p.others, p.places, p.days, p.names]) if (p := member_parts.get(c["id"])) else b""
+            for c in claims
+        ]
+    )
+    groups_out = ("near_copy_of", "near_copies")  # rendered at every run: later sources can change them
+    source_buf, source_off = _blob(
+        [dumps({k: v for k, v in d.items() if k not in groups_out})[:-1] for d in report["sources"]]
+    )
+    link_buf, link_off = _blob([dumps(lk) for lk in links])
     event_buf, event_off = _blob([dumps(e) for e in report["events"]])
     event_ptr, event_claims = _csr([[index[cid] for cid in e["claims"]] for e in report["events"]])
     return State(
@@ -230,10 +250,14 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
         agree_src=agree_src,
         diverge_ptr=diverge_ptr,
         diverge_src=diverge_src,
-        head_buf=head_buf,
-        head_off=head_off,
-        tail_buf=tail_buf,
-        tail_off=tail_off,
+        claim_buf=claim_buf,
+        claim_off=claim_off,
+        claim_head=np.array(heads, dtype=np.int32),
+        claim_tail=np.array(tails, dtype=np.int32),
+        label_buf=label_buf,
+        label_off=label_off,
+        source_buf=source_buf,
+        source_off=source_off,
         link_a=np.array([index[lk["a"]] for lk in links], dtype=np.int32),
         link_b=np.array([index[lk["b"]] for lk in links], dtype=np.int32),
         link_verdict=np.array([verdict_code[lk["verdict"]] for lk in links], dtype=np.uint8),
@@ -255,25 +279,36 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
     )
 
 
+MAGIC = b"compare-baseline-state\n"
+
+
 def state_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"{STATE_PREFIX}{key[:24]}.npz"
+    return cache_dir / f"{STATE_PREFIX}{key[:24]}.bin"
 
 
 def save_state(state: State, cache_dir: Path) -> Path:
-    """Written atomically; states of other keys (older baselines, settings or code) go."""
+    """One file: a header (JSON: the meta data, and each array's type, shape, place and
+    CRC-32), then the arrays' bytes. Written atomically; states of other keys (older
+    baselines, settings or code) are deleted."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = state_path(cache_dir, state.meta["key"])
-    arrays = {f.name: getattr(state, f.name) for f in fields(state) if f.name != "meta"}
-    arrays["meta"] = np.frombuffer(dumps(state.meta), dtype=np.uint8)
+    arrays = [(f.name, np.ascontiguousarray(getattr(state, f.name))) for f in fields(state) if f.name != "meta"]
+    table, at = [], 0
+    for name, arr in arrays:
+        table.append([name, arr.dtype.str, list(arr.shape), at, arr.nbytes, zlib.crc32(arr.data)])
+        at += arr.nbytes
+    header = dumps({"meta": state.meta, "arrays": table})
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".compare-tmp", dir=cache_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
+            fh.write(MAGIC + len(header).to_bytes(8, "little") + header)
+            for _, arr in arrays:
+                fh.write(arr.data)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-    for old in cache_dir.glob(f"{STATE_PREFIX}*.npz"):
+    for old in cache_dir.glob(f"{STATE_PREFIX}*"):
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
@@ -287,10 +322,21 @@ def load_state(cache_dir: Path, key: str) -> State | None:
     if not path.exists():
         return None
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            values = {name: archive[name] for name in archive.files}
-        meta = orjson.loads(values.pop("meta").tobytes())
-        state = State(meta=meta, **values)
+        raw = path.read_bytes()
+        if not raw.startswith(MAGIC):
+            raise ValueError("not a baseline state")
+        start = len(MAGIC) + 8
+        size = int.from_bytes(raw[len(MAGIC) : start], "little")
+        header = orjson.loads(raw[start : start + size])
+        body = memoryview(raw)[start + size :]
+        values: dict[str, np.ndarray] = {}
+        names = {f.name for f in fields(State)} - {"meta"}
+        for name, dtype, shape, at, nbytes, crc in header["arrays"]:
+            chunk = body[at : at + nbytes]
+            if name not in names or len(chunk) != nbytes or zlib.crc32(chunk) != crc:
+                raise ValueError(f"damaged array {name}")
+            values[name] = np.frombuffer(chunk, dtype=np.dtype(dtype)).reshape(shape)
+        state = State(meta=header["meta"], **values)
         check_state(state, key)
         return state
     except Exception:  # any damage means the same thing: build it again
@@ -306,18 +352,29 @@ def check_state(st: State, key: str) -> None:
         raise ValueError("state of another key")
     n, n_src, n_links, n_events = len(m["claim_ids"]), len(m["sources"]), len(st.link_a), len(m["events"])
     sized = {
-        n: ("claim_source", "claim_start", "claim_index", "claim_checkable", "claim_uncompared", "claim_context"),
+        n: (
+            "claim_source",
+            "claim_start",
+            "claim_index",
+            "claim_checkable",
+            "claim_uncompared",
+            "claim_context",
+            "claim_head",
+            "claim_tail",
+        ),
         n_links: ("link_b", "link_verdict", "link_kinds", "link_context"),
         len(st.context_i): ("context_j",),
         len(st.doc_idf_cols): ("doc_idf",),
     }
-    for size, names in sized.items():
-        if any(len(getattr(st, name)) != size for name in names):
+    for size, group in sized.items():
+        if any(len(getattr(st, name)) != size for name in group):
             raise ValueError("arrays of different lengths")
-    for name, count in (("head", n), ("tail", n), ("link", n_links), ("event", n_events)):
+    for name, count in (("claim", n), ("label", n), ("source", n_src), ("link", n_links), ("event", n_events)):
         off, buf = getattr(st, f"{name}_off"), getattr(st, f"{name}_buf")
-        if len(off) != count + 1 or off[0] != 0 or off[-1] != len(buf) or np.any(np.diff(off) < 0):
+        if len(off) != count + 1 or off[0] != 0 or off[-1] != len(buf) or np.any(np.diff(off) < 1):
             raise ValueError(f"bad {name} offsets")
+    if n and np.any(st.claim_head + st.claim_tail > np.diff(st.claim_off) - 1):
+        raise ValueError("claim pieces longer than their claims")
     for ptr, flat, bound in (
         (st.agree_ptr, st.agree_src, n_src),
         (st.diverge_ptr, st.diverge_src, n_src),
@@ -327,6 +384,8 @@ def check_state(st: State, key: str) -> None:
             raise ValueError("bad index pointers")
         if len(flat) and (flat.min() < 0 or flat.max() >= bound):
             raise ValueError("index out of range")
+    if len(st.agree_ptr) != n + 1 or len(st.diverge_ptr) != n + 1:
+        raise ValueError("bad claim rows")
     for arr, bound in (
         (st.claim_source, n_src),
         (st.link_a, n),
@@ -337,6 +396,8 @@ def check_state(st: State, key: str) -> None:
     ):
         if len(arr) and (arr.min() < 0 or arr.max() >= bound):
             raise ValueError("index out of range")
+    if len(m["status_of"]) != n or set(m["groups"]) != set(m["sources"]):
+        raise ValueError("bad claim statuses or source groups")
     if len(st.event_ptr) != n_events + 1 or len(st.doc_indptr) != len(m["doc_sources"]) + 1:
         raise ValueError("bad event or document rows")
     if len(st.doc_indices) and (st.doc_indices.min() < 0 or st.doc_indices.max() >= HASH_FEATURES):

@@ -513,7 +513,7 @@ def diff(
         typer.echo(render_diff(result, limit), nl=False)
 
 
-@app.command(name="eval", cls=Command)
+@app.command(name="eval", cls=Command, short_help="Score the aligner or the verdicts on a labelled pair file.")
 @handle_errors
 def eval_(
     file: Annotated[

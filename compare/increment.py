@@ -41,11 +41,11 @@ from .baseline_state import (
 from .corpus import CACHE_DIR, Corpus
 from .events import LabelParts, group_events, label_event, label_parts
 from .extract import Facts
-from .frozen import counted_sources, drift_warning, read_term_weights, weights_status
+from .frozen import TermWeights, counted_sources, drift_warning, read_term_weights, weights_status
 from .language import is_compared, settle_languages
-from .model import VERDICTS, Claim, Link, Progress
+from .model import VERDICTS, Claim, Link, Progress, Source
 from .pipeline import NO_FACTS, analyse, link_corpus
-from .report import SCHEMA_VERSION, claim_dict, link_dict, pair_stats, render_pairs
+from .report import SCHEMA_VERSION, claim_dict, link_dict, pair_stats, render_pairs, source_dict
 from .settings import Settings
 from .status import ClaimStatus, copy_groups, near_copy_counts, status_of
 from .views import overall_verdict
@@ -122,7 +122,7 @@ def report_with_baseline(
             timings["baseline analysis"] = time.perf_counter() - t0
         later = [s for s in corpus.sources if s.id not in baseline.sources]
         t0 = time.perf_counter()
-        delta = _align_later(corpus, later, state, settings, cache, progress)
+        delta = _align_later(corpus, later, state, settings, cache, progress, frozen)
         timings["later sources"] = time.perf_counter() - t0
     finally:
         cache.close()
@@ -189,7 +189,13 @@ def neighbour_sources(state: State, texts: list[str], k: int) -> list[list[str]]
 
 
 def _align_later(
-    corpus: Corpus, later: list, state: State, settings: Settings, cache: object, progress: ProgressFn
+    corpus: Corpus,
+    later: list[Source],
+    state: State,
+    settings: Settings,
+    cache: object,
+    progress: ProgressFn,
+    weights: TermWeights | None,
 ) -> _Delta:
     delta = _Delta()
     if not later:
@@ -199,7 +205,7 @@ def _align_later(
     chosen = {s.id for s in later} | {sid for ids in near for sid in ids}
     if compared:
         sub = replace(corpus, sources=tuple(s for s in corpus.sources if s.id in chosen))
-        linked = link_corpus(sub, settings, cache, progress, touching=frozenset(s.id for s in later))
+        linked = link_corpus(sub, settings, cache, progress, touching=frozenset(s.id for s in later), weights=weights)
         prepared = linked.prepared
         delta.claims, delta.facts = list(prepared.claims), list(prepared.facts)
         delta.links = linked.links
@@ -254,32 +260,6 @@ def _splice(
     published = {s.id: s.meta.published.isoformat() if s.meta.published else "" for s in corpus.sources}
     groups = copy_groups(near, counts, settings, published)
 
-    # Statuses: each claim's agreeing and diverging sources, from both sets of links.
-    agree: dict[int, set[str]] = defaultdict(set)
-    diverge: dict[int, set[str]] = defaultdict(set)
-    for k, (lo, hi) in enumerate(zip(st.agree_ptr[:-1].tolist(), st.agree_ptr[1:].tolist(), strict=True)):
-        if hi > lo:
-            agree[int(base_row[k])].update(base_sources[x] for x in st.agree_src[lo:hi].tolist())
-    for k, (lo, hi) in enumerate(zip(st.diverge_ptr[:-1].tolist(), st.diverge_ptr[1:].tolist(), strict=True)):
-        if hi > lo:
-            diverge[int(base_row[k])].update(base_sources[x] for x in st.diverge_src[lo:hi].tolist())
-    for lk in delta.links:
-        ra, rb = row[lk.a], row[lk.b]
-        target = agree if lk.verdict in ("agree", "compatible") else diverge if lk.verdict == "diverge" else None
-        if target is not None:
-            target[ra].add(source_of[lk.b])
-            target[rb].add(source_of[lk.a])
-    checkable = [bool(st.claim_checkable[c.k]) if c.k >= 0 else bool(c.facts and c.facts.checkable) for c in merged]
-    statuses: list[ClaimStatus] = []
-    for r, c in enumerate(merged):
-        if c.uncompared or (c.k >= 0 and st.claim_uncompared[c.k]):
-            statuses.append(ClaimStatus("uncompared", (), ()))
-            continue
-        own = groups[c.source]
-        ag = {groups[s] for s in agree.get(r, ()) if groups[s] != own}
-        dv = {groups[s] for s in diverge.get(r, ()) if groups[s] != own}
-        statuses.append(status_of(checkable[r], ag, dv))
-
     # Context links: the baseline's counts, and those of the new ones.
     delta_rows = np.array([row[c.id] for c in delta.claims], dtype=np.int64)
     ci, cj = delta_rows[delta.context[0]], delta_rows[delta.context[1]]
@@ -290,6 +270,24 @@ def _splice(
     for a, b in zip(ci.tolist(), cj.tolist(), strict=True):
         sa, sb = merged[a].source, merged[b].source
         pair_context[(sa, sb) if sa <= sb else (sb, sa)] += 1
+
+    # Statuses: a claim's status changes with its own links, or with the groups of the
+    # sources it links to. When no baseline source changed group, only the claims with a
+    # new link or context link need theirs again; the others keep their stored JSON.
+    same_groups = all(groups[src] == rep for src, rep in m["groups"].items())
+    touched: set[int] = {r for r, c in enumerate(merged) if c.k < 0}
+    for lk in delta.links:
+        touched.update((row[lk.a], row[lk.b]))
+    touched.update(ci.tolist())
+    touched.update(cj.tolist())
+    redo = sorted(touched) if same_groups else list(range(n))
+    statuses = _statuses(st, merged, redo, delta, row, groups)
+    status_counts: Counter[str] = Counter(m["statuses"]) if same_groups else Counter()
+    if same_groups:
+        for r in redo:
+            if merged[r].k >= 0:
+                status_counts[m["status_of"][merged[r].k]] -= 1
+    status_counts.update(st_.status for st_ in statuses.values())
 
     # Links, in the report's order: by the positions of their two claims.
     rank = np.empty(n, dtype=np.int64)
@@ -313,22 +311,21 @@ def _splice(
     context_total = int(m["context_total"]) + len(ci)
     if context_total:
         verdicts["related"] += context_total
-    from .report import _source_dict
-
     members: dict[str, list[str]] = defaultdict(list)
     for s in corpus.sources:
         members[groups[s.id]].append(s.id)
-    sources = [_source_dict(s, counts[s.id], sorted(members[groups[s.id]]), groups[s.id]) for s in corpus.sources]
+    base_index = {sid: k for k, sid in enumerate(base_sources)}
+    source_pieces = [_source_piece(st, base_index.get(s.id), s, counts[s.id], members, groups) for s in corpus.sources]
     summary = {
-        "sources": len(sources),
+        "sources": len(corpus.sources),
         "claims": n,
         "links": sum(verdicts.values()),
         "context_links": context_total,
         "events": len(events),
-        "independent_sources": sum(1 for s in sources if not s["near_copy_of"]),
+        "independent_sources": sum(1 for s in corpus.sources if groups[s.id] == s.id),
         "verdicts": dict(sorted(verdicts.items())),
         "differences": dict(sorted(differences.items())),
-        "statuses": dict(sorted(Counter(s.status for s in statuses).items())),
+        "statuses": dict(sorted((k, v) for k, v in status_counts.items() if v)),
     }
     head = {
         "schema_version": SCHEMA_VERSION,
@@ -336,32 +333,70 @@ def _splice(
         "settings": {**settings.to_dict(), "term_weights": weights_label, "baseline": baseline_label},
         "features": dict(FEATURE_LABELS),
         "base": None,
-        "sources": sources,
     }
-    pieces: list[bytes | memoryview] = [dumps(head)[:-1], b',"claims":[']
+    pieces: list[bytes | memoryview] = [dumps(head)[:-1], b',"sources":[', b",".join(source_pieces), b'],"claims":[']
     pieces.extend(_claim_pieces(st, merged, statuses, context))
     pieces.append(b'],"links":[')
     pieces.extend(_link_pieces(st, at, [dumps(d) for d in new_links]))
     pieces.append(b'],"events":[')
-    pieces.append(b",".join(ev_pieces))
+    pieces.extend(_runs(st.event_buf, st.event_off, ev_pieces))
     pieces.append(b'],"context_pairs":')
     pairs = [{"a": a, "b": b, "links": c} for (a, b), c in sorted(pair_context.items())]
     pieces.append(dumps(pairs))
-    pieces.append(b',"summary":' + dumps(summary) + b"}")
+    pieces.append(b',"summary":' + dumps(summary) + b"}\n")
     del ev_dicts
     return SplicedReport(pieces, summary, ())
 
 
+def _statuses(
+    st: State, merged: list[_Merged], rows: list[int], delta: _Delta, row: dict[str, int], groups: dict[str, str]
+) -> dict[int, ClaimStatus]:
+    """The statuses of claims `rows`, from their baseline links and their new ones."""
+    base_sources: list[str] = st.meta["sources"]
+    wanted = set(rows)
+    agree: dict[int, set[str]] = defaultdict(set)
+    diverge: dict[int, set[str]] = defaultdict(set)
+    for lk in delta.links:
+        target = agree if lk.verdict in ("agree", "compatible") else diverge if lk.verdict == "diverge" else None
+        if target is not None:
+            a, b = row[lk.a], row[lk.b]
+            target[a].add(merged[b].source)
+            target[b].add(merged[a].source)
+    out = {}
+    for r in rows:
+        c = merged[r]
+        k = c.k
+        if c.uncompared or (k >= 0 and st.claim_uncompared[k]):
+            out[r] = ClaimStatus("uncompared", (), ())
+            continue
+        ag, dv = agree.get(r, set()), diverge.get(r, set())
+        if k >= 0:
+            ag = ag | {base_sources[x] for x in st.agree_src[st.agree_ptr[k] : st.agree_ptr[k + 1]].tolist()}
+            dv = dv | {base_sources[x] for x in st.diverge_src[st.diverge_ptr[k] : st.diverge_ptr[k + 1]].tolist()}
+        own = groups[c.source]
+        checkable = bool(st.claim_checkable[k]) if k >= 0 else bool(c.facts and c.facts.checkable)
+        out[r] = status_of(
+            checkable, {groups[s] for s in ag if groups[s] != own}, {groups[s] for s in dv if groups[s] != own}
+        )
+    assert wanted == set(out)
+    return out
+
+
 def _claim_pieces(
-    st: State, merged: list[_Merged], statuses: list[ClaimStatus], context: np.ndarray
+    st: State, merged: list[_Merged], statuses: dict[int, ClaimStatus], context: np.ndarray
 ) -> Iterator[bytes | memoryview]:
+    """Each claim's JSON: stored when neither its status nor its counts changed; else its
+    stored text and facts around a new status (or all new, for a claim of a later source)."""
     ctx = context.tolist()
-    head_buf, head_off, tail_buf, tail_off = st.head_buf, st.head_off, st.tail_buf, st.tail_off
+    items: list[int | bytes] = []
     for r, c in enumerate(merged):
-        s = statuses[r]
+        s = statuses.get(r)
+        if s is None:
+            items.append(c.k)
+            continue
         if c.k < 0:
             assert c.claim is not None and c.facts is not None
-            yield (b"," if r else b"") + dumps(claim_dict(c.claim, c.facts, s, ctx[r]))
+            items.append(dumps(claim_dict(c.claim, c.facts, s, ctx[r])))
             continue
         mid = dumps(
             {
@@ -372,13 +407,44 @@ def _claim_pieces(
             }
         )
         k = c.k
-        yield (
-            (b"," if r else b"")
-            + head_buf[head_off[k] : head_off[k + 1]].tobytes()
-            + mid[1:-1]
-            + b","
-            + tail_buf[tail_off[k] : tail_off[k + 1]].tobytes()
-        )
+        lo, hi = int(st.claim_off[k]), int(st.claim_off[k + 1]) - 1
+        whole = st.claim_buf[lo:hi].tobytes()
+        items.append(whole[: int(st.claim_head[k])] + mid[1:-1] + b"," + whole[hi - lo - int(st.claim_tail[k]) :])
+    return _runs(st.claim_buf, st.claim_off, items)
+
+
+def _runs(buf: np.ndarray, off: np.ndarray, items: list[int | bytes]) -> Iterator[bytes | memoryview]:
+    """Comma-separated JSON items: an int k is stored item k (runs of consecutive ones
+    copied as one slice of `buf`), bytes are new."""
+    view = memoryview(buf)
+    first = True
+    lo = hi = -1
+    for item in [*items, b""]:
+        if isinstance(item, int) and item == hi:
+            hi += 1
+            continue
+        if hi > lo:
+            if not first:
+                yield b","
+            yield view[int(off[lo]) : int(off[hi]) - 1]
+            first = False
+        lo = hi = -1
+        if isinstance(item, int):
+            lo, hi = item, item + 1
+        elif item:
+            yield item if first else b"," + item
+            first = False
+
+
+def _source_piece(
+    st: State, k: int | None, source: Source, claims: int, members: dict[str, list[str]], groups: dict[str, str]
+) -> bytes:
+    rep = groups[source.id]
+    group = sorted(members[rep])
+    if k is None:
+        return dumps(source_dict(source, claims, group, rep))
+    tail = {"near_copy_of": rep if rep != source.id else None, "near_copies": [s for s in group if s != source.id]}
+    return st.piece("source", k) + b"," + dumps(tail)[1:]
 
 
 def _link_pieces(st: State, at: list[int], new: list[bytes]) -> Iterator[bytes | memoryview]:
@@ -417,7 +483,7 @@ class _Event:
 
 def _parts(st: State, c: _Merged) -> LabelParts:
     if c.k >= 0:
-        p = st.meta["label_parts"][str(c.k)]
+        p = orjson.loads(st.piece("label", c.k))
         return LabelParts(tuple(p[0]), tuple(p[1]), tuple(p[2]), tuple(p[3]), tuple((a, b) for a, b in p[4]))
     assert c.claim is not None and c.facts is not None
     return label_parts(c.claim, c.facts)
@@ -497,7 +563,7 @@ def _event_pieces(
     delta: _Delta,
     events: list[_Event],
     source_of: dict[str, str],
-) -> tuple[list[bytes], list[dict[str, object]]]:
+) -> tuple[list[int | bytes], list[dict[str, object]]]:
     """Each event's JSON: stored when the event is the baseline's unchanged; else built
     from the links and context links between its claims, baseline and new."""
     n = len(merged)
@@ -530,10 +596,11 @@ def _event_pieces(
         for x in np.flatnonzero((pairs_i >= 0) & (pairs_i == pairs_j)).tolist():
             sa, sb = merged[int(rows_i[x])].source, merged[int(rows_j[x])].source
             ctx[int(pairs_i[x])][(sa, sb) if sa <= sb else (sb, sa)] += 1
-    pieces, dicts = [], []
+    pieces: list[int | bytes] = []
+    dicts: list[dict[str, object]] = []
     for e, ev in enumerate(events):
         if ev.stored >= 0:
-            pieces.append(st.piece("event", ev.stored))
+            pieces.append(ev.stored)
             continue
         ids = [merged[r].id for r in ev.members]
         ev_links = stats.get(e, [])

@@ -20,7 +20,7 @@ from .corpus import Corpus, existing_corpus, load_corpus
 from .errors import CorpusError
 from .events import group_events
 from .extract import Facts, resolve_corpus_entities
-from .frozen import COUNTED, counted_sources, drift_warning, read_term_weights, weights_status
+from .frozen import COUNTED, TermWeights, counted_sources, drift_warning, read_term_weights, weights_status
 from .gcpause import pauses_collector
 from .language import is_compared, settle_languages
 from .model import Claim, Event, Link, Progress, Segmentation
@@ -173,13 +173,16 @@ def link_corpus(
     progress: ProgressFn = None,
     focus: str | None = None,
     touching: frozenset[str] | None = None,
+    weights: TermWeights | None = None,
 ) -> Linked:
     """Segment, extract, align and assess. With `touching` (source ids), only the links of
-    a claim of those sources are aligned and assessed (baseline.py)."""
+    a claim of those sources are aligned and assessed (baseline.py). `weights`: the corpus's
+    frozen term weights when the caller has read them already."""
     from .align import align_claims, cap_per_claim, make_links, sentence_neighbours
 
     timings: dict[str, float] = {}
-    frozen = read_term_weights(corpus.root)  # before any work: a damaged file fails fast
+    # Before any work: a damaged file fails fast.
+    frozen = weights if weights is not None else read_term_weights(corpus.root)
     corpus, notes = settle_languages(corpus, cache)
     counted = counted_sources(corpus)
     status = weights_status(corpus.root, counted, frozen)

@@ -44,7 +44,7 @@ def _safe_url(url: object) -> str:
     return text if re.match(r"^https?://[^\s<>\"'`\\]+$", text, re.I) else ""
 
 
-def _source_dict(source: Source, claims: int, group: list[str], rep: str) -> dict[str, object]:
+def source_dict(source: Source, claims: int, group: list[str], rep: str) -> dict[str, object]:
     """`rep` is the original of the source's near-copy group (the earliest published)."""
     m = source.meta
     return {
@@ -75,7 +75,7 @@ def build_report(analysis: Analysis, base: str | None = None) -> dict[str, objec
     for s in a.corpus.sources:
         groups[a.independence.get(s.id, s.id)].append(s.id)
     sources = [
-        _source_dict(
+        source_dict(
             s,
             len(a.segmentations[s.id].claims),
             sorted(groups[a.independence.get(s.id, s.id)]),
