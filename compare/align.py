@@ -638,15 +638,22 @@ def _lookup(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: 
     return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 
-def cap_per_claim(i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int) -> np.ndarray:
-    """Mask of links among the `cap` best of at least one of their two claims."""
+def cap_per_claim(
+    i: np.ndarray, j: np.ndarray, score: np.ndarray, cap: int, prior: np.ndarray | None = None
+) -> np.ndarray:
+    """Mask of links among the `cap` best of at least one of their two claims. `prior`
+    (claims x cap, best first, -inf where none): scores of each claim's links that are not
+    in this table (a frozen baseline's), which rank above the ones here that they beat."""
     n = len(score)
     # Each link seen from both of its claims, so a claim's rank covers all its links.
     ends = np.concatenate([i, j]).astype(np.int64)
     other = np.concatenate([j, i]).astype(np.int64)
-    order = np.lexsort((other, -np.concatenate([score, score]), ends))  # by claim, best first, stable ties
+    both = np.concatenate([score, score])
+    order = np.lexsort((other, -both, ends))  # by claim, best first, stable ties
     sorted_ends = ends[order]
     rank = np.arange(2 * n) - np.searchsorted(sorted_ends, sorted_ends, side="left")
+    if prior is not None and n:
+        rank = rank + (prior[sorted_ends] > both[order][:, None]).sum(axis=1)
     keep = np.zeros(n, dtype=bool)
     keep[order[rank < cap] % n] = True
     return keep

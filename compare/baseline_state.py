@@ -75,6 +75,10 @@ class State:
     claim_checkable: np.ndarray  # bool
     claim_uncompared: np.ndarray  # bool
     claim_context: np.ndarray  # int64: context links
+    # Evidence of each claim's best links with a verdict (claims x max_verdicts_per_claim,
+    # best first, -inf where none): a later source's link gets a verdict for a baseline claim
+    # only if it is among that claim's best, as in a run of the whole corpus.
+    claim_prior: np.ndarray
     agree_ptr: np.ndarray  # CSR of the sources (indices) with an agreeing link to each claim
     agree_src: np.ndarray
     diverge_ptr: np.ndarray
@@ -161,6 +165,16 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
     by_id = {c.id: (c, f) for c, f in zip(a.claims, a.facts, strict=True)}
     agree: list[set[int]] = [set() for _ in claims]
     diverge: list[set[int]] = [set() for _ in claims]
+    cap = max(0, a.settings.max_verdicts_per_claim)
+    evidence: list[list[float]] = [[] for _ in claims]
+    for lk in a.links:
+        if not lk.context and not lk.via and lk.evidence >= a.settings.claim_evidence_min:
+            evidence[index[lk.a]].append(lk.evidence)
+            evidence[index[lk.b]].append(lk.evidence)
+    prior = np.full((len(claims), cap), -np.inf)
+    for k, values in enumerate(evidence):
+        best = sorted(values, reverse=True)[:cap]
+        prior[k, : len(best)] = best
     for lk in a.links:
         ka, kb = index[lk.a], index[lk.b]
         sa, sb = src_index[claims[ka]["source"]], src_index[claims[kb]["source"]]
@@ -246,6 +260,7 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
         claim_checkable=np.array([bool(c["facts"]["checkable"]) for c in claims], dtype=bool),
         claim_uncompared=np.array([c["status"] == "uncompared" for c in claims], dtype=bool),
         claim_context=np.array([c["context_links"] for c in claims], dtype=np.int64),
+        claim_prior=prior,
         agree_ptr=agree_ptr,
         agree_src=agree_src,
         diverge_ptr=diverge_ptr,
@@ -396,6 +411,8 @@ def check_state(st: State, key: str) -> None:
     ):
         if len(arr) and (arr.min() < 0 or arr.max() >= bound):
             raise ValueError("index out of range")
+    if st.claim_prior.ndim != 2 or len(st.claim_prior) != n:
+        raise ValueError("bad verdict caps")
     if len(m["status_of"]) != n or set(m["groups"]) != set(m["sources"]):
         raise ValueError("bad claim statuses or source groups")
     if len(st.event_ptr) != n_events + 1 or len(st.doc_indptr) != len(m["doc_sources"]) + 1:

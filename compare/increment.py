@@ -205,10 +205,21 @@ def _align_later(
     chosen = {s.id for s in later} | {sid for ids in near for sid in ids}
     if compared:
         sub = replace(corpus, sources=tuple(s for s in corpus.sources if s.id in chosen))
-        linked = link_corpus(sub, settings, cache, progress, touching=frozenset(s.id for s in later), weights=weights)
+        base_index = {sid: k for k, sid in enumerate(state.meta["sources"])}
+        in_sub = [base_index[s.id] for s in sub.sources if s.id in base_index]
+        rows = np.flatnonzero(np.isin(state.claim_source, in_sub))
+        ids = state.meta["claim_ids"]
+        prior = {ids[k]: state.claim_prior[k].tolist() for k in rows.tolist()}
+        linked = link_corpus(
+            sub, settings, cache, progress, touching=frozenset(s.id for s in later), weights=weights, prior=prior
+        )
         prepared = linked.prepared
         delta.claims, delta.facts = list(prepared.claims), list(prepared.facts)
-        delta.links = linked.links
+        # A divergence carried through a later claim (bridge.py) can join two baseline
+        # claims: links between two baseline sources stay the baseline's own.
+        later_ids = {s.id for s in later}
+        source_of = {c.id: c.source for c in prepared.claims}
+        delta.links = [lk for lk in linked.links if source_of[lk.a] in later_ids or source_of[lk.b] in later_ids]
         delta.context = (linked.context.i.astype(np.int64), linked.context.j.astype(np.int64))
         delta.extra = linked.extra
         facts_of = {c.id: f for c, f in zip(prepared.claims, prepared.facts, strict=True)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,10 +174,13 @@ def link_corpus(
     focus: str | None = None,
     touching: frozenset[str] | None = None,
     weights: TermWeights | None = None,
+    prior: Mapping[str, Sequence[float]] | None = None,
 ) -> Linked:
     """Segment, extract, align and assess. With `touching` (source ids), only the links of
-    a claim of those sources are aligned and assessed (baseline.py). `weights`: the corpus's
-    frozen term weights when the caller has read them already."""
+    a claim of those sources are aligned and assessed (baseline.py); `prior` then gives, by
+    claim id, the evidence of each claim's best links outside them (a frozen baseline's),
+    which count in the cap on verdicts per claim. `weights`: the corpus's frozen term
+    weights when the caller has read them already."""
     from .align import align_claims, cap_per_claim, make_links, sentence_neighbours
 
     timings: dict[str, float] = {}
@@ -206,7 +209,15 @@ def link_corpus(
         # An event told by sixty sources has 1,770 pairs per fact; each claim's closest
         # statements carry its verdict, the rest are counted, not assessed one by one.
         idx = np.flatnonzero(claim_level)
-        keep = cap_per_claim(table.i[idx], table.j[idx], table.evidence[idx], settings.max_verdicts_per_claim)
+        cap = settings.max_verdicts_per_claim
+        before = None
+        if prior:
+            before = np.full((len(claims), cap), -np.inf)
+            for k, c in enumerate(claims):
+                best = prior.get(c.id)
+                if best:
+                    before[k, : min(cap, len(best))] = best[:cap]
+        keep = cap_per_claim(table.i[idx], table.j[idx], table.evidence[idx], cap, before)
         claim_level[idx[~keep]] = False
     # A context link whose sentences share a word (cosine > 0) but too little for a
     # verdict still gets one when a claim names the other's words to deny them.

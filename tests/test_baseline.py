@@ -8,6 +8,7 @@ import json
 import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -134,7 +135,7 @@ def test_the_spliced_report_validates_and_agrees_with_itself(cli: Cli, tmp_path:
     source_of = {c["id"]: c["source"] for c in rep["claims"]}
     position = {c["id"]: (c["source"], c["start"]) for c in rep["claims"]}
     keys = [(position[lk["a"]], position[lk["b"]]) for lk in rep["links"]]
-    assert keys == sorted(keys)
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
     # Links between two baseline sources are the baseline's own, untouched.
     old = [lk for lk in rep["links"] if not {source_of[lk["a"]], source_of[lk["b"]]} & set(later)]
     assert old == before["links"]
@@ -314,3 +315,34 @@ def test_neighbour_sources_rank_the_most_alike_text_first(cli: Cli, demo: tuple[
     near = neighbour_sources(state, [text, "Zorblat quenfix draptel."], 3)
     assert near[0][0] == "demo-official-idf" and len(near[0]) == 3
     assert near[1] == []  # no word in common with any baseline source
+
+
+def test_links_later_sources_bring_between_two_baseline_claims_are_left_out(
+    cli: Cli, demo: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A divergence carried through a later claim (bridge.py) can join two baseline claims;
+    the report keeps the baseline's own links between baseline sources, each listed once."""
+    import dataclasses
+
+    import compare.increment as increment
+
+    root, held = demo
+    _freeze(cli, root)
+    before = json.loads(_report(cli, root, tmp_path / "before"))
+    real = increment.link_corpus
+
+    def with_a_carried_link(*args: Any, **kwargs: Any) -> Any:
+        linked = real(*args, **kwargs)
+        ids = {c.id for c in linked.prepared.claims}
+        old = next(lk for lk in before["links"] if lk["a"] in ids and lk["b"] in ids and not lk["context"])
+        template = linked.links[0]
+        carried = dataclasses.replace(template, a=old["a"], b=old["b"], verdict="diverge", via=template.a)
+        return dataclasses.replace(linked, links=[*linked.links, carried])
+
+    monkeypatch.setattr(increment, "link_corpus", with_a_carried_link)
+    for sid in LATER:
+        shutil.copy(held / f"{sid}.md", root)
+    rep = json.loads(_report(cli, root, tmp_path / "after"))
+    source_of = {c["id"]: c["source"] for c in rep["claims"]}
+    old_links = [lk for lk in rep["links"] if not {source_of[lk["a"]], source_of[lk["b"]]} & set(LATER)]
+    assert old_links == before["links"]
