@@ -45,7 +45,7 @@ from .frozen import TermWeights, counted_sources, drift_warning, read_term_weigh
 from .language import is_compared, settle_languages
 from .model import VERDICTS, Claim, Link, Progress, Source
 from .pipeline import NO_FACTS, analyse, link_corpus
-from .report import SCHEMA_VERSION, claim_dict, link_dict, pair_stats, render_pairs, source_dict
+from .report import SCHEMA_VERSION, build_report, claim_dict, link_dict, pair_stats, render_pairs, source_dict
 from .settings import Settings
 from .status import ClaimStatus, copy_groups, near_copy_counts, status_of
 from .views import overall_verdict
@@ -99,12 +99,13 @@ def report_with_baseline(
     t0 = time.perf_counter()
     frozen = read_term_weights(corpus.root)
     status = check_baseline(corpus.root, corpus, baseline, frozen.sha256 if frozen else None)
+    assert frozen is not None  # check_baseline fails without the weights frozen with it
     cache = open_cache(corpus.root if use_cache else None)
     try:
         corpus, notes = settle_languages(corpus, cache)
         counted = counted_sources(corpus)
         drift = drift_warning(weights_status(corpus.root, counted, frozen), len(counted))
-        key = state_key(baseline.sha256, frozen.sha256 if frozen else "", settings.to_dict())
+        key = state_key(baseline.sha256, frozen.sha256, settings.to_dict())
         cache_dir = corpus.root / CACHE_DIR
         state = load_state(cache_dir, key) if use_cache else None
         how = "loaded" if state is not None else ("built" if use_cache else "")
@@ -113,8 +114,6 @@ def report_with_baseline(
             t0 = time.perf_counter()
             in_base = [s for s in corpus.sources if s.id in baseline.sources]
             analysis = analyse(replace(corpus, sources=tuple(in_base)), settings, progress, use_cache=use_cache)
-            from .report import build_report
-
             state = build_state(analysis, build_report(analysis), key)
             del analysis
             if use_cache:
@@ -128,7 +127,7 @@ def report_with_baseline(
         cache.close()
     t0 = time.perf_counter()
     label = f"{baseline.label}; {len(status.added)} later"
-    out = _splice(corpus, state, delta, settings, frozen.label if frozen else "", label)
+    out = _splice(corpus, state, delta, settings, frozen.label, label)
     timings["splice"] = time.perf_counter() - t0
     out.warnings = notes + ((drift,) if drift else ())
     out.timings = timings
@@ -314,7 +313,7 @@ def _splice(
 
     # Events.
     events = _merge_events(st, merged, row, base_row, delta, groups, settings)
-    ev_pieces, ev_dicts = _event_pieces(st, merged, row, base_row, delta, events, source_of)
+    ev_pieces = _event_pieces(st, merged, row, base_row, delta, events, source_of)
 
     # Summary and the small parts.
     verdicts = Counter(m["verdicts"]) + Counter(d["verdict"] for d in new_links if not d["context"])
@@ -355,7 +354,6 @@ def _splice(
     pairs = [{"a": a, "b": b, "links": c} for (a, b), c in sorted(pair_context.items())]
     pieces.append(dumps(pairs))
     pieces.append(b',"summary":' + dumps(summary) + b"}\n")
-    del ev_dicts
     return SplicedReport(pieces, summary, ())
 
 
@@ -574,7 +572,7 @@ def _event_pieces(
     delta: _Delta,
     events: list[_Event],
     source_of: dict[str, str],
-) -> tuple[list[int | bytes], list[dict[str, object]]]:
+) -> list[int | bytes]:
     """Each event's JSON: stored when the event is the baseline's unchanged; else built
     from the links and context links between its claims, baseline and new."""
     n = len(merged)
@@ -608,7 +606,6 @@ def _event_pieces(
             sa, sb = merged[int(rows_i[x])].source, merged[int(rows_j[x])].source
             ctx[int(pairs_i[x])][(sa, sb) if sa <= sb else (sb, sa)] += 1
     pieces: list[int | bytes] = []
-    dicts: list[dict[str, object]] = []
     for e, ev in enumerate(events):
         if ev.stored >= 0:
             pieces.append(ev.stored)
@@ -627,8 +624,7 @@ def _event_pieces(
             "pairs": render_pairs(pair_stats(ev_links, source_of), dict(ctx.get(e, {}))),
         }
         pieces.append(dumps(d))
-        dicts.append(d)
-    return pieces, dicts
+    return pieces
 
 
 def _kinds(lk: Link) -> list[dict[str, str]]:

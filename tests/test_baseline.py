@@ -99,6 +99,14 @@ def test_later_sources_give_the_same_bytes_from_a_stored_state_as_from_none(
         p.unlink()
     cold = _report(cli, root, tmp_path / "r4")
     assert warm == again == uncached == cold
+    every = tmp_path / "all"
+    result = cli("report", "--corpus", str(root), "--out", str(every), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert (every / "report.json").read_bytes() == warm
+    data = json.loads(warm)
+    assert (every / "report.html").read_text(encoding="utf-8") == render_html(data)
+    assert (every / "report.md").read_text(encoding="utf-8") == render_markdown(data)
+    assert (every / "links.csv").read_text(encoding="utf-8") == render_csv(data)
     assert json.loads(warm)["settings"]["baseline"].endswith("; 2 later")
 
 
