@@ -7,13 +7,14 @@ again. A newsroom that adds a few wires a day to a large archive needs the new s
 compared with the archive in seconds, and the archive's own comparison to stay put.
 
 Freezing a baseline records the sources the corpus holds (ids and the hashes of their
-files) in `baseline.json`, with term weights frozen on the same sources. The report of a
-corpus with a baseline is then, by definition:
+texts and metadata) in `baseline.json`, with term weights frozen on the same sources. The
+report of a corpus with a baseline is then, by definition:
 - the analysis of the baseline's sources on their own, exactly as a corpus of them alone
   would have it (its links, verdicts, events and statuses);
 - plus the links of each later source, aligned against the baseline sources whose whole
   text is most alike its own (`Settings.baseline_neighbours`) and against the other later
-  sources, with the same aligner and verdict rules;
+  sources, with the same aligner and verdict rules (a baseline claim's own best links count
+  in the cap on its verdicts);
 - with statuses, near-copy groups and events brought up to date by those links
   (increment.py says how).
 That is a function of the sources and the file, whatever order the later sources came in,
@@ -43,7 +44,7 @@ _HEX64 = frozenset("0123456789abcdef")
 
 @dataclass(frozen=True)
 class Baseline:
-    sources: dict[str, str]  # id -> sha256 of its file in the corpus (source_hash)
+    sources: dict[str, str]  # id -> sha256 of its text and metadata (source_hash)
     term_weights: str  # sha256 of the term weights frozen with it
     sha256: str  # of the file
 
@@ -81,24 +82,13 @@ def _bad(path: Path, why: str) -> CorpusError:
 def read_baseline(root: Path) -> Baseline | None:
     """The corpus's baseline, None when it has none. A damaged file is an error, never
     skipped: it decides which links a report holds."""
+    from .frozen import read_corpus_file
+
     path = baseline_path(root)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    found = read_corpus_file(path, MAX_BYTES, FORMAT, VERSION, "baseline", _bad)
+    if found is None:
         return None
-    except OSError as exc:
-        raise _bad(path, f"cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise _bad(path, f"larger than {MAX_BYTES >> 20} MiB")
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        raise _bad(path, "not valid JSON") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _bad(path, "not a baseline file")
-    if data.get("version") != VERSION:
-        raise _bad(path, f"version {data.get('version')!r}, this compare reads version {VERSION}")
+    data, raw = found
     sources, weights = data.get("sources"), data.get("term_weights")
     if not isinstance(sources, dict) or not all(
         isinstance(k, str) and ID_PATTERN.match(k) and _is_sha256(v) for k, v in sources.items()

@@ -361,25 +361,50 @@ def weights(
 ) -> None:
     """Freeze the term weights, so that new sources leave the scores of the others as they
     are; without an option, say whether they are frozen."""
-    from .errors import UsageError
     from .frozen import freeze_term_weights, term_weights_status, thaw_term_weights
+
+    _freeze_or_thaw(
+        freeze,
+        thaw,
+        as_json,
+        lambda: freeze_term_weights(corpus, ProgressPrinter(progress)),
+        lambda: thaw_term_weights(corpus),
+        lambda: term_weights_status(corpus),
+        weights_dict,
+        render_weights_status,
+        (
+            "term weights are counted on the corpus at every run",
+            "term weights were not frozen: they are counted on the corpus at every run",
+        ),
+    )
+
+
+def _freeze_or_thaw(
+    freeze: bool,
+    thaw: bool,
+    as_json: bool,
+    do_freeze: Callable[[], Any],
+    do_thaw: Callable[[], Any],
+    do_status: Callable[[], Any],
+    as_dict: Callable[[Any], dict[str, object]],
+    render: Callable[[Any, str], str],
+    thawed: tuple[str, str],
+) -> None:
+    """The commands that freeze a file of the corpus, thaw it, or say whether it is there:
+    `thawed` says what thawing did, and what it found when there was nothing to thaw."""
+    from .errors import UsageError
 
     if freeze and thaw:
         raise UsageError("--freeze and --thaw cannot be used together")
     if thaw:
-        status = thaw_term_weights(corpus)
+        status = do_thaw()
         if as_json:
-            typer.echo(json.dumps({**weights_dict(status), "frozen": False, "thawed": status.frozen}, sort_keys=True))
-        elif status.frozen:
-            typer.echo(f"removed {status.path}: term weights are counted on the corpus at every run")
+            typer.echo(json.dumps({**as_dict(status), "frozen": False, "thawed": status.frozen}, sort_keys=True))
         else:
-            typer.echo("term weights were not frozen: they are counted on the corpus at every run")
+            typer.echo(f"removed {status.path}: {thawed[0]}" if status.frozen else thawed[1])
         return
-    status = freeze_term_weights(corpus, ProgressPrinter(progress)) if freeze else term_weights_status(corpus)
-    if as_json:
-        typer.echo(json.dumps(weights_dict(status), sort_keys=True))
-    else:
-        typer.echo(render_weights_status(status, "wrote" if freeze else ""))
+    status = do_freeze() if freeze else do_status()
+    typer.echo(json.dumps(as_dict(status), sort_keys=True) if as_json else render(status, "wrote" if freeze else ""))
 
 
 @app.command(cls=Command, short_help="Freeze the corpus as a baseline, thaw it, or say if there is one.")
@@ -403,24 +428,21 @@ def baseline(
     links are kept as they are, so a report after adding a source takes seconds, not a full
     run. Without an option, say whether there is a baseline."""
     from .baseline import corpus_baseline_status, freeze_baseline, thaw_baseline
-    from .errors import UsageError
 
-    if freeze and thaw:
-        raise UsageError("--freeze and --thaw cannot be used together")
-    if thaw:
-        status = thaw_baseline(corpus)
-        if as_json:
-            typer.echo(json.dumps({**baseline_dict(status), "frozen": False, "thawed": status.frozen}, sort_keys=True))
-        elif status.frozen:
-            typer.echo(f"removed {status.path}: every report analyses the whole corpus (term weights stay frozen)")
-        else:
-            typer.echo("there was no baseline: every report analyses the whole corpus")
-        return
-    status = freeze_baseline(corpus, ProgressPrinter(progress)) if freeze else corpus_baseline_status(corpus)
-    if as_json:
-        typer.echo(json.dumps(baseline_dict(status), sort_keys=True))
-    else:
-        typer.echo(render_baseline_status(status, "wrote" if freeze else ""))
+    _freeze_or_thaw(
+        freeze,
+        thaw,
+        as_json,
+        lambda: freeze_baseline(corpus, ProgressPrinter(progress)),
+        lambda: thaw_baseline(corpus),
+        lambda: corpus_baseline_status(corpus),
+        baseline_dict,
+        render_baseline_status,
+        (
+            "every report analyses the whole corpus (term weights stay frozen)",
+            "there was no baseline: every report analyses the whole corpus",
+        ),
+    )
 
 
 def baseline_dict(status: BaselineStatus) -> dict[str, object]:
@@ -440,13 +462,20 @@ def render_baseline_status(status: BaselineStatus, verb: str = "") -> str:
     lines = [
         f"{verb + ' ' if verb else ''}{status.path}: baseline of {status.sources} sources (sha256 {status.sha256[:12]})"
     ]
-    for what, ids in (("added since", status.added), ("changed or removed since", status.changed)):
-        if ids:
-            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            lines.append(f"{len(ids)} {'source' if len(ids) == 1 else 'sources'} {what}: {shown}")
+    lines += _source_lists((("added since", status.added), ("changed or removed since", status.changed)))
     if status.changed:
         lines.append("reports fail until it is frozen again ('compare baseline --freeze') or thawed ('--thaw')")
     return "\n".join(lines)
+
+
+def _source_lists(lists: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """One line per non-empty list of source ids: how many, and the first ten."""
+    lines = []
+    for what, ids in lists:
+        if ids:
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            lines.append(f"{len(ids)} {'source' if len(ids) == 1 else 'sources'} {what}: {shown}")
+    return lines
 
 
 def weights_dict(status: WeightsStatus) -> dict[str, object]:
@@ -467,10 +496,7 @@ def render_weights_status(status: WeightsStatus, verb: str = "") -> str:
         f"{verb + ' ' if verb else ''}{status.path}: term weights frozen on {status.counted} sources "
         f"(sha256 {status.sha256[:12]})"
     ]
-    for what, ids in (("added since", status.added), ("removed since", status.removed)):
-        if ids:
-            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            lines.append(f"{len(ids)} {'source' if len(ids) == 1 else 'sources'} {what}: {shown}")
+    lines += _source_lists((("added since", status.added), ("removed since", status.removed)))
     return "\n".join(lines)
 
 

@@ -75,27 +75,39 @@ def _bad(path: Path, why: str) -> CorpusError:
     )
 
 
+def read_corpus_file(
+    path: Path, max_bytes: int, fmt: str, version: int, what: str, bad: Callable[[Path, str], CorpusError]
+) -> tuple[dict, bytes] | None:  # type: ignore[type-arg]
+    """The JSON object of one of the corpus's own files (frozen weights, a baseline) and
+    its bytes; None when there is no such file. Its size, format and version are checked."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise bad(path, f"cannot read ({exc.strerror})") from None
+    if len(raw) > max_bytes:
+        raise bad(path, f"larger than {max_bytes >> 20} MiB")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise bad(path, "not valid JSON") from None
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise bad(path, f"not a {what} file")
+    if data.get("version") != version:
+        raise bad(path, f"version {data.get('version')!r}, this compare reads version {version}")
+    return data, raw
+
+
 def read_term_weights(root: Path) -> TermWeights | None:
     """The frozen weights of a corpus, None when it has none. A damaged file is an error,
     never skipped: the weights it holds decide every score."""
     path = weights_path(root)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    found = read_corpus_file(path, MAX_BYTES, FORMAT, VERSION, "term weights", _bad)
+    if found is None:
         return None
-    except OSError as exc:
-        raise _bad(path, f"cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise _bad(path, f"larger than {MAX_BYTES >> 20} MiB")
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        raise _bad(path, "not valid JSON") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _bad(path, "not a term weights file")
-    if data.get("version") != VERSION:
-        raise _bad(path, f"version {data.get('version')!r}, this compare reads version {VERSION}")
+    data, raw = found
     sources, tables = data.get("sources"), data.get("tables")
     # The ids are printed by `compare weights`: only what a corpus accepts as an id.
     if not isinstance(sources, list) or not all(isinstance(s, str) and ID_PATTERN.match(s) for s in sources):
