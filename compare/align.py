@@ -552,7 +552,7 @@ def _stories(  # type: ignore[no-untyped-def]
         settings.weight_grid,
         frozen,
     )
-    return first, second, cluster_stories(second, settings.story_cut)
+    return first, second, cluster_stories(second, settings.story_cut, settings.story_gap)
 
 
 def _fact_key_matrix(facts: Sequence[Facts]):  # type: ignore[no-untyped-def]

@@ -81,7 +81,7 @@ def document_similarity(  # type: ignore[no-untyped-def]
     return first, second
 
 
-def cluster_stories(second, cut: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def cluster_stories(second, cut: float, gap: float = 0.0) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Story label per document: average linkage on 1 - second-order similarity.
 
     Documents with no second-order similarity at all are never merged, so clustering runs
@@ -110,9 +110,61 @@ def cluster_stories(second, cut: float) -> np.ndarray:  # type: ignore[no-untype
             next_label += 1
             continue
         z = linkage(_condensed_distances(second[members][:, members]), method="average")
-        local = fcluster(z, cut, criterion="distance")
+        local = fcluster(z, cut, criterion="distance") if gap <= 0 else _gap_clusters(z, cut, gap)
         labels[members] = local - 1 + next_label
         next_label += int(local.max())
+    return labels
+
+
+def _gap_clusters(z: np.ndarray, cut: float, gap: float) -> np.ndarray:
+    """fcluster's labels at `cut`, except that a merge below the cut is undone when the two
+    groups are much less alike than each is within: their similarity (1 - the merge's
+    average-linkage distance) under `gap` times the lesser of their own mean similarities.
+    Each group's mean distance within comes from the tree itself: every pair of members
+    meets at one merge, whose distance is the mean over the pairs it joins."""
+    n = len(z) + 1
+    size = np.ones(2 * n - 1)
+    within = np.zeros(2 * n - 1)  # sum of pairwise distances inside each node's group
+    for k, (a, b, dist, count) in enumerate(z):
+        a, b = int(a), int(b)
+        size[n + k] = count
+        within[n + k] = within[a] + within[b] + size[a] * size[b] * dist
+
+    def mean_similarity(node: int) -> float:
+        pairs = size[node] * (size[node] - 1) / 2
+        return 1.0 - within[node] / pairs if pairs else 1.0
+
+    labels = np.zeros(n, dtype=np.int64)
+    groups: list[int] = []
+    todo = [2 * n - 2]
+    while todo:
+        node = todo.pop()
+        if node < n:
+            groups.append(node)
+            continue
+        a, b, dist = int(z[node - n, 0]), int(z[node - n, 1]), z[node - n, 2]
+        apart = dist > cut or (
+            size[a] > 1 and size[b] > 1 and 1.0 - dist < gap * min(mean_similarity(a), mean_similarity(b))
+        )
+        if apart:
+            todo.extend((b, a))
+        else:
+            groups.append(node)
+
+    def leaves(node: int) -> list[int]:
+        out, stack = [], [node]
+        while stack:
+            x = stack.pop()
+            if x < n:
+                out.append(x)
+            else:
+                stack.extend((int(z[x - n, 0]), int(z[x - n, 1])))
+        return out
+
+    # Numbered in the order of their first member: any numbering from 1 gives the same stories.
+    first = sorted((min(leaves(g)), g) for g in groups)
+    for label, (_, g) in enumerate(first, start=1):
+        labels[leaves(g)] = label
     return labels
 
 

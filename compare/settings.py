@@ -89,6 +89,9 @@ class Settings:
     # Documents: which sources report the same events
     doc_top_k: int = 10  # neighbours per document for second-order similarity
     story_cut: float = 0.7  # average-linkage distance (1 - second-order similarity) cutting stories
+    # Below the cut, two groups stay apart when their similarity is under this share of the
+    # lesser of their own (0: off): two similar events told by two groups of sources.
+    story_gap: float = 0.5
     context_docs: int = 20  # closest documents whose claims are compared even at low word overlap
     # Best matches kept per claim in each such document. On ECB+ train, 5 left a fifth of
     # the same-event sentence pairs unlinked, a third of them passing the link rule when

@@ -400,3 +400,25 @@ def test_an_interrupted_wait_stops_the_helper() -> None:
     with pytest.raises(KeyboardInterrupt):
         job.result()
     assert proc.poll() is not None  # killed, not left running for a minute
+
+
+def test_two_groups_far_less_alike_than_within_stay_two_stories() -> None:
+    """story_gap: two similar events, each told by its own group of sections, whose merge
+    falls just under the cut (topic 35 of ECB+ dev without 20 of its documents)."""
+    import scipy.sparse as sp
+
+    from compare.documents import cluster_stories
+
+    within, across = 0.68, 0.31  # second-order similarities, as measured on that topic
+    sim = np.full((6, 6), across)
+    sim[:3, :3] = within
+    sim[3:, 3:] = within
+    np.fill_diagonal(sim, 1.0)
+    second = sp.csr_matrix(sim)
+    merged = cluster_stories(second, 0.7)  # 1 - 0.31 = 0.69: under the cut, one story
+    assert len(set(merged.tolist())) == 1
+    apart = cluster_stories(second, 0.7, gap=0.5)  # 0.31 < 0.5 * 0.68: two stories
+    assert len(set(apart[:3].tolist())) == 1 and len(set(apart[3:].tolist())) == 1 and apart[0] != apart[3]
+    alike = np.full((6, 6), 0.6)
+    np.fill_diagonal(alike, 1.0)
+    assert len(set(cluster_stories(sp.csr_matrix(alike), 0.7, gap=0.5).tolist())) == 1
