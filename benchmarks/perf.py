@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -682,8 +683,6 @@ def bench_incremental(
     mem_limit: float,
     warm_reference: bool = True,
 ) -> dict[str, object]:
-    from synth_corpus import extra_document
-
     # The cold runs left a warm cache; a warm run with no change first, as a reference.
     warm = {"total_s": None, "stages": None}
     if warm_reference:
@@ -691,24 +690,20 @@ def bench_incremental(
         if "failed" in warm:
             return {"failed": warm["failed"]}
         log(f"warm run (no change): {warm['total_s']:.1f} s")
-    added = []
-    stages = None
-    times = []
-    try:
-        for k in range(runs):
-            name, content = extra_document(n, seed=seed, k=k)
-            path = corpus / name
-            path.write_text(content, encoding="utf-8")
-            added.append(path)
-            res = worker("analyse", corpus, timeout=timeout, mem_limit=mem_limit)
-            if "failed" in res:
-                return {"failed": res["failed"]}
-            log(f"incremental run {k + 1} (+1 document, cache {res['cache']}): {res['total_s']:.1f} s")
-            times.append(res["total_s"])
-            stages = res["stages"]
-    finally:
-        for p in added:
-            p.unlink()
+    results = runs_adding_documents(
+        corpus,
+        n,
+        seed,
+        runs,
+        "analyse",
+        timeout,
+        mem_limit,
+        lambda k, res: f"incremental run {k + 1} (+1 document, cache {res['cache']}): {res['total_s']:.1f} s",
+    )
+    if "failed" in results[-1]:
+        return {"failed": results[-1]["failed"]}
+    times = [r["total_s"] for r in results]
+    stages = results[-1]["stages"]
     t = med(times)
     return {
         "warm_nochange_s": warm["total_s"],
@@ -720,19 +715,49 @@ def bench_incremental(
     }
 
 
+def runs_adding_documents(
+    corpus: Path,
+    n: int,
+    seed: int,
+    runs: int,
+    task: str,
+    timeout: float,
+    mem_limit: float,
+    describe: Callable[[int, dict[str, object]], str],
+) -> list[dict[str, object]]:
+    """`task` run after each of `runs` extra documents is added, the k-th on top of the
+    ones before; a failed run ends the list. The documents are removed afterwards."""
+    from synth_corpus import extra_document
+
+    added: list[Path] = []
+    results: list[dict[str, object]] = []
+    try:
+        for k in range(runs):
+            name, content = extra_document(n, seed=seed, k=k)
+            path = corpus / name
+            path.write_text(content, encoding="utf-8")
+            added.append(path)
+            results.append(worker(task, corpus, timeout=timeout, mem_limit=mem_limit))
+            if "failed" in results[-1]:
+                break
+            log(describe(k, results[-1]))
+    finally:
+        for p in added:
+            p.unlink()
+    return results
+
+
 def bench_baseline(
     corpus: Path, n: int, seed: int, runs: int, cold_total: float | None, timeout: float, mem_limit: float
 ) -> dict[str, object]:
     """(e) with a frozen baseline: freeze the corpus, a first report (which stores the
     baseline's analysis), one with nothing added, then +1 document each run (the k-th
     extra document on top of the ones before). The corpus is thawed afterwards."""
-    from synth_corpus import extra_document
 
     def cli(*args: str) -> None:
         subprocess.run([PY, "-m", "compare", *args, "--corpus", str(corpus)], check=True, capture_output=True, cwd=ROOT)
 
     cli("baseline", "--freeze", "--no-progress")
-    added: list[Path] = []
     try:
         first = worker("baseline", corpus, "--cold", timeout=timeout, mem_limit=mem_limit)
         if "failed" in first:
@@ -741,20 +766,21 @@ def bench_baseline(
         log(f"baseline: first run (stores its analysis) {first['total_s']:.1f} s, peak {peak:.1f} GiB")
         same = worker("baseline", corpus, timeout=timeout, mem_limit=mem_limit)
         log(f"baseline: nothing added {same['total_s']:.2f} s")
-        times, last = [], {}
-        for k in range(runs):
-            name, content = extra_document(n, seed=seed, k=k)
-            path = corpus / name
-            path.write_text(content, encoding="utf-8")
-            added.append(path)
-            last = worker("baseline", corpus, timeout=timeout, mem_limit=mem_limit)
-            if "failed" in last:
-                return {"failed": last["failed"]}
-            log(f"baseline: +{k + 1} document(s) {last['total_s']:.2f} s ({last['state']} state) {last['stages']}")
-            times.append(last["total_s"])
+        results = runs_adding_documents(
+            corpus,
+            n,
+            seed,
+            runs,
+            "baseline",
+            timeout,
+            mem_limit,
+            lambda k, r: f"baseline: +{k + 1} document(s) {r['total_s']:.2f} s ({r['state']} state) {r['stages']}",
+        )
+        last = results[-1]
+        if "failed" in last:
+            return {"failed": last["failed"]}
+        times = [r["total_s"] for r in results]
     finally:
-        for p in added:
-            p.unlink()
         cli("baseline", "--thaw")
         cli("weights", "--thaw")
     t = med(times)

@@ -223,17 +223,13 @@ def build_state(analysis: Analysis, report: dict, key: str) -> State:  # type: i
         "key": key,
         "sources": source_ids,
         "claim_ids": [c["id"] for c in claims],
-        "source_claims": {s["id"]: s["claims"] for s in report["sources"]},
         "kinds": kinds,
         "near": sorted([a_, b_, n] for (a_, b_), n in near_copy_counts(a.links, {c.id: c for c in a.claims}).items()),
-        "verdicts": dict(Counter(lk["verdict"] for lk in links if not lk["context"])),
         "differences": dict(Counter(d["kind"] for lk in links for d in lk["differences"])),
-        "context_total": len(a.context),
         "context_pairs": report["context_pairs"],
         "events": [[e["id"], e["date"], e["label"]] for e in report["events"]],
         "doc_sources": doc_sources,
         "groups": {s.id: a.independence.get(s.id, s.id) for s in a.corpus.sources},
-        "statuses": report["summary"]["statuses"],
         "status_of": [c["status"] for c in claims],
     }
     agree_ptr, agree_src = _csr([sorted(s) for s in agree])
@@ -413,6 +409,8 @@ def check_state(st: State, key: str) -> None:
             raise ValueError("index out of range")
     if st.claim_prior.ndim != 2 or len(st.claim_prior) != n:
         raise ValueError("bad verdict caps")
+    if n and np.any(np.diff(st.claim_source) < 0):
+        raise ValueError("claims not grouped by source")
     if len(m["status_of"]) != n or set(m["groups"]) != set(m["sources"]):
         raise ValueError("bad claim statuses or source groups")
     if len(st.event_ptr) != n_events + 1 or len(st.doc_indptr) != len(m["doc_sources"]) + 1:

@@ -162,9 +162,8 @@ def _gap_clusters(z: np.ndarray, cut: float, gap: float) -> np.ndarray:
         return out
 
     # Numbered in the order of their first member: any numbering from 1 gives the same stories.
-    first = sorted((min(leaves(g)), g) for g in groups)
-    for label, (_, g) in enumerate(first, start=1):
-        labels[leaves(g)] = label
+    for label, members in enumerate(sorted((leaves(g) for g in groups), key=min), start=1):
+        labels[members] = label
     return labels
 
 

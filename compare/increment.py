@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -179,10 +180,9 @@ def neighbour_sources(state: State, texts: list[str], k: int) -> list[list[str]]
     vectors = normalize(counts.multiply(weights).tocsr())
     matrix = sp.csr_matrix((state.doc_data, state.doc_indices, state.doc_indptr), shape=(len(docs), counts.shape[1]))
     sims = (vectors @ matrix.T).toarray()
-    order = np.array(sorted(range(len(docs)), key=docs.__getitem__))  # ties: by id
     out = []
     for row in sims:
-        ranked = order[np.argsort(-row[order], kind="stable")]
+        ranked = np.argsort(-row, kind="stable")  # ties by id: docs are in corpus order
         out.append([docs[j] for j in ranked[:k] if row[j] > 0])
     return out
 
@@ -242,15 +242,18 @@ def _splice(
     m = st.meta
     base_sources: list[str] = m["sources"]
     claim_ids: list[str] = m["claim_ids"]
-    first_of: dict[str, int] = {}
-    for k, s in enumerate(st.claim_source.tolist()):
-        first_of.setdefault(base_sources[s], k)
-    base_counts: dict[str, int] = m["source_claims"]
-    # The merged claims, in the report's order: by source, each source's claims in order.
+    # The state's claims are grouped by source, in the order of m["sources"] (check_state).
+    per_source = np.bincount(st.claim_source, minlength=len(base_sources)).tolist()
+    first = np.concatenate([[0], np.cumsum(per_source)]).tolist()
+    base_counts = dict(zip(base_sources, per_source, strict=True))
+    first_of = dict(zip(base_sources, first, strict=False))
+    # The merged claims, in the report's order: by source (sources are sorted by id), each
+    # source's claims in the order of their text. That is also the order of their
+    # positions (source, start), by which the report sorts its links.
     merged: list[_Merged] = []
     for s in corpus.sources:
         if s.id in base_counts:
-            k0 = first_of.get(s.id, 0)
+            k0 = first_of[s.id]
             starts = st.claim_start[k0 : k0 + base_counts[s.id]].tolist()
             idx = st.claim_index[k0 : k0 + base_counts[s.id]].tolist()
             for n in range(base_counts[s.id]):
@@ -292,33 +295,40 @@ def _splice(
     touched.update(cj.tolist())
     redo = sorted(touched) if same_groups else list(range(n))
     statuses = _statuses(st, merged, redo, delta, row, groups)
-    status_counts: Counter[str] = Counter(m["statuses"]) if same_groups else Counter()
+    status_counts: Counter[str] = Counter(m["status_of"]) if same_groups else Counter()
     if same_groups:
         for r in redo:
             if merged[r].k >= 0:
                 status_counts[m["status_of"][merged[r].k]] -= 1
     status_counts.update(st_.status for st_ in statuses.values())
 
-    # Links, in the report's order: by the positions of their two claims.
-    rank = np.empty(n, dtype=np.int64)
-    rank[sorted(range(n), key=lambda r: (merged[r].source, merged[r].start))] = np.arange(n)
+    # Links, in the report's order: by the positions of their two claims, which is the
+    # order of their rows.
     entry_dicts: dict[int, dict[str, object]] = {}
     new_links = [link_dict(lk, entry_dicts) for lk in delta.links]
-    new_keys = np.array([rank[row[d["a"]]] * n + rank[row[d["b"]]] for d in new_links], dtype=np.int64)
+    new_keys = np.array([row[d["a"]] * n + row[d["b"]] for d in new_links], dtype=np.int64)
     order = np.argsort(new_keys, kind="stable")
     new_links = [new_links[o] for o in order.tolist()]
     new_keys = new_keys[order]
-    base_keys = rank[base_row[st.link_a]] * n + rank[base_row[st.link_b]]
+    base_keys = base_row[st.link_a] * n + base_row[st.link_b]
     at = np.searchsorted(base_keys, new_keys, side="right").tolist()
+    link_items: list[tuple[int, int] | bytes] = []
+    done = 0
+    for pos, d in zip(at, new_links, strict=True):
+        link_items += [(done, pos), dumps(d)]
+        done = pos
+    link_items.append((done, len(st.link_a)))
 
     # Events.
     events = _merge_events(st, merged, row, base_row, delta, groups, settings)
-    ev_pieces = _event_pieces(st, merged, row, base_row, delta, events, source_of)
+    ev_pieces = _event_pieces(st, merged, row, base_row, delta, new_links, events, source_of)
 
     # Summary and the small parts.
-    verdicts = Counter(m["verdicts"]) + Counter(d["verdict"] for d in new_links if not d["context"])
+    base_verdicts = np.bincount(st.link_verdict[~st.link_context], minlength=len(VERDICTS)).tolist()
+    verdicts = Counter({v: c for v, c in zip(VERDICTS, base_verdicts, strict=True) if c})
+    verdicts.update(d["verdict"] for d in new_links if not d["context"])
     differences = Counter(m["differences"]) + Counter(x["kind"] for d in new_links for x in d["differences"])
-    context_total = int(m["context_total"]) + len(ci)
+    context_total = len(st.context_i) + len(ci)
     if context_total:
         verdicts["related"] += context_total
     members: dict[str, list[str]] = defaultdict(list)
@@ -347,7 +357,7 @@ def _splice(
     pieces: list[bytes | memoryview] = [dumps(head)[:-1], b',"sources":[', b",".join(source_pieces), b'],"claims":[']
     pieces.extend(_claim_pieces(st, merged, statuses, context))
     pieces.append(b'],"links":[')
-    pieces.extend(_link_pieces(st, at, [dumps(d) for d in new_links]))
+    pieces.extend(_runs(st.link_buf, st.link_off, link_items))
     pieces.append(b'],"events":[')
     pieces.extend(_runs(st.event_buf, st.event_off, ev_pieces))
     pieces.append(b'],"context_pairs":')
@@ -362,7 +372,6 @@ def _statuses(
 ) -> dict[int, ClaimStatus]:
     """The statuses of claims `rows`, from their baseline links and their new ones."""
     base_sources: list[str] = st.meta["sources"]
-    wanted = set(rows)
     agree: dict[int, set[str]] = defaultdict(set)
     diverge: dict[int, set[str]] = defaultdict(set)
     for lk in delta.links:
@@ -387,7 +396,6 @@ def _statuses(
         out[r] = status_of(
             checkable, {groups[s] for s in ag if groups[s] != own}, {groups[s] for s in dv if groups[s] != own}
         )
-    assert wanted == set(out)
     return out
 
 
@@ -397,11 +405,11 @@ def _claim_pieces(
     """Each claim's JSON: stored when neither its status nor its counts changed; else its
     stored text and facts around a new status (or all new, for a claim of a later source)."""
     ctx = context.tolist()
-    items: list[int | bytes] = []
+    items: list[tuple[int, int] | bytes] = []
     for r, c in enumerate(merged):
         s = statuses.get(r)
         if s is None:
-            items.append(c.k)
+            items.append((c.k, c.k + 1))
             continue
         if c.k < 0:
             assert c.claim is not None and c.facts is not None
@@ -422,27 +430,25 @@ def _claim_pieces(
     return _runs(st.claim_buf, st.claim_off, items)
 
 
-def _runs(buf: np.ndarray, off: np.ndarray, items: list[int | bytes]) -> Iterator[bytes | memoryview]:
-    """Comma-separated JSON items: an int k is stored item k (runs of consecutive ones
-    copied as one slice of `buf`), bytes are new."""
+def _runs(buf: np.ndarray, off: np.ndarray, items: list[tuple[int, int] | bytes]) -> Iterator[bytes | memoryview]:
+    """Comma-separated JSON items: (lo, hi) is stored items lo to hi - 1, bytes a new item.
+    Adjacent stored items go out as one slice of `buf`, where they are stored
+    comma-separated (each run's last comma dropped)."""
+    parts: list[tuple[int, int] | bytes] = []
+    for item in items:
+        if isinstance(item, tuple):
+            if item[1] <= item[0]:
+                continue
+            last = parts[-1] if parts else None
+            if isinstance(last, tuple) and last[1] == item[0]:
+                parts[-1] = (last[0], item[1])
+                continue
+        parts.append(item)
     view = memoryview(buf)
-    first = True
-    lo = hi = -1
-    for item in [*items, b""]:
-        if isinstance(item, int) and item == hi:
-            hi += 1
-            continue
-        if hi > lo:
-            if not first:
-                yield b","
-            yield view[int(off[lo]) : int(off[hi]) - 1]
-            first = False
-        lo = hi = -1
-        if isinstance(item, int):
-            lo, hi = item, item + 1
-        elif item:
-            yield item if first else b"," + item
-            first = False
+    for n, part in enumerate(parts):
+        if n:
+            yield b","
+        yield view[int(off[part[0]]) : int(off[part[1]]) - 1] if isinstance(part, tuple) else part
 
 
 def _source_piece(
@@ -454,26 +460,6 @@ def _source_piece(
         return dumps(source_dict(source, claims, group, rep))
     tail = {"near_copy_of": rep if rep != source.id else None, "near_copies": [s for s in group if s != source.id]}
     return st.piece("source", k) + b"," + dumps(tail)[1:]
-
-
-def _link_pieces(st: State, at: list[int], new: list[bytes]) -> Iterator[bytes | memoryview]:
-    """The baseline's links as runs of its stored JSON, the new ones between them."""
-    buf = memoryview(st.link_buf)
-    off = st.link_off
-    total = len(off) - 1
-    first = True
-    done = 0
-    for pos, piece in zip([*at, total], [*new, b""], strict=True):
-        if pos > done:
-            # Stored comma-separated: a run ends with a comma, dropped where the list ends.
-            lo, hi = int(off[done]), int(off[pos])
-            yield (b"" if first else b",")
-            yield buf[lo : hi - 1]
-            first = False
-            done = pos
-        if piece:
-            yield (b"" if first else b",") + piece
-            first = False
 
 
 # Events ---------------------------------------------------------------------------------
@@ -570,9 +556,10 @@ def _event_pieces(
     row: dict[str, int],
     base_row: np.ndarray,
     delta: _Delta,
+    new_links: list[dict[str, Any]],
     events: list[_Event],
     source_of: dict[str, str],
-) -> list[int | bytes]:
+) -> list[tuple[int, int] | bytes]:
     """Each event's JSON: stored when the event is the baseline's unchanged; else built
     from the links and context links between its claims, baseline and new."""
     n = len(merged)
@@ -591,10 +578,10 @@ def _event_pieces(
         diffs = [{"kind": k} for i, k in enumerate(kinds) if bits >> i & 1]
         a, b = merged[int(base_row[st.link_a[x]])].id, merged[int(base_row[st.link_b[x]])].id
         stats[int(ea[x])].append({"a": a, "b": b, "verdict": VERDICTS[int(st.link_verdict[x])], "differences": diffs})
-    for lk in delta.links:
-        e = owner[row[lk.a]]
-        if e >= 0 and e == owner[row[lk.b]] and not lk.context:
-            stats[int(e)].append({"a": lk.a, "b": lk.b, "verdict": lk.verdict, "differences": _kinds(lk)})
+    for d in new_links:
+        e = owner[row[d["a"]]]
+        if e >= 0 and e == owner[row[d["b"]]] and not d["context"]:
+            stats[int(e)].append(d)
     ci, cj = base_owner[st.context_i], base_owner[st.context_j]
     delta_rows = np.array([row[c.id] for c in delta.claims], dtype=np.int64)
     di, dj = owner[delta_rows[delta.context[0]]], owner[delta_rows[delta.context[1]]]
@@ -605,10 +592,10 @@ def _event_pieces(
         for x in np.flatnonzero((pairs_i >= 0) & (pairs_i == pairs_j)).tolist():
             sa, sb = merged[int(rows_i[x])].source, merged[int(rows_j[x])].source
             ctx[int(pairs_i[x])][(sa, sb) if sa <= sb else (sb, sa)] += 1
-    pieces: list[int | bytes] = []
+    pieces: list[tuple[int, int] | bytes] = []
     for e, ev in enumerate(events):
         if ev.stored >= 0:
-            pieces.append(ev.stored)
+            pieces.append((ev.stored, ev.stored + 1))
             continue
         ids = [merged[r].id for r in ev.members]
         ev_links = stats.get(e, [])
@@ -627,24 +614,18 @@ def _event_pieces(
     return pieces
 
 
-def _kinds(lk: Link) -> list[dict[str, str]]:
-    return [{"kind": d.kind} for d in lk.differences]
-
-
 def write_spliced(report: SplicedReport, formats: list[str], out: Path) -> list[Path]:
     """The report files: JSON as spliced, the others rendered from its data."""
     from .corpus import atomic_write_bytes
     from .report import FILE_NAMES, write_reports
 
     written = []
+    if "json" in formats:
+        written.append(out / FILE_NAMES["json"])
+        atomic_write_bytes(written[0], report.pieces, overwrite=True)
     others = [f for f in formats if f != "json"]
-    for fmt in formats:
-        if fmt == "json":
-            path = out / FILE_NAMES["json"]
-            atomic_write_bytes(path, report.pieces, overwrite=True)
-            written.append(path)
-        elif fmt == others[0]:
-            written.extend(write_reports(report.data(), others, out))
+    if others:
+        written.extend(write_reports(report.data(), others, out))
     return written
 
 

@@ -422,3 +422,20 @@ def test_two_groups_far_less_alike_than_within_stay_two_stories() -> None:
     alike = np.full((6, 6), 0.6)
     np.fill_diagonal(alike, 1.0)
     assert len(set(cluster_stories(sp.csr_matrix(alike), 0.7, gap=0.5).tolist())) == 1
+
+
+def test_stories_cut_by_the_tree_walk_are_fcluster_s_when_no_gap_applies() -> None:
+    """_gap_clusters with gap 0 cuts the tree as scipy's fcluster does (the same groups)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from compare.documents import _gap_clusters
+
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        n = int(rng.integers(2, 30))
+        z = linkage(rng.random(n * (n - 1) // 2), method="average")
+        for cut in (0.3, 0.5, 0.7):
+            want, got = fcluster(z, cut, criterion="distance"), _gap_clusters(z, cut, 0.0)
+            assert {frozenset(np.flatnonzero(want == v).tolist()) for v in set(want.tolist())} == {
+                frozenset(np.flatnonzero(got == v).tolist()) for v in set(got.tolist())
+            }
